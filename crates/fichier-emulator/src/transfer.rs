@@ -1,0 +1,673 @@
+//! The upload node (`upload.cgi`, `end.pl`) and the download host (token URLs).
+
+use std::collections::HashMap;
+use std::io::SeekFrom;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use axum::body::Body;
+use axum::extract::{ConnectInfo, Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use bytes::Bytes;
+use futures_util::{Stream, StreamExt};
+use serde_json::json;
+use tokio::io::{AsyncSeekExt, AsyncWriteExt};
+
+use crate::api::{json_response, new_stored_file};
+use crate::state::{self, Blob, ReportLink};
+use crate::{AppState, bearer, client_ip};
+
+/// 1fichier's per-file limit (300 GB, reference §5.2).
+pub const MAX_FILE_SIZE: u64 = 300_000_000_000;
+/// Room for multipart framing and text fields on top of one file.
+const FRAMING_ALLOWANCE: u64 = 1 << 20;
+
+fn text(status: StatusCode, body: impl Into<String>) -> Response {
+    (
+        status,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        body.into(),
+    )
+        .into_response()
+}
+
+/// A response that also closes the connection, for refusals sent before the body is read.
+fn refuse(status: StatusCode, body: &str) -> Response {
+    let mut r = text(status, body.to_string());
+    r.headers_mut()
+        .insert(header::CONNECTION, HeaderValue::from_static("close"));
+    r
+}
+
+/// Removes a partly written file unless the upload completes.
+struct PendingFile {
+    path: Option<PathBuf>,
+}
+
+impl PendingFile {
+    fn keep(mut self) -> PathBuf {
+        self.path.take().expect("kept once")
+    }
+}
+
+impl Drop for PendingFile {
+    fn drop(&mut self) {
+        if let Some(p) = self.path.take() {
+            let _ = std::fs::remove_file(p);
+        }
+    }
+}
+
+/// Paces a byte stream to `rate` bytes per second.
+struct Throttle {
+    rate: u64,
+    start: Instant,
+    sent: u64,
+}
+
+impl Throttle {
+    fn new(rate: Option<u64>) -> Option<Throttle> {
+        rate.filter(|r| *r > 0).map(|rate| Throttle {
+            rate,
+            start: Instant::now(),
+            sent: 0,
+        })
+    }
+
+    async fn pace(&mut self, n: usize) {
+        self.sent += n as u64;
+        let due = Duration::from_secs_f64(self.sent as f64 / self.rate as f64);
+        let elapsed = self.start.elapsed();
+        if due > elapsed {
+            tokio::time::sleep(due - elapsed).await;
+        }
+    }
+}
+
+/// Wraps a body stream with the fault plan's drop point and throttle.
+fn faulty<S, E>(
+    inner: S,
+    drop_after: Option<u64>,
+    throttle: Option<u64>,
+) -> impl Stream<Item = Result<Bytes, std::io::Error>> + Send
+where
+    S: Stream<Item = Result<Bytes, E>> + Send + 'static,
+    E: std::fmt::Display + Send + 'static,
+{
+    let state = (Box::pin(inner), 0u64, Throttle::new(throttle), false);
+    futures_util::stream::unfold(state, move |(mut s, mut sent, mut th, done)| async move {
+        if done {
+            return None;
+        }
+        let chunk = match s.next().await? {
+            Ok(c) => c,
+            Err(e) => {
+                return Some((
+                    Err(std::io::Error::other(e.to_string())),
+                    (s, sent, th, true),
+                ));
+            }
+        };
+        if let Some(limit) = drop_after
+            && sent + chunk.len() as u64 > limit
+        {
+            let keep = (limit - sent) as usize;
+            if keep == 0 {
+                let err = std::io::Error::new(
+                    std::io::ErrorKind::ConnectionAborted,
+                    "connection dropped (fault injected)",
+                );
+                return Some((Err(err), (s, sent, th, true)));
+            }
+            sent = limit;
+            // Deliver the bytes up to the cut; the next poll fails.
+            return Some((Ok(chunk.slice(..keep)), (s, sent, th, false)));
+        }
+        sent += chunk.len() as u64;
+        if let Some(t) = th.as_mut() {
+            t.pace(chunk.len()).await;
+        }
+        Some((Ok(chunk), (s, sent, th, false)))
+    })
+}
+
+#[derive(Debug)]
+enum UploadRefusal {
+    Status(StatusCode, String),
+    Aborted,
+}
+
+impl From<multer::Error> for UploadRefusal {
+    fn from(e: multer::Error) -> Self {
+        match e {
+            multer::Error::StreamReadFailed(_) => UploadRefusal::Aborted,
+            other => UploadRefusal::Status(
+                StatusCode::BAD_REQUEST,
+                format!("Malformed upload: {other}"),
+            ),
+        }
+    }
+}
+
+impl From<std::io::Error> for UploadRefusal {
+    fn from(e: std::io::Error) -> Self {
+        UploadRefusal::Status(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            format!("Storage error: {e}"),
+        )
+    }
+}
+
+struct Received {
+    files: Vec<(String, PendingFile, u64)>,
+    fields: HashMap<String, String>,
+}
+
+async fn receive(
+    st: &AppState,
+    mut mp: multer::Multipart<'static>,
+) -> Result<Received, UploadRefusal> {
+    let mut files = Vec::new();
+    let mut fields = HashMap::new();
+    while let Some(mut field) = mp.next_field().await? {
+        let name = field.name().unwrap_or_default().to_string();
+        if let Some(filename) = field.file_name().map(str::to_string) {
+            if !name.starts_with("file") {
+                continue;
+            }
+            if let Err(reason) = state::check_name(&filename) {
+                return Err(UploadRefusal::Status(
+                    StatusCode::FORBIDDEN,
+                    reason.to_string(),
+                ));
+            }
+            if files.len() >= 500 {
+                return Err(UploadRefusal::Status(
+                    StatusCode::FORBIDDEN,
+                    "At most 500 files per upload".into(),
+                ));
+            }
+            let path = st.shared.new_blob_path();
+            let pending = PendingFile {
+                path: Some(path.clone()),
+            };
+            let file = tokio::fs::File::create(&path).await?;
+            let mut out = tokio::io::BufWriter::with_capacity(1 << 20, file);
+            let mut size = 0u64;
+            while let Some(chunk) = field.chunk().await? {
+                size += chunk.len() as u64;
+                if size > MAX_FILE_SIZE {
+                    return Err(UploadRefusal::Status(
+                        StatusCode::PAYLOAD_TOO_LARGE,
+                        "File too large: 1fichier accepts at most 300 GB per file".into(),
+                    ));
+                }
+                out.write_all(&chunk).await?;
+            }
+            out.flush().await?;
+            if size == 0 {
+                return Err(UploadRefusal::Status(
+                    StatusCode::FORBIDDEN,
+                    format!("Empty files cannot be uploaded: {filename}"),
+                ));
+            }
+            files.push((filename, pending, size));
+        } else {
+            let value = field.text().await?;
+            fields.insert(name, value);
+        }
+    }
+    if files.is_empty() {
+        return Err(UploadRefusal::Status(
+            StatusCode::BAD_REQUEST,
+            "No file in the upload".into(),
+        ));
+    }
+    Ok(Received { files, fields })
+}
+
+/// `POST /upload.cgi?id=<upload id>`: multipart `file[]` parts plus `did`, `dpass`, ...
+pub(crate) async fn upload(
+    State(st): State<AppState>,
+    Query(q): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    let Some(xid) = q.get("id").filter(|id| {
+        !id.is_empty() && id.len() <= 10 && id.chars().all(|c| c.is_ascii_alphanumeric())
+    }) else {
+        return refuse(StatusCode::BAD_REQUEST, "Invalid upload id");
+    };
+    let xid = xid.clone();
+    let Some(length) = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok())
+    else {
+        return refuse(StatusCode::LENGTH_REQUIRED, "Content-Length is required");
+    };
+    // The request length tells a file is over the limit before any byte is read. (This also
+    // caps a many-file request at 300 GB, below 1fichier's 500 GB: see the README.)
+    if length > MAX_FILE_SIZE + FRAMING_ALLOWANCE {
+        return refuse(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "File too large: 1fichier accepts at most 300 GB per file",
+        );
+    }
+    let owner = match bearer(&headers) {
+        Some(k) => match st.shared.world().account_by_key(&k) {
+            Some(a) => Some(a.id),
+            None => return refuse(StatusCode::UNAUTHORIZED, "Not authenticated"),
+        },
+        None => None,
+    };
+    let Some(boundary) = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|ct| multer::parse_boundary(ct).ok())
+    else {
+        return refuse(StatusCode::BAD_REQUEST, "Expected multipart/form-data");
+    };
+    let stream = faulty(
+        body.into_data_stream(),
+        st.faults.take_upload_drop(),
+        st.faults.throttle_rate(),
+    );
+    let mp = multer::Multipart::new(stream, boundary);
+    let received = match receive(&st, mp).await {
+        Ok(r) => r,
+        Err(UploadRefusal::Status(s, msg)) => return refuse(s, &msg),
+        Err(UploadRefusal::Aborted) => {
+            return refuse(
+                StatusCode::BAD_REQUEST,
+                "Upload interrupted: nothing was stored",
+            );
+        }
+    };
+
+    let fields = received.fields;
+    let mut w = st.shared.world();
+    // Anonymous uploads may name a registered recipient whose incoming folder gets the files.
+    let (owner, incoming) = match owner {
+        Some(o) => (Some(o), false),
+        None => match fields
+            .get("user")
+            .and_then(|e| w.accounts.iter().find(|a| &a.email == e))
+        {
+            Some(a) => (Some(a.id), true),
+            None => (None, false),
+        },
+    };
+    let did = fields
+        .get("did")
+        .and_then(|d| d.trim().parse::<i64>().ok())
+        .unwrap_or(0);
+    let folder = match owner {
+        Some(o) if !incoming && w.owns_folder(o, did) => did,
+        _ => 0,
+    };
+    let pass = fields.get("dpass").filter(|p| !p.is_empty()).cloned();
+    let mut ids = Vec::new();
+    for (filename, pending, size) in received.files {
+        let blob = Blob::new(pending.keep(), size);
+        let f = new_stored_file(&w, owner, folder, filename, blob.clone(), pass.clone());
+        ids.push(f.id.clone());
+        w.insert_file(f);
+        // Hash off the request path: end.pl and listings wait for it if they must.
+        tokio::spawn(async move {
+            blob.checksum().await;
+        });
+    }
+    let report = w
+        .reports
+        .entry(xid.clone())
+        .or_insert_with(|| state::UploadReport {
+            file_ids: Vec::new(),
+            incoming,
+            created: Instant::now(),
+        });
+    report.file_ids.extend(ids);
+    drop(w);
+    (
+        StatusCode::FOUND,
+        [
+            (header::LOCATION, format!("/end.pl?xid={xid}")),
+            (header::CONTENT_TYPE, "text/html".to_string()),
+        ],
+        format!("<html><body><a href=\"/end.pl?xid={xid}\">Upload finished</a></body></html>"),
+    )
+        .into_response()
+}
+
+fn wants(headers: &HeaderMap, q: &HashMap<String, String>, name: &str) -> bool {
+    let h = headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.trim() != "0" && !v.trim().is_empty());
+    let qv = q
+        .iter()
+        .any(|(k, v)| k.eq_ignore_ascii_case(name) && v.trim() != "0");
+    h || qv
+}
+
+/// `GET|POST /end.pl?xid=<id>`: the upload report as JSON (`JSON: 1`), CSV (`EXPORT: 1`) or HTML.
+pub(crate) async fn end_pl(
+    State(st): State<AppState>,
+    Query(q): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+) -> Response {
+    let xid = q.get("xid").cloned().unwrap_or_default();
+    let (force_html, force_empty) = st.faults.take_end_pl();
+    let (files, incoming) = {
+        let mut w = st.shared.world();
+        w.purge_expired(st.config.report_ttl);
+        let Some(r) = w.reports.get(&xid) else {
+            return text(StatusCode::NOT_FOUND, "Unknown or expired upload report");
+        };
+        let files: Vec<state::StoredFile> = r
+            .file_ids
+            .iter()
+            .filter_map(|id| w.files.get(id).cloned())
+            .collect();
+        (files, r.incoming)
+    };
+    let mut links = Vec::new();
+    if !force_empty {
+        for f in &files {
+            links.push(ReportLink {
+                download: format!("{}/?{}", st.base_url, f.id),
+                filename: f.filename.clone(),
+                size: f.blob.size.to_string(),
+                whirlpool: f.blob.checksum().await,
+                remove: if f.owner.is_none() {
+                    format!("{}/remove/{}/{}", st.base_url, f.id, f.remove_code)
+                } else {
+                    String::new()
+                },
+            });
+        }
+    }
+    if !force_html && wants(&headers, &q, "json") {
+        let mut r = json_response(
+            StatusCode::OK,
+            &json!({"incoming": incoming as i64, "links": links}),
+            false,
+        );
+        r.headers_mut().remove(header::SERVER);
+        return r;
+    }
+    if !force_html && wants(&headers, &q, "export") {
+        let body: String = links
+            .iter()
+            .zip(&files)
+            .map(|(l, f)| format!("{};{};{};{};0\n", l.filename, l.size, f.id, f.remove_code))
+            .collect();
+        return ([(header::CONTENT_TYPE, "text/csv; charset=utf-8")], body).into_response();
+    }
+    let rows: String = links
+        .iter()
+        .map(|l| {
+            let remove = if l.remove.is_empty() { "--".to_string() } else { format!("<a href=\"{0}\">{0}</a>", l.remove) };
+            format!(
+                "<tr><td class=\"normal\">{}</td><td class=\"normal\">{}</td><td class=\"normal\"><a href=\"{2}\">{2}</a></td><td class=\"normal\">{remove}</td></tr>",
+                html_escape(&l.filename),
+                human_size(l.size.parse().unwrap_or(0)),
+                l.download
+            )
+        })
+        .collect();
+    let page = format!(
+        "<!DOCTYPE html><html><head><title>1fichier.com: Upload finished</title></head><body><h1>Upload finished</h1>\
+         <table class=\"premium\"><tr><th>File name</th><th>Size</th><th>Download link</th><th>Remove link</th></tr>{rows}</table></body></html>"
+    );
+    ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], page).into_response()
+}
+
+pub(crate) fn html_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// Sizes as the French HTML report writes them (`2 o`, `1.15 Ko`).
+fn human_size(n: u64) -> String {
+    const UNITS: [&str; 5] = ["o", "Ko", "Mo", "Go", "To"];
+    let mut v = n as f64;
+    let mut u = 0;
+    while v >= 1024.0 && u < UNITS.len() - 1 {
+        v /= 1024.0;
+        u += 1;
+    }
+    if u == 0 {
+        format!("{n} o")
+    } else {
+        format!("{v:.2} {}", UNITS[u])
+    }
+}
+
+/// A byte range: `(start, end inclusive)`; `None` when the header asks for none we honour.
+enum RangeAsk {
+    Whole,
+    Part(u64, u64),
+    Unsatisfiable,
+}
+
+fn parse_range(h: Option<&HeaderValue>, size: u64) -> RangeAsk {
+    let Some(spec) = h
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().strip_prefix("bytes="))
+    else {
+        return RangeAsk::Whole;
+    };
+    if spec.contains(',') {
+        return RangeAsk::Whole;
+    }
+    let Some((a, b)) = spec.trim().split_once('-') else {
+        return RangeAsk::Whole;
+    };
+    let (a, b) = (a.trim(), b.trim());
+    let range = match (a.parse::<u64>(), b.parse::<u64>()) {
+        (Ok(s), Ok(e)) if s <= e => Some((s, e.min(size.saturating_sub(1)))),
+        (Ok(s), Err(_)) if b.is_empty() => Some((s, size.saturating_sub(1))),
+        (Err(_), Ok(n)) if a.is_empty() && n > 0 => {
+            Some((size.saturating_sub(n), size.saturating_sub(1)))
+        }
+        _ => return RangeAsk::Whole,
+    };
+    match range {
+        Some((s, e)) if s < size && s <= e => RangeAsk::Part(s, e),
+        _ => RangeAsk::Unsatisfiable,
+    }
+}
+
+fn content_disposition(name: &str, inline: bool) -> String {
+    let ascii: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii() && c != '"' && c != '\\' && !c.is_ascii_control() {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let encoded = percent_encoding::utf8_percent_encode(name, percent_encoding::NON_ALPHANUMERIC);
+    let kind = if inline { "inline" } else { "attachment" };
+    format!("{kind}; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
+}
+
+/// `GET|HEAD /<token>`: a one-time download URL issued by `get_token.cgi`.
+pub(crate) async fn download(
+    State(st): State<AppState>,
+    ci: ConnectInfo<SocketAddr>,
+    Path(token): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
+    method: Method,
+    headers: HeaderMap,
+) -> Response {
+    let well_formed = token.len() > 1
+        && token.starts_with(|c: char| c.is_ascii_lowercase())
+        && token[1..].chars().all(|c| c.is_ascii_digit());
+    if !well_formed {
+        return text(StatusCode::NOT_FOUND, "Not found");
+    }
+    let ip = client_ip(&ci);
+    let (file, inline) = {
+        let mut w = st.shared.world();
+        let now = Instant::now();
+        let Some(t) = w.tokens.get_mut(&token).filter(|t| t.expires > now) else {
+            return text(
+                StatusCode::GONE,
+                "This download link has expired: ask for a new one",
+            );
+        };
+        if t.ip != ip {
+            return text(StatusCode::FORBIDDEN, "Only 1 location allowed at a time");
+        }
+        if t.single && t.used {
+            return text(
+                StatusCode::GONE,
+                "This download link has already been used: ask for a new one",
+            );
+        }
+        if method == Method::GET && t.single {
+            t.used = true;
+        }
+        let inline = t.inline || q.get("inline").is_some_and(|v| v == "1");
+        let id = t.file_id.clone();
+        match w.files.get(&id) {
+            Some(f) => (f.clone(), inline),
+            None => return text(StatusCode::NOT_FOUND, "File not found"),
+        }
+    };
+    let size = file.blob.size;
+    let (status, start, end) = match parse_range(headers.get(header::RANGE), size) {
+        RangeAsk::Whole => (StatusCode::OK, 0, size - 1),
+        RangeAsk::Part(s, e) => (StatusCode::PARTIAL_CONTENT, s, e),
+        RangeAsk::Unsatisfiable => {
+            return (
+                StatusCode::RANGE_NOT_SATISFIABLE,
+                [(header::CONTENT_RANGE, format!("bytes */{size}"))],
+                "",
+            )
+                .into_response();
+        }
+    };
+    let len = end + 1 - start;
+    let mut resp = Response::builder()
+        .status(status)
+        .header(header::CONTENT_TYPE, "application/octet-stream")
+        .header(
+            header::CONTENT_DISPOSITION,
+            content_disposition(&file.filename, inline),
+        )
+        .header(header::ACCEPT_RANGES, "bytes")
+        .header(header::CONTENT_LENGTH, len)
+        .header(header::ETAG, format!("\"{}-{size}\"", file.id))
+        .header(header::LAST_MODIFIED, http_date(&file.date))
+        .header(header::ACCESS_CONTROL_ALLOW_ORIGIN, "*");
+    if status == StatusCode::PARTIAL_CONTENT {
+        resp = resp.header(header::CONTENT_RANGE, format!("bytes {start}-{end}/{size}"));
+    }
+    if method == Method::HEAD {
+        return resp.body(Body::empty()).unwrap_or_default();
+    }
+    let mut f = match tokio::fs::File::open(&file.blob.path).await {
+        Ok(f) => f,
+        Err(e) => {
+            return text(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                format!("Storage error: {e}"),
+            );
+        }
+    };
+    if start > 0
+        && let Err(e) = f.seek(SeekFrom::Start(start)).await
+    {
+        return text(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            format!("Storage error: {e}"),
+        );
+    }
+    use tokio::io::AsyncReadExt;
+    let reader = tokio_util::io::ReaderStream::with_capacity(f.take(len), 256 * 1024);
+    let blob_guard: Arc<Blob> = file.blob.clone();
+    let stream = faulty(
+        reader,
+        st.faults.take_download_drop(),
+        st.faults.throttle_rate(),
+    )
+    .map(move |r| {
+        // Keep the blob alive while it is being served, even if the file is deleted meanwhile.
+        let _ = &blob_guard;
+        r
+    });
+    resp.body(Body::from_stream(stream)).unwrap_or_default()
+}
+
+/// 1fichier's Paris-time date as an HTTP date.
+fn http_date(paris: &str) -> String {
+    use chrono::TimeZone;
+    chrono::NaiveDateTime::parse_from_str(paris, "%Y-%m-%d %H:%M:%S")
+        .ok()
+        .and_then(|n| chrono_tz::Europe::Paris.from_local_datetime(&n).earliest())
+        .map(|d| {
+            d.with_timezone(&chrono::Utc)
+                .format("%a, %d %b %Y %H:%M:%S GMT")
+                .to_string()
+        })
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hv(s: &str) -> HeaderValue {
+        HeaderValue::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn ranges_are_read_like_a_web_server_reads_them() {
+        let ok = |h: &str| match parse_range(Some(&hv(h)), 100) {
+            RangeAsk::Part(s, e) => Some((s, e)),
+            _ => None,
+        };
+        assert_eq!(ok("bytes=0-9"), Some((0, 9)));
+        assert_eq!(ok("bytes=90-"), Some((90, 99)));
+        assert_eq!(ok("bytes=-10"), Some((90, 99)));
+        assert_eq!(ok("bytes=50-500"), Some((50, 99)));
+        assert!(matches!(
+            parse_range(Some(&hv("bytes=100-")), 100),
+            RangeAsk::Unsatisfiable
+        ));
+        assert!(matches!(
+            parse_range(Some(&hv("bytes=0-1,5-6")), 100),
+            RangeAsk::Whole
+        ));
+        assert!(matches!(parse_range(None, 100), RangeAsk::Whole));
+    }
+
+    #[test]
+    fn content_disposition_carries_both_name_forms() {
+        let cd = content_disposition("été \"x\".txt", false);
+        assert!(
+            cd.starts_with("attachment; filename=\"_t_ _x_.txt\""),
+            "{cd}"
+        );
+        assert!(
+            cd.contains("filename*=UTF-8''%C3%A9t%C3%A9%20%22x%22%2Etxt"),
+            "{cd}"
+        );
+    }
+
+    #[test]
+    fn sizes_read_like_the_html_report() {
+        assert_eq!(human_size(2), "2 o");
+        assert_eq!(human_size(1178), "1.15 Ko");
+    }
+}
