@@ -1,0 +1,105 @@
+// The one seam between the UI and whatever does the work. Components and stores only
+// ever see this interface; `index.ts` picks the implementation.
+import type {
+  AccountInfo,
+  AppError,
+  DownloadLink,
+  FileAttributes,
+  FileDetails,
+  FolderListing,
+  RemoteJob,
+  SessionState,
+  Settings,
+  ShareResult,
+  SubFolder,
+  Transfer,
+  TransferEvent,
+} from './types';
+
+export type Unsubscribe = () => void;
+
+/** What the window learns about OS files dragged over it. */
+export type DropSignal =
+  | { kind: 'enter' | 'over'; x: number; y: number }
+  | { kind: 'drop'; x: number; y: number; paths: string[] }
+  | { kind: 'leave' };
+
+export interface Backend {
+  readonly kind: 'tauri' | 'fake';
+
+  getSession(): Promise<SessionState>;
+  /** Validates the key against 1fichier and stores it (or keeps it in memory only). */
+  saveApiKey(key: string, sessionOnly: boolean): Promise<AccountInfo>;
+  startDemo(): Promise<void>;
+  forgetKey(): Promise<void>;
+
+  getAccount(): Promise<AccountInfo>;
+
+  listFolder(folderId: number, force?: boolean): Promise<FolderListing>;
+  createFolder(parentId: number, name: string): Promise<SubFolder>;
+  renameFolder(folderId: number, name: string): Promise<void>;
+  moveFolder(folderId: number, destinationId: number): Promise<void>;
+  deleteFolder(folderId: number): Promise<void>;
+  renameFile(url: string, filename: string): Promise<void>;
+  moveFiles(urls: string[], destinationId: number): Promise<void>;
+  copyFiles(urls: string[], destinationId: number): Promise<void>;
+  deleteFiles(urls: string[]): Promise<void>;
+  setFileAttributes(urls: string[], attributes: FileAttributes): Promise<void>;
+  getFileInfo(url: string): Promise<FileDetails>;
+  shareFolder(folderId: number, share: boolean, password?: string): Promise<ShareResult>;
+  getDownloadLink(url: string): Promise<DownloadLink>;
+
+  listTransfers(): Promise<Transfer[]>;
+  uploadPaths(paths: string[], folderId: number, password?: string): Promise<Transfer[]>;
+  downloadFiles(urls: string[], destDir?: string): Promise<Transfer[]>;
+  pauseTransfer(id: string): Promise<void>;
+  resumeTransfer(id: string): Promise<void>;
+  cancelTransfer(id: string): Promise<void>;
+  retryTransfer(id: string): Promise<void>;
+  pauseAll(): Promise<void>;
+  resumeAll(): Promise<void>;
+  clearFinished(): Promise<void>;
+  showInFolder(id: string): Promise<void>;
+
+  remoteUpload(urls: string[], folderId: number, headers?: Record<string, string>): Promise<RemoteJob>;
+  listRemoteJobs(): Promise<RemoteJob[]>;
+
+  getSettings(): Promise<Settings>;
+  saveSettings(settings: Settings): Promise<Settings>;
+
+  /** Native file (or folder) picker; null when cancelled. */
+  pickUploadPaths(folders: boolean): Promise<string[] | null>;
+  /** Native directory picker; null when cancelled. */
+  pickDirectory(): Promise<string | null>;
+
+  /** Transfer progress, state changes, pacer waits and remote-upload results. */
+  subscribe(handler: (event: TransferEvent) => void): Promise<Unsubscribe>;
+  /** OS files dragged over the window; coordinates are CSS pixels. */
+  onDrop(handler: (signal: DropSignal) => void): Promise<Unsubscribe>;
+}
+
+const CODES = new Set([
+  'invalid_key', 'not_customer', 'flood', 'location_lock', 'not_found', 'not_allowed',
+  'password_required', 'password_wrong', 'owner_locked', 'file_empty', 'file_too_large',
+  'folder_not_empty', 'name_conflict', 'network', 'timeout', 'server', 'protocol',
+  'keychain_unavailable', 'disk_full', 'io',
+]);
+
+/** Turns anything a command rejected with into an AppError. */
+export function toAppError(raw: unknown): AppError {
+  if (raw && typeof raw === 'object' && 'code' in raw) {
+    const r = raw as Partial<AppError> & { retry_after?: number };
+    const code = CODES.has(String(r.code)) ? (r.code as AppError['code']) : 'protocol';
+    return {
+      code,
+      message: String(r.message ?? ''),
+      retryable: Boolean(r.retryable),
+      retryAfter: r.retryAfter ?? r.retry_after,
+    };
+  }
+  return { code: 'protocol', message: raw instanceof Error ? raw.message : String(raw), retryable: false };
+}
+
+export function isAppError(e: unknown): e is AppError {
+  return !!e && typeof e === 'object' && 'code' in e && 'retryable' in e;
+}

@@ -1,0 +1,743 @@
+// An in-memory Backend that behaves like the real one closely enough to build and test
+// the UI without Tauri: a folder tree with files of many types, a listing cache with the
+// 30-second rule, transfers that advance over time and honour the concurrency and
+// bandwidth settings, a flood wait, remote uploads, and the errors 1fichier gives.
+import type { Backend, DropSignal, Unsubscribe } from '../backend';
+import type {
+  AccountInfo,
+  AppError,
+  DownloadLink,
+  ErrorCode,
+  FileAttributes,
+  FileDetails,
+  FileEntry,
+  FolderListing,
+  RemoteJob,
+  SessionState,
+  Settings,
+  ShareResult,
+  SubFolder,
+  Transfer,
+  TransferEvent,
+} from '../types';
+import { toFichierDate } from '../../time';
+import { seedDemoTree, type FakeFolder, fakeUrl, contentTypeFor, fakeChecksum, Rng } from './seed';
+
+export interface FakeOptions {
+  /** Start with a key already saved (skips onboarding). */
+  signedIn?: boolean;
+  keychainAvailable?: boolean;
+  /** Milliseconds added to every command (a range: [min, max]). */
+  latency?: [number, number];
+  /** Simulated wall-clock tick for transfers, in ms. */
+  tickMs?: number;
+  /** A flood wait a few seconds after the first upload batch (the browser demo). */
+  autoFlood?: boolean;
+  /** Base speed of a transfer in bytes per second. */
+  baseSpeedBps?: number;
+}
+
+const LISTING_INTERVAL_S = 30;
+
+function err(code: ErrorCode, message: string, retryable = false, retryAfter?: number): AppError {
+  return { code, message, retryable, retryAfter };
+}
+
+interface TransferSim extends Transfer {
+  /** Fails with this error when progress passes this fraction. */
+  failAt?: { fraction: number; error: AppError };
+  password?: string;
+  verifyLeftMs?: number;
+}
+
+export class FakeBackend implements Backend {
+  readonly kind = 'fake' as const;
+  private folders = new Map<number, FakeFolder>();
+  private nextFolderId = 30_000_000;
+  private listedAt = new Map<number, number>();
+  private transfers = new Map<string, TransferSim>();
+  private nextTransfer = 1;
+  private handlers = new Set<(e: TransferEvent) => void>();
+  private dropHandlers = new Set<(s: DropSignal) => void>();
+  private timer: ReturnType<typeof setInterval> | null = null;
+  private floodUntil = 0;
+  private floodTimer: ReturnType<typeof setTimeout> | null = null;
+  private autoFloodDone = false;
+  private remoteJobs: RemoteJob[] = [];
+  private rng = new Rng(7);
+  private session: SessionState;
+  private settings: Settings = {
+    downloadDir: '/home/demo/Downloads',
+    concurrency: 3,
+    bandwidthLimitBps: null,
+    notifications: true,
+    theme: 'system',
+    language: 'en',
+  };
+  private account: AccountInfo = {
+    email: 'demo@example.org',
+    offer: 'premium',
+    coldStorageUsed: 0,
+    coldStorageTotal: 5 * 1024 ** 4,
+    hotStorageUsed: 23 * 1024 ** 3,
+    cdnCreditGb: 412,
+    subscriptionEnd: '2026-11-03 23:59:59',
+  };
+
+  constructor(private options: FakeOptions = {}) {
+    this.session = {
+      hasKey: !!options.signedIn,
+      demo: false,
+      keychainAvailable: options.keychainAvailable ?? true,
+    };
+    for (const f of seedDemoTree()) {
+      this.folders.set(f.id, f);
+    }
+  }
+
+  // ——— test and demo hooks (not part of Backend) ———
+
+  /** Starts a flood wait now, as if 1fichier had answered "Flood detected". */
+  triggerFlood(seconds: number): void {
+    this.floodUntil = Date.now() + seconds * 1000;
+    this.emit({ type: 'pacerWait', reason: 'flood', waitSeconds: seconds });
+    for (const t of this.transfers.values()) {
+      if (t.state === 'queued' || (t.state === 'running' && t.bytesDone === 0)) this.setPhase(t, 'waitingFlood');
+    }
+    if (this.floodTimer) clearTimeout(this.floodTimer);
+    this.floodTimer = setTimeout(() => {
+      this.floodUntil = 0;
+      this.emit({ type: 'pacerWait', reason: 'flood', waitSeconds: 0 });
+      for (const t of this.transfers.values()) if (t.phase === 'waitingFlood') this.setPhase(t, undefined);
+      this.schedule();
+    }, seconds * 1000);
+  }
+
+  /** Creates a folder holding `count` files under the root and returns its id. */
+  addLargeFolder(name: string, count: number): number {
+    const id = this.nextFolderId++;
+    const files: FileEntry[] = [];
+    const rng = new Rng(count);
+    const exts = ['jpg', 'png', 'mp4', 'pdf', 'zip', 'txt', 'mkv', 'flac', 'docx', 'iso'];
+    for (let i = 0; i < count; i++) {
+      const ext = exts[i % exts.length];
+      const filename = `item-${String(i + 1).padStart(5, '0')}.${ext}`;
+      files.push(this.makeFile(filename, Math.floor(rng.next() * 2e9), toFichierDate(Date.UTC(2024, 0, 1) + i * 3_600_000), rng));
+    }
+    this.folders.set(id, { id, name, parentId: 0, createDate: '2024-01-01 10:00:00', pass: false, files });
+    return id;
+  }
+
+  /** Simulates OS files dragged over the window (browser demo and tests). */
+  simulateDrop(signal: DropSignal): void {
+    for (const h of this.dropHandlers) h(signal);
+  }
+
+  // ——— session ———
+
+  async getSession(): Promise<SessionState> {
+    await this.delay();
+    return { ...this.session };
+  }
+
+  async saveApiKey(key: string, sessionOnly: boolean): Promise<AccountInfo> {
+    await this.delay(300, 700);
+    if (!/^[A-Za-z0-9_-]{32}$/.test(key) || key.startsWith('0000')) {
+      throw err('invalid_key', 'Not authenticated #247');
+    }
+    if (!sessionOnly && !this.session.keychainAvailable) {
+      throw err('keychain_unavailable', 'The system keychain is locked or unavailable');
+    }
+    this.session = { ...this.session, hasKey: true, demo: false };
+    return this.getAccountNow();
+  }
+
+  async startDemo(): Promise<void> {
+    await this.delay();
+    this.session = { ...this.session, hasKey: true, demo: true };
+  }
+
+  async forgetKey(): Promise<void> {
+    await this.delay();
+    this.session = { ...this.session, hasKey: false, demo: false };
+  }
+
+  async getAccount(): Promise<AccountInfo> {
+    await this.delay();
+    this.requireKey();
+    return this.getAccountNow();
+  }
+
+  private getAccountNow(): AccountInfo {
+    let used = 0;
+    for (const f of this.folders.values()) for (const file of f.files) used += file.size;
+    return { ...this.account, coldStorageUsed: used };
+  }
+
+  // ——— folders and files ———
+
+  async listFolder(folderId: number, force = false): Promise<FolderListing> {
+    await this.delay(120, 400);
+    this.requireKey();
+    await this.waitFlood();
+    const folder = this.folder(folderId);
+    const now = Date.now();
+    const last = this.listedAt.get(folderId);
+    let fromCache = false;
+    let ageSeconds = 0;
+    if (last != null && now - last < LISTING_INTERVAL_S * 1000) {
+      // One listing per folder per 30 s: a refresh inside that window is served from cache.
+      fromCache = true;
+      ageSeconds = Math.floor((now - last) / 1000);
+      if (force) this.emit({ type: 'pacerWait', reason: 'listing', waitSeconds: 0 });
+    } else {
+      this.listedAt.set(folderId, now);
+    }
+    return {
+      folder: {
+        id: folder.id, name: folder.name, parentId: folder.parentId, createDate: folder.createDate,
+        shared: folder.shared, pass: folder.pass,
+      },
+      subFolders: this.children(folderId).map((c) => ({ id: c.id, name: c.name, createDate: c.createDate, pass: c.pass })),
+      files: folder.files.map((f) => ({ ...f })),
+      fromCache,
+      ageSeconds,
+    };
+  }
+
+  async createFolder(parentId: number, name: string): Promise<SubFolder> {
+    await this.delay();
+    this.requireKey();
+    this.folder(parentId);
+    const clean = name.trim();
+    if (!clean) throw err('protocol', 'Empty folder name');
+    if (this.children(parentId).some((c) => c.name === clean)) throw err('name_conflict', 'Folder already exists');
+    const id = this.nextFolderId++;
+    const createDate = toFichierDate(Date.now());
+    this.folders.set(id, { id, name: clean, parentId, createDate, pass: false, files: [] });
+    this.touch(parentId);
+    return { id, name: clean, createDate, pass: false };
+  }
+
+  async renameFolder(folderId: number, name: string): Promise<void> {
+    await this.delay();
+    const f = this.folder(folderId);
+    const clean = name.trim();
+    if (this.children(f.parentId ?? 0).some((c) => c.name === clean && c.id !== folderId)) {
+      throw err('name_conflict', 'Folder already exists');
+    }
+    f.name = clean;
+    this.touch(f.parentId ?? 0);
+  }
+
+  async moveFolder(folderId: number, destinationId: number): Promise<void> {
+    await this.delay();
+    const f = this.folder(folderId);
+    this.folder(destinationId);
+    for (let p: number | undefined = destinationId; p != null; p = this.folders.get(p)?.parentId) {
+      if (p === folderId) throw err('not_allowed', 'Cannot move a folder into itself');
+    }
+    if (this.children(destinationId).some((c) => c.name === f.name)) throw err('name_conflict', 'Folder already exists');
+    const from = f.parentId ?? 0;
+    f.parentId = destinationId;
+    this.touch(from);
+    this.touch(destinationId);
+  }
+
+  async deleteFolder(folderId: number): Promise<void> {
+    await this.delay();
+    const f = this.folder(folderId);
+    if (folderId === 0) throw err('not_allowed', 'Resource not allowed #631');
+    if (f.files.length > 0 || this.children(folderId).length > 0) {
+      throw err('folder_not_empty', 'Folder is not empty');
+    }
+    this.folders.delete(folderId);
+    this.touch(f.parentId ?? 0);
+  }
+
+  async renameFile(url: string, filename: string): Promise<void> {
+    await this.delay();
+    const { file, folder } = this.findFile(url);
+    const clean = filename.trim();
+    if (!clean || clean === file.filename) throw err('protocol', 'No file has been renamed #312');
+    file.filename = clean;
+    file.contentType = contentTypeFor(clean);
+    this.touch(folder.id);
+  }
+
+  async moveFiles(urls: string[], destinationId: number): Promise<void> {
+    await this.delay();
+    const dest = this.folder(destinationId);
+    for (const url of urls) {
+      const { file, folder } = this.findFile(url);
+      if (folder.id === destinationId) continue;
+      folder.files = folder.files.filter((f) => f !== file);
+      dest.files.push(file);
+      this.touch(folder.id);
+    }
+    this.touch(destinationId);
+  }
+
+  async copyFiles(urls: string[], destinationId: number): Promise<void> {
+    await this.delay();
+    const dest = this.folder(destinationId);
+    for (const url of urls) {
+      const { file } = this.findFile(url);
+      dest.files.push({ ...file, url: fakeUrl(this.rng), date: toFichierDate(Date.now()) });
+    }
+    this.touch(destinationId);
+  }
+
+  async deleteFiles(urls: string[]): Promise<void> {
+    await this.delay();
+    for (const url of urls) {
+      const { folder, file } = this.findFile(url);
+      folder.files = folder.files.filter((f) => f !== file);
+      this.touch(folder.id);
+    }
+  }
+
+  async setFileAttributes(urls: string[], attributes: FileAttributes): Promise<void> {
+    await this.delay();
+    if (attributes.password && attributes.password.length < 6) {
+      throw err('protocol', 'Password must be at least 6 characters');
+    }
+    for (const url of urls) {
+      const { file, folder } = this.findFile(url);
+      if (attributes.password !== undefined) file.pass = attributes.password !== '';
+      if (attributes.description !== undefined) (file as FileEntry & { description?: string }).description = attributes.description;
+      this.touch(folder.id);
+    }
+  }
+
+  async getFileInfo(url: string): Promise<FileDetails> {
+    await this.delay();
+    const { file, folder } = this.findFile(url);
+    if (file.filename.includes('owner-locked')) throw err('owner_locked', 'Owner locked #620');
+    return {
+      ...file,
+      folderId: folder.id,
+      path: this.pathOf(folder.id),
+      description: (file as FileEntry & { description?: string }).description ?? '',
+      inline: false,
+      noSsl: false,
+    };
+  }
+
+  async shareFolder(folderId: number, share: boolean, password?: string): Promise<ShareResult> {
+    await this.delay();
+    const f = this.folder(folderId);
+    if (password && password.length < 6) throw err('protocol', 'Password must be at least 6 characters');
+    f.shared = share ? `https://1fichier.com/dir/${fakeUrl(this.rng).slice(-8)}` : undefined;
+    f.pass = share && !!password;
+    this.touch(folderId);
+    return { url: f.shared };
+  }
+
+  async getDownloadLink(url: string): Promise<DownloadLink> {
+    await this.delay();
+    const { file } = this.findFile(url);
+    if (this.account.offer === 'free') throw err('not_customer', 'Must be a customer (Premium, Access) #200');
+    if (file.filename.includes('owner-locked')) throw err('owner_locked', 'Owner locked #620');
+    return { url: `https://a-7.1fichier.com/c${Math.floor(this.rng.next() * 1e9)}`, expiresInSeconds: 300 };
+  }
+
+  // ——— transfers ———
+
+  async listTransfers(): Promise<Transfer[]> {
+    await this.delay(20, 60);
+    return [...this.transfers.values()].map(publicTransfer);
+  }
+
+  async uploadPaths(paths: string[], folderId: number, password?: string): Promise<Transfer[]> {
+    await this.delay();
+    this.requireKey();
+    this.folder(folderId);
+    if (password && password.length < 6) throw err('protocol', 'Password must be at least 6 characters');
+    const created: Transfer[] = [];
+    for (const path of expandPaths(paths)) {
+      const name = path.split(/[\\/]/).pop() || path;
+      const size = sizeFromName(name);
+      const t: TransferSim = {
+        id: `t${this.nextTransfer++}`, kind: 'upload', name, folderId, localPath: path,
+        state: 'queued', bytesDone: 0, bytesTotal: size, speedBps: 0, password,
+      };
+      if (size === 0) t.failAt = { fraction: 0, error: err('file_empty', 'The file is empty') };
+      if (/unstable|flaky/i.test(name)) t.failAt = { fraction: 0.55, error: err('network', 'Connection reset by peer', true) };
+      if (/huge/i.test(name)) t.failAt = { fraction: 0, error: err('file_too_large', 'File larger than the 300 GB limit') };
+      this.transfers.set(t.id, t);
+      this.emit({ type: 'state', transfer: publicTransfer(t) });
+      created.push(publicTransfer(t));
+    }
+    this.schedule();
+    if (this.options.autoFlood && !this.autoFloodDone) {
+      this.autoFloodDone = true;
+      setTimeout(() => this.triggerFlood(20), 4000);
+    }
+    return created;
+  }
+
+  async downloadFiles(urls: string[], destDir?: string): Promise<Transfer[]> {
+    await this.delay();
+    this.requireKey();
+    const created: Transfer[] = [];
+    const dir = destDir || this.settings.downloadDir;
+    for (const url of urls) {
+      const { file, folder } = this.findFile(url);
+      const t: TransferSim = {
+        id: `t${this.nextTransfer++}`, kind: 'download', name: file.filename, folderId: folder.id, url,
+        localPath: `${dir}/${file.filename}`, state: 'queued', bytesDone: 0, bytesTotal: file.size, speedBps: 0,
+      };
+      if (file.pass) t.failAt = { fraction: 0, error: err('password_required', 'Password not provided. Resource not allowed #631') };
+      if (file.filename.includes('owner-locked')) t.failAt = { fraction: 0, error: err('owner_locked', 'Owner locked #620') };
+      this.transfers.set(t.id, t);
+      this.emit({ type: 'state', transfer: publicTransfer(t) });
+      created.push(publicTransfer(t));
+    }
+    this.schedule();
+    return created;
+  }
+
+  async pauseTransfer(id: string): Promise<void> {
+    await this.delay(20, 80);
+    const t = this.transfer(id);
+    if (t.state === 'queued' || t.state === 'running') this.setState(t, 'paused');
+    this.schedule();
+  }
+
+  async resumeTransfer(id: string): Promise<void> {
+    await this.delay(20, 80);
+    const t = this.transfer(id);
+    if (t.state === 'paused') {
+      // 1fichier has no partial upload: a paused upload starts again from zero.
+      if (t.kind === 'upload') t.bytesDone = 0;
+      this.setState(t, 'queued');
+    }
+    this.schedule();
+  }
+
+  async cancelTransfer(id: string): Promise<void> {
+    await this.delay(20, 80);
+    const t = this.transfer(id);
+    if (t.state !== 'done' && t.state !== 'cancelled') {
+      t.finishedAt = Date.now();
+      this.setState(t, 'cancelled');
+    }
+    this.schedule();
+  }
+
+  async retryTransfer(id: string): Promise<void> {
+    await this.delay(20, 80);
+    const t = this.transfer(id);
+    if (t.state === 'failed' || t.state === 'cancelled') {
+      t.error = undefined;
+      t.failAt = undefined;
+      t.finishedAt = undefined;
+      if (t.kind === 'upload') t.bytesDone = 0;
+      this.setState(t, 'queued');
+    }
+    this.schedule();
+  }
+
+  async pauseAll(): Promise<void> {
+    await this.delay(20, 80);
+    for (const t of this.transfers.values()) if (t.state === 'queued' || t.state === 'running') this.setState(t, 'paused');
+  }
+
+  async resumeAll(): Promise<void> {
+    await this.delay(20, 80);
+    for (const t of this.transfers.values()) {
+      if (t.state === 'paused') {
+        if (t.kind === 'upload') t.bytesDone = 0;
+        this.setState(t, 'queued');
+      }
+    }
+    this.schedule();
+  }
+
+  async clearFinished(): Promise<void> {
+    await this.delay(20, 80);
+    const ids: string[] = [];
+    for (const t of this.transfers.values()) {
+      if (t.state === 'done' || t.state === 'cancelled' || t.state === 'failed') ids.push(t.id);
+    }
+    for (const id of ids) this.transfers.delete(id);
+    if (ids.length) this.emit({ type: 'removed', ids });
+  }
+
+  async showInFolder(id: string): Promise<void> {
+    await this.delay(20, 80);
+    this.transfer(id);
+  }
+
+  // ——— remote upload ———
+
+  async remoteUpload(urls: string[], folderId: number, headers?: Record<string, string>): Promise<RemoteJob> {
+    await this.delay();
+    this.requireKey();
+    this.folder(folderId);
+    void headers;
+    const clean = urls.map((u) => u.trim()).filter(Boolean);
+    if (clean.length === 0) throw err('protocol', 'No URL given');
+    const job: RemoteJob = {
+      id: 4_000_000 + this.remoteJobs.length + 1,
+      folderId,
+      requestDate: toFichierDate(Date.now()),
+      urls: clean,
+      results: clean.map((url) => ({ url, status: 'pending' })),
+    };
+    this.remoteJobs.unshift(job);
+    setTimeout(() => this.runRemote(job), 2500);
+    return structuredClone(job);
+  }
+
+  private runRemote(job: RemoteJob): void {
+    job.executionDate = toFichierDate(Date.now());
+    const dest = this.folders.get(job.folderId) ?? this.folder(0);
+    job.results = job.urls.map((url) => {
+      if (!/^https?:\/\/[^\s/]+\.[^\s]+/.test(url)) return { url, status: 'ko', message: 'Invalid URL' };
+      if (/404|missing|fail/i.test(url)) return { url, status: 'ko', message: 'Remote server answered 404' };
+      const name = decodeURIComponent(url.split('?')[0].split('/').pop() || 'download.bin') || 'download.bin';
+      const file = this.makeFile(name, sizeFromName(name), toFichierDate(Date.now()), this.rng);
+      dest.files.push(file);
+      return { url, status: 'ok', downloadLink: file.url };
+    });
+    this.touch(dest.id);
+    this.emit({ type: 'remoteResult', job: structuredClone(job) });
+  }
+
+  async listRemoteJobs(): Promise<RemoteJob[]> {
+    await this.delay();
+    return structuredClone(this.remoteJobs);
+  }
+
+  // ——— settings and dialogs ———
+
+  async getSettings(): Promise<Settings> {
+    await this.delay(10, 40);
+    return { ...this.settings };
+  }
+
+  async saveSettings(settings: Settings): Promise<Settings> {
+    await this.delay(10, 40);
+    if (!(settings.concurrency >= 1 && settings.concurrency <= 8)) throw err('protocol', 'Concurrency must be 1 to 8');
+    this.settings = { ...settings };
+    this.schedule();
+    return { ...this.settings };
+  }
+
+  async pickUploadPaths(folders: boolean): Promise<string[] | null> {
+    await this.delay(10, 40);
+    if (folders) return ['/home/demo/Pictures/Holidays 2024'];
+    return ['/home/demo/Documents/report-q3.pdf', '/home/demo/Videos/family-dinner.mp4', '/home/demo/Music/set-list.flac'];
+  }
+
+  async pickDirectory(): Promise<string | null> {
+    await this.delay(10, 40);
+    return '/home/demo/Downloads/Fichier';
+  }
+
+  // ——— events ———
+
+  async subscribe(handler: (event: TransferEvent) => void): Promise<Unsubscribe> {
+    this.handlers.add(handler);
+    if (this.floodUntil > Date.now()) {
+      handler({ type: 'pacerWait', reason: 'flood', waitSeconds: Math.ceil((this.floodUntil - Date.now()) / 1000) });
+    }
+    return () => this.handlers.delete(handler);
+  }
+
+  async onDrop(handler: (signal: DropSignal) => void): Promise<Unsubscribe> {
+    this.dropHandlers.add(handler);
+    return () => this.dropHandlers.delete(handler);
+  }
+
+  // ——— internals ———
+
+  private emit(e: TransferEvent): void {
+    for (const h of this.handlers) h(e);
+  }
+
+  private delay(min?: number, max?: number): Promise<void> {
+    const [a, b] = min != null ? [min, max ?? min] : (this.options.latency ?? [60, 180]);
+    const ms = a + Math.random() * (b - a);
+    return new Promise((r) => setTimeout(r, ms));
+  }
+
+  private async waitFlood(): Promise<void> {
+    while (this.floodUntil > Date.now()) {
+      await new Promise((r) => setTimeout(r, Math.min(500, this.floodUntil - Date.now())));
+    }
+  }
+
+  private requireKey(): void {
+    if (!this.session.hasKey) throw err('invalid_key', 'Not authenticated #247');
+  }
+
+  private folder(id: number): FakeFolder {
+    const f = this.folders.get(id);
+    if (!f) throw err('not_found', 'Resource not found #469');
+    return f;
+  }
+
+  private children(id: number): FakeFolder[] {
+    return [...this.folders.values()].filter((f) => f.parentId === id && f.id !== id);
+  }
+
+  private pathOf(id: number): string {
+    const parts: string[] = [];
+    for (let f = this.folders.get(id); f && f.id !== 0; f = this.folders.get(f.parentId ?? 0)) parts.unshift(f.name);
+    return parts.join('/');
+  }
+
+  private findFile(url: string): { file: FileEntry; folder: FakeFolder } {
+    for (const folder of this.folders.values()) {
+      const file = folder.files.find((f) => f.url === url);
+      if (file) return { file, folder };
+    }
+    throw err('not_found', 'Resource not found #469');
+  }
+
+  private transfer(id: string): TransferSim {
+    const t = this.transfers.get(id);
+    if (!t) throw err('not_found', 'No such transfer');
+    return t;
+  }
+
+  /** A change we made ourselves: the cache is updated, so the next listing is fresh. */
+  private touch(folderId: number): void {
+    this.listedAt.delete(folderId);
+  }
+
+  private makeFile(filename: string, size: number, date: string, rng: Rng): FileEntry {
+    return {
+      url: fakeUrl(rng), filename, size, date, checksum: fakeChecksum(rng),
+      contentType: contentTypeFor(filename), pass: false, acl: false, cdn: false,
+    };
+  }
+
+  private setState(t: TransferSim, state: Transfer['state']): void {
+    t.state = state;
+    if (state !== 'running') t.speedBps = 0;
+    if (state === 'paused' || state === 'cancelled' || state === 'done' || state === 'failed') t.phase = undefined;
+    t.etaSeconds = undefined;
+    this.emit({ type: 'state', transfer: publicTransfer(t) });
+  }
+
+  private setPhase(t: TransferSim, phase: Transfer['phase']): void {
+    t.phase = phase;
+    this.emit({ type: 'state', transfer: publicTransfer(t) });
+  }
+
+  /** Starts queued transfers up to the concurrency and runs the clock while any is active. */
+  private schedule(): void {
+    const flooding = this.floodUntil > Date.now();
+    let running = [...this.transfers.values()].filter((t) => t.state === 'running').length;
+    for (const t of this.transfers.values()) {
+      if (running >= this.settings.concurrency) break;
+      if (t.state !== 'queued') continue;
+      if (flooding) {
+        if (t.phase !== 'waitingFlood') this.setPhase(t, 'waitingFlood');
+        continue;
+      }
+      t.startedAt = Date.now();
+      t.phase = 'connecting';
+      this.setState(t, 'running');
+      running++;
+    }
+    const active = [...this.transfers.values()].some((t) => t.state === 'running' || t.state === 'queued');
+    if (active && !this.timer) {
+      this.timer = setInterval(() => this.tick(), this.options.tickMs ?? 250);
+    } else if (!active && this.timer) {
+      clearInterval(this.timer);
+      this.timer = null;
+    }
+  }
+
+  private tick(): void {
+    const dt = (this.options.tickMs ?? 250) / 1000;
+    const running = [...this.transfers.values()].filter((t) => t.state === 'running');
+    const base = this.options.baseSpeedBps ?? 6 * 1024 * 1024;
+    const limit = this.settings.bandwidthLimitBps;
+    const share = limit ? limit / Math.max(1, running.length) : Infinity;
+    for (const t of running) {
+      if (t.failAt && t.bytesDone >= t.failAt.fraction * t.bytesTotal) {
+        t.error = t.failAt.error;
+        t.failAt = undefined;
+        t.finishedAt = Date.now();
+        this.setState(t, 'failed');
+        continue;
+      }
+      if (t.phase === 'connecting') {
+        this.setPhase(t, undefined);
+        continue;
+      }
+      if (t.phase === 'verifying') {
+        t.verifyLeftMs = (t.verifyLeftMs ?? 0) - dt * 1000;
+        if (t.verifyLeftMs <= 0) this.finish(t);
+        continue;
+      }
+      const jitter = 0.75 + this.rng.next() * 0.5;
+      const speed = Math.min(base * jitter, share);
+      t.speedBps = speed;
+      t.bytesDone = Math.min(t.bytesTotal, t.bytesDone + speed * dt);
+      t.etaSeconds = speed > 0 ? (t.bytesTotal - t.bytesDone) / speed : undefined;
+      if (t.bytesDone >= t.bytesTotal) {
+        t.speedBps = 0;
+        t.etaSeconds = undefined;
+        t.verifyLeftMs = 900;
+        this.setPhase(t, 'verifying');
+      } else {
+        this.emit({ type: 'progress', id: t.id, bytesDone: Math.floor(t.bytesDone), bytesTotal: t.bytesTotal, speedBps: Math.round(speed), etaSeconds: t.etaSeconds });
+      }
+    }
+    this.schedule();
+  }
+
+  private finish(t: TransferSim): void {
+    t.bytesDone = t.bytesTotal;
+    t.finishedAt = Date.now();
+    if (t.kind === 'upload' && t.folderId != null) {
+      const folder = this.folders.get(t.folderId);
+      if (folder) {
+        const file = this.makeFile(t.name, t.bytesTotal, toFichierDate(Date.now()), this.rng);
+        file.pass = !!t.password;
+        folder.files.push(file);
+        t.url = file.url;
+        this.touch(folder.id);
+      }
+    }
+    this.setState(t, 'done');
+  }
+}
+
+function publicTransfer(t: TransferSim): Transfer {
+  return {
+    id: t.id, kind: t.kind, name: t.name, folderId: t.folderId, localPath: t.localPath, url: t.url,
+    state: t.state, phase: t.phase, bytesDone: Math.floor(t.bytesDone), bytesTotal: t.bytesTotal,
+    speedBps: Math.round(t.speedBps), etaSeconds: t.etaSeconds, error: t.error,
+    startedAt: t.startedAt, finishedAt: t.finishedAt,
+  };
+}
+
+/** A path without an extension is taken as a folder holding a few files. */
+function expandPaths(paths: string[]): string[] {
+  const out: string[] = [];
+  for (const p of paths) {
+    const name = p.split(/[\\/]/).pop() ?? p;
+    if (name.includes('.')) out.push(p);
+    else for (const child of ['IMG_0001.jpg', 'IMG_0002.jpg', 'notes.txt']) out.push(`${p}/${child}`);
+  }
+  return out;
+}
+
+/** A stable, plausible size for a file name (so tests see the same numbers each run). */
+export function sizeFromName(name: string): number {
+  if (/empty/i.test(name)) return 0;
+  let h = 2166136261;
+  for (const c of name) h = Math.imul(h ^ c.charCodeAt(0), 16777619) >>> 0;
+  const ext = name.split('.').pop()?.toLowerCase() ?? '';
+  const scale: Record<string, number> = { mp4: 180e6, mkv: 400e6, iso: 700e6, zip: 90e6, flac: 35e6, jpg: 4e6, txt: 20e3, pdf: 3e6 };
+  const base = scale[ext] ?? 12e6;
+  return Math.floor(base * (0.4 + (h % 1000) / 1000));
+}

@@ -1,0 +1,98 @@
+// The Backend over Tauri IPC: commands through `invoke`, the event stream through a
+// `Channel` (high rate), drag-and-drop through the window's `tauri://drag-*` events.
+import { Channel, invoke } from '@tauri-apps/api/core';
+import { listen } from '@tauri-apps/api/event';
+import type { Backend, DropSignal, Unsubscribe } from './backend';
+import { toAppError } from './backend';
+import type {
+  AccountInfo,
+  DownloadLink,
+  DragDropPayload,
+  FileAttributes,
+  FileDetails,
+  FolderListing,
+  RemoteJob,
+  SessionState,
+  Settings,
+  ShareResult,
+  SubFolder,
+  Transfer,
+  TransferEvent,
+} from './types';
+
+async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(command, args);
+  } catch (e) {
+    throw toAppError(e);
+  }
+}
+
+function toCss(p: DragDropPayload): { x: number; y: number } {
+  const ratio = window.devicePixelRatio || 1;
+  return { x: (p.position?.x ?? 0) / ratio, y: (p.position?.y ?? 0) / ratio };
+}
+
+export class TauriBackend implements Backend {
+  readonly kind = 'tauri' as const;
+
+  getSession() { return call<SessionState>('get_session'); }
+  saveApiKey(key: string, sessionOnly: boolean) { return call<AccountInfo>('save_api_key', { key, sessionOnly }); }
+  startDemo() { return call<void>('start_demo'); }
+  forgetKey() { return call<void>('forget_key'); }
+  getAccount() { return call<AccountInfo>('get_account'); }
+
+  listFolder(folderId: number, force = false) { return call<FolderListing>('list_folder', { folderId, force }); }
+  createFolder(parentId: number, name: string) { return call<SubFolder>('create_folder', { parentId, name }); }
+  renameFolder(folderId: number, name: string) { return call<void>('rename_folder', { folderId, name }); }
+  moveFolder(folderId: number, destinationId: number) { return call<void>('move_folder', { folderId, destinationId }); }
+  deleteFolder(folderId: number) { return call<void>('delete_folder', { folderId }); }
+  renameFile(url: string, filename: string) { return call<void>('rename_file', { url, filename }); }
+  moveFiles(urls: string[], destinationId: number) { return call<void>('move_files', { urls, destinationId }); }
+  copyFiles(urls: string[], destinationId: number) { return call<void>('copy_files', { urls, destinationId }); }
+  deleteFiles(urls: string[]) { return call<void>('delete_files', { urls }); }
+  setFileAttributes(urls: string[], attributes: FileAttributes) { return call<void>('set_file_attributes', { urls, attributes }); }
+  getFileInfo(url: string) { return call<FileDetails>('get_file_info', { url }); }
+  shareFolder(folderId: number, share: boolean, password?: string) { return call<ShareResult>('share_folder', { folderId, share, password }); }
+  getDownloadLink(url: string) { return call<DownloadLink>('get_download_link', { url }); }
+
+  listTransfers() { return call<Transfer[]>('list_transfers'); }
+  uploadPaths(paths: string[], folderId: number, password?: string) { return call<Transfer[]>('upload_paths', { paths, folderId, password }); }
+  downloadFiles(urls: string[], destDir?: string) { return call<Transfer[]>('download_files', { urls, destDir }); }
+  pauseTransfer(id: string) { return call<void>('pause_transfer', { id }); }
+  resumeTransfer(id: string) { return call<void>('resume_transfer', { id }); }
+  cancelTransfer(id: string) { return call<void>('cancel_transfer', { id }); }
+  retryTransfer(id: string) { return call<void>('retry_transfer', { id }); }
+  pauseAll() { return call<void>('pause_all'); }
+  resumeAll() { return call<void>('resume_all'); }
+  clearFinished() { return call<void>('clear_finished'); }
+  showInFolder(id: string) { return call<void>('show_in_folder', { id }); }
+
+  remoteUpload(urls: string[], folderId: number, headers?: Record<string, string>) { return call<RemoteJob>('remote_upload', { urls, folderId, headers }); }
+  listRemoteJobs() { return call<RemoteJob[]>('list_remote_jobs'); }
+
+  getSettings() { return call<Settings>('get_settings'); }
+  saveSettings(settings: Settings) { return call<Settings>('save_settings', { settings }); }
+
+  pickUploadPaths(folders: boolean) { return call<string[] | null>('pick_upload_paths', { folders }); }
+  pickDirectory() { return call<string | null>('pick_directory'); }
+
+  async subscribe(handler: (event: TransferEvent) => void): Promise<Unsubscribe> {
+    const channel = new Channel<TransferEvent>();
+    channel.onmessage = handler;
+    await call<void>('subscribe_events', { onEvent: channel });
+    return () => { channel.onmessage = () => {}; };
+  }
+
+  async onDrop(handler: (signal: DropSignal) => void): Promise<Unsubscribe> {
+    const offs = await Promise.all([
+      listen<DragDropPayload>('tauri://drag-enter', (e) => handler({ kind: 'enter', ...toCss(e.payload) })),
+      listen<DragDropPayload>('tauri://drag-over', (e) => handler({ kind: 'over', ...toCss(e.payload) })),
+      listen<DragDropPayload>('tauri://drag-drop', (e) =>
+        handler({ kind: 'drop', ...toCss(e.payload), paths: e.payload.paths ?? [] }),
+      ),
+      listen('tauri://drag-leave', () => handler({ kind: 'leave' })),
+    ]);
+    return () => offs.forEach((off) => off());
+  }
+}

@@ -1,0 +1,240 @@
+// What the user can do with files and folders. Each action asks what it needs through a
+// dialog, calls the backend once, reports through a toast and refreshes the listing.
+import { toAppError } from '../backend';
+import type { Row } from '../entries';
+import { formatSize } from '../format';
+import { t } from '../i18n/index.svelte';
+import { backend } from './backendRef';
+import { browser } from './browser.svelte';
+import { dialogs } from './dialogs.svelte';
+import { toasts } from './toasts.svelte';
+import { transfers } from './transfers.svelte';
+import { app } from './app.svelte';
+
+async function attempt<T>(work: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await work();
+  } catch (e) {
+    toasts.error(toAppError(e));
+    return undefined;
+  }
+}
+
+const filesOf = (rows: Row[]) => rows.filter((r) => r.kind === 'file').map((r) => r.file!.url);
+const foldersOf = (rows: Row[]) => rows.filter((r) => r.kind === 'folder').map((r) => r.folder!.id);
+
+export async function copyText(text: string): Promise<void> {
+  try {
+    await navigator.clipboard.writeText(text);
+  } catch {
+    // Some webviews refuse the async clipboard without a user gesture; fall back.
+    const area = document.createElement('textarea');
+    area.value = text;
+    document.body.appendChild(area);
+    area.select();
+    document.execCommand('copy');
+    area.remove();
+  }
+  toasts.success(t('toast.copied'));
+}
+
+export async function newFolder(parentId = browser.folderId): Promise<void> {
+  const name = await dialogs.prompt(t('dialog.newFolderTitle'), t('dialog.folderName'), '', t('dialog.create'));
+  if (!name) return;
+  const created = await attempt(() => backend().createFolder(parentId, name));
+  if (created) {
+    toasts.success(t('toast.created', { name }));
+    await browser.refresh(false);
+    browser.click(`d:${created.id}`);
+  }
+}
+
+export async function rename(row: Row): Promise<void> {
+  const name = await dialogs.prompt(t('dialog.renameTitle'), t('dialog.newName'), row.name, t('dialog.save'));
+  if (!name || name === row.name) return;
+  const done = await attempt(async () => {
+    if (row.kind === 'file') await backend().renameFile(row.file!.url, name);
+    else await backend().renameFolder(row.folder!.id, name);
+    return true;
+  });
+  await browser.refresh(false);
+  if (done) {
+    toasts.success(t('toast.renamed', { name }));
+    const renamed = browser.rows.find((r) => r.key === row.key);
+    if (renamed) browser.click(renamed.key);
+  }
+}
+
+export async function remove(rows: Row[]): Promise<void> {
+  if (rows.length === 0) return;
+  const title = rows.length === 1 ? t('dialog.deleteOne', { name: rows[0].name }) : t('dialog.deleteTitle', { n: rows.length });
+  if (!(await dialogs.confirm(title, t('dialog.deleteBody'), t('dialog.deleteConfirm'), true))) return;
+  let failed = false;
+  const urls = filesOf(rows);
+  if (urls.length) {
+    try { await backend().deleteFiles(urls); } catch (e) { failed = true; toasts.error(toAppError(e)); }
+  }
+  for (const id of foldersOf(rows)) {
+    try { await backend().deleteFolder(id); } catch (e) { failed = true; toasts.error(toAppError(e)); }
+  }
+  await browser.refresh(false);
+  if (!failed) toasts.success(t('toast.deleted', { n: rows.length }));
+}
+
+export async function moveTo(rows: Row[], destination?: number): Promise<void> {
+  if (rows.length === 0) return;
+  const folders = foldersOf(rows);
+  const dest = destination ?? (await dialogs.pickFolder(t('dialog.moveTitle', { n: rows.length }), t('dialog.moveHere'), browser.folderId, folders));
+  if (dest == null || folders.includes(dest)) return;
+  let failed = false;
+  const urls = filesOf(rows);
+  if (urls.length) {
+    try { await backend().moveFiles(urls, dest); } catch (e) { failed = true; toasts.error(toAppError(e)); }
+  }
+  for (const id of folders) {
+    try { await backend().moveFolder(id, dest); } catch (e) { failed = true; toasts.error(toAppError(e)); }
+  }
+  await browser.refresh(false);
+  if (!failed) toasts.success(t('toast.moved', { n: rows.length, name: browser.folderName(dest) || t('browser.root') }));
+}
+
+export async function copyTo(rows: Row[]): Promise<void> {
+  const urls = filesOf(rows);
+  if (urls.length === 0) return;
+  const dest = await dialogs.pickFolder(t('dialog.copyTitle', { n: urls.length }), t('dialog.copyHere'), browser.folderId);
+  if (dest == null) return;
+  const done = await attempt(async () => { await backend().copyFiles(urls, dest); return true; });
+  if (done) {
+    toasts.success(t('toast.copiedTo', { n: urls.length, name: browser.folderName(dest) || t('browser.root') }));
+    await browser.refresh(false);
+  }
+}
+
+export async function editAttributes(rows: Row[]): Promise<void> {
+  const urls = filesOf(rows);
+  if (urls.length === 0) return;
+  let description = '';
+  if (urls.length === 1) {
+    const info = await attempt(() => backend().getFileInfo(urls[0]));
+    description = info?.description ?? '';
+  }
+  const hasPass = rows.some((r) => r.pass);
+  const v = await dialogs.form({
+    title: t('dialog.attrTitle'),
+    confirmLabel: t('dialog.save'),
+    fields: [
+      { name: 'password', label: t('dialog.password'), kind: 'password', value: '', hint: t('dialog.passwordHint') },
+      ...(hasPass ? [{ name: 'remove', label: t('dialog.removePassword'), kind: 'checkbox' as const, value: false }] : []),
+      { name: 'description', label: t('dialog.description'), kind: 'textarea', value: description },
+    ],
+    validate: (x) => {
+      const p = String(x.password ?? '');
+      return p && p.length < 6 ? t('dialog.passwordHint') : null;
+    },
+  });
+  if (!v) return;
+  const password = v.remove ? '' : String(v.password) || undefined;
+  const done = await attempt(async () => {
+    await backend().setFileAttributes(urls, { password, description: String(v.description) });
+    return true;
+  });
+  if (done) {
+    toasts.success(t('toast.saved'));
+    await browser.refresh(false);
+  }
+}
+
+export async function share(row: Row): Promise<void> {
+  if (row.kind !== 'folder') return;
+  const listing = await attempt(() => backend().listFolder(row.folder!.id, false));
+  const shared = !!listing?.folder.shared;
+  const v = await dialogs.form({
+    title: t('dialog.shareTitle', { name: row.name }),
+    body: t('dialog.shareBody'),
+    confirmLabel: t('dialog.save'),
+    fields: [
+      { name: 'share', label: t('dialog.sharePublic'), kind: 'checkbox', value: shared || !listing },
+      { name: 'password', label: t('dialog.sharePassword'), kind: 'password', value: '' },
+    ],
+    note: listing?.folder.shared ? `${t('dialog.shareLink')}: ${listing.folder.shared}` : undefined,
+    validate: (x) => {
+      const p = String(x.password ?? '');
+      return p && p.length < 6 ? t('dialog.sharePassword') : null;
+    },
+  });
+  if (!v) return;
+  const result = await attempt(() => backend().shareFolder(row.folder!.id, !!v.share, String(v.password) || undefined));
+  if (!result) return;
+  if (result.url) {
+    await copyText(result.url);
+    toasts.success(t('toast.shared'));
+  } else {
+    toasts.info(t('toast.unshared'));
+  }
+}
+
+export async function copyLinks(rows: Row[]): Promise<void> {
+  const urls = filesOf(rows);
+  if (urls.length) await copyText(urls.join('\n'));
+}
+
+export async function directLink(row: Row): Promise<void> {
+  if (row.kind !== 'file') return;
+  const link = await attempt(() => backend().getDownloadLink(row.file!.url));
+  if (link) {
+    await dialogs.showLink(t('dialog.linkTitle'), link.url, t('dialog.linkBody', { m: Math.round(link.expiresInSeconds / 60) }));
+  }
+}
+
+export async function download(rows: Row[], choose = false): Promise<void> {
+  const urls = filesOf(rows);
+  if (urls.length === 0) return;
+  let dir: string | undefined;
+  if (choose) {
+    const picked = await attempt(() => backend().pickDirectory());
+    if (!picked) return;
+    dir = picked;
+  }
+  const list = await attempt(() => backend().downloadFiles(urls, dir));
+  if (list) {
+    transfers.add(list);
+    toasts.info(t('transfers.downloadStarted', { n: list.length }));
+  }
+}
+
+export async function startUpload(paths: string[], folderId: number, password?: string): Promise<void> {
+  if (paths.length === 0) return;
+  const list = await attempt(() => backend().uploadPaths(paths, folderId, password));
+  if (list) {
+    transfers.add(list);
+    toasts.info(t('transfers.uploadStarted', { n: list.length, name: browser.folderName(folderId) || t('browser.root') }));
+  }
+}
+
+/** The Upload button: native picker, then an options dialog (password, the restart note). */
+export async function uploadWithPicker(folders: boolean, folderId = browser.folderId): Promise<void> {
+  const paths = await attempt(() => backend().pickUploadPaths(folders));
+  if (!paths || paths.length === 0) return;
+  const v = await dialogs.form({
+    title: t('dialog.uploadTitle', { name: browser.folderName(folderId) || t('browser.root') }),
+    body: `${t('dialog.uploadFiles', { n: paths.length })}: ${paths.map((p) => p.split(/[\\/]/).pop()).join(', ')}`,
+    note: t('dialog.uploadNote'),
+    confirmLabel: t('dialog.uploadStart'),
+    fields: [{ name: 'password', label: t('dialog.uploadPassword'), kind: 'password', value: '' }],
+    validate: (x) => {
+      const p = String(x.password ?? '');
+      return p && p.length < 6 ? t('dialog.passwordHint') : null;
+    },
+  });
+  if (!v) return;
+  await startUpload(paths, folderId, String(v.password) || undefined);
+}
+
+export function openRow(row: Row): void {
+  if (row.kind === 'folder') void browser.open(row.folder!.id);
+  else app.showInfo = true;
+}
+
+export function selectionSize(rows: Row[]): string {
+  return formatSize(rows.reduce((s, r) => s + (r.size ?? 0), 0));
+}

@@ -1,0 +1,112 @@
+// Session, settings, the current screen and the account: the app-wide state.
+import type { AccountInfo, AppError, SessionState, Settings } from '../backend/types';
+import type { Backend } from '../backend';
+import { toAppError } from '../backend';
+import { locale } from '../i18n/index.svelte';
+import { setBackend } from './backendRef';
+import { browser } from './browser.svelte';
+import { pacer } from './pacer.svelte';
+import { toasts } from './toasts.svelte';
+import { transfers } from './transfers.svelte';
+
+export type View = 'files' | 'transfers' | 'remote' | 'account' | 'settings';
+
+const DEFAULT_SETTINGS: Settings = {
+  downloadDir: '',
+  concurrency: 3,
+  bandwidthLimitBps: null,
+  notifications: true,
+  theme: 'system',
+  language: 'en',
+};
+
+class AppState {
+  backend: Backend | null = null;
+  ready = $state(false);
+  session = $state.raw<SessionState | null>(null);
+  settings = $state.raw<Settings>(DEFAULT_SETTINGS);
+  view = $state<View>('files');
+  account = $state.raw<AccountInfo | null>(null);
+  accountError = $state.raw<AppError | null>(null);
+  showInfo = $state(true);
+  private unsubscribers: (() => void)[] = [];
+
+  async init(b: Backend): Promise<void> {
+    this.backend = b;
+    setBackend(b);
+    try {
+      this.applySettings(await b.getSettings());
+    } catch (e) {
+      toasts.error(toAppError(e));
+    }
+    this.session = await b.getSession();
+    this.unsubscribers.push(
+      await b.subscribe((ev) => {
+        if (ev.type === 'pacerWait') pacer.wait(ev.reason, ev.waitSeconds);
+        else if (ev.type === 'remoteResult') remoteListeners.forEach((l) => l(ev.job));
+        else transfers.apply(ev);
+      }),
+    );
+    transfers.onUploaded = (t) => {
+      if (t.folderId === browser.folderId && this.view === 'files') void browser.refresh(false);
+    };
+    if (this.session.hasKey) await this.enter();
+    this.ready = true;
+  }
+
+  /** After a key is accepted (or the demo starts). */
+  async enter(): Promise<void> {
+    this.session = await this.backend!.getSession();
+    browser.reset();
+    this.view = 'files';
+    await Promise.all([browser.open(0), transfers.load().catch(() => {})]);
+    void this.loadAccount();
+  }
+
+  async loadAccount(): Promise<void> {
+    try {
+      this.account = await this.backend!.getAccount();
+      this.accountError = null;
+    } catch (e) {
+      this.accountError = toAppError(e);
+    }
+  }
+
+  applySettings(s: Settings): void {
+    this.settings = s;
+    locale.lang = s.language;
+    transfers.notify = s.notifications;
+    if (typeof document !== 'undefined') {
+      document.documentElement.dataset.theme = s.theme;
+      document.documentElement.lang = s.language;
+    }
+  }
+
+  async updateSettings(patch: Partial<Settings>): Promise<void> {
+    const previous = this.settings;
+    const next = { ...this.settings, ...patch };
+    this.applySettings(next);
+    try {
+      this.applySettings(await this.backend!.saveSettings(next));
+    } catch (e) {
+      this.applySettings(previous);
+      toasts.error(toAppError(e));
+    }
+  }
+
+  async forgetKey(): Promise<void> {
+    await this.backend!.forgetKey();
+    this.session = await this.backend!.getSession();
+    this.account = null;
+    browser.reset();
+  }
+}
+
+type RemoteListener = (job: import('../backend/types').RemoteJob) => void;
+const remoteListeners = new Set<RemoteListener>();
+export function onRemoteResult(l: RemoteListener): () => void {
+  remoteListeners.add(l);
+  return () => remoteListeners.delete(l);
+}
+
+export const app = new AppState();

@@ -1,0 +1,210 @@
+// The file browser: where we are, what is listed, how it is sorted and filtered, what
+// is selected, the lazily loaded folder tree, and the actions on the selection.
+import type { AppError, FolderListing } from '../backend/types';
+import { toAppError } from '../backend';
+import { filterRows, sortRows, toRows, type Row, type SortSpec } from '../entries';
+import { NavHistory } from '../history';
+import {
+  clickSelect, emptySelection, moveCursor, pruneSelection, selectAll, type ClickModifiers, type SelectionState,
+} from '../selection';
+import { backend } from './backendRef';
+import { toasts } from './toasts.svelte';
+
+export interface TreeNode {
+  id: number;
+  name: string;
+  parentId?: number;
+  /** Sub-folder ids once listed; null while unknown. */
+  children: number[] | null;
+  pass: boolean;
+}
+
+class BrowserStore {
+  folderId = $state(0);
+  listing = $state.raw<FolderListing | null>(null);
+  loading = $state(false);
+  error = $state.raw<AppError | null>(null);
+  sort = $state<SortSpec>({ key: 'name', dir: 'asc' });
+  filter = $state('');
+  sel = $state.raw<SelectionState>(emptySelection());
+  tree = $state.raw<Record<number, TreeNode>>({ 0: { id: 0, name: '', children: null, pass: false } });
+  expanded = $state.raw<Set<number>>(new Set([0]));
+  canBack = $state(false);
+  canForward = $state(false);
+  /** When the shown listing was received (for its age). */
+  receivedAt = $state(0);
+
+  private nav = new NavHistory(0);
+  private requestSeq = 0;
+
+  allRows = $derived(this.listing ? toRows(this.listing.subFolders, this.listing.files) : []);
+  rows = $derived(sortRows(filterRows(this.allRows, this.filter), this.sort));
+  keys = $derived(this.rows.map((r) => r.key));
+  selectedRows = $derived(this.rows.filter((r) => this.sel.selected.has(r.key)));
+  /** True while the list shows something other than the current folder. */
+  stale = $derived(!this.listing || this.listing.folder.id !== this.folderId);
+
+  path = $derived.by(() => {
+    const out: { id: number; name: string }[] = [];
+    const seen = new Set<number>();
+    for (let id: number | undefined = this.folderId; id != null && !seen.has(id); id = this.tree[id]?.parentId) {
+      seen.add(id);
+      out.unshift({ id, name: this.tree[id]?.name ?? '…' });
+      if (id === 0) break;
+    }
+    return out;
+  });
+
+  reset(): void {
+    this.folderId = 0;
+    this.listing = null;
+    this.tree = { 0: { id: 0, name: '', children: null, pass: false } };
+    this.expanded = new Set([0]);
+    this.nav = new NavHistory(0);
+    this.sel = emptySelection();
+    this.syncNav();
+  }
+
+  private syncNav(): void {
+    this.canBack = this.nav.canBack;
+    this.canForward = this.nav.canForward;
+  }
+
+  async open(id: number): Promise<void> {
+    this.nav.visit(id);
+    this.syncNav();
+    await this.show(id);
+  }
+
+  async back(): Promise<void> {
+    const id = this.nav.goBack();
+    this.syncNav();
+    if (id != null) await this.show(id);
+  }
+
+  async forward(): Promise<void> {
+    const id = this.nav.goForward();
+    this.syncNav();
+    if (id != null) await this.show(id);
+  }
+
+  async up(): Promise<void> {
+    const parent = this.tree[this.folderId]?.parentId ?? this.listing?.folder.parentId;
+    if (parent != null && this.folderId !== 0) await this.open(parent);
+  }
+
+  async refresh(force = true): Promise<void> {
+    await this.load(this.folderId, force, true);
+  }
+
+  private async show(id: number): Promise<void> {
+    if (id !== this.folderId) {
+      this.folderId = id;
+      this.filter = '';
+      this.sel = emptySelection();
+    }
+    await this.load(id, false, false);
+  }
+
+  private async load(id: number, force: boolean, keepSelection: boolean): Promise<void> {
+    const seq = ++this.requestSeq;
+    this.loading = true;
+    this.error = null;
+    try {
+      const listing = await backend().listFolder(id, force);
+      if (seq !== this.requestSeq) return;
+      this.listing = listing;
+      this.receivedAt = Date.now() - listing.ageSeconds * 1000;
+      this.absorb(listing);
+      this.sel = keepSelection ? pruneSelection(this.sel, this.keys) : pruneSelection(this.sel, this.keys);
+    } catch (e) {
+      if (seq !== this.requestSeq) return;
+      const err = toAppError(e);
+      this.error = err;
+      if (err.code === 'not_found' && id !== 0) {
+        this.nav.forget(id);
+        toasts.error(err);
+      }
+    } finally {
+      if (seq === this.requestSeq) this.loading = false;
+    }
+  }
+
+  /** Records a listing's folder and sub-folders in the tree. */
+  private absorb(listing: FolderListing): void {
+    const tree = { ...this.tree };
+    const f = listing.folder;
+    const prev = tree[f.id];
+    tree[f.id] = {
+      id: f.id, name: f.id === 0 ? '' : f.name, parentId: f.parentId ?? prev?.parentId,
+      children: listing.subFolders.map((s) => s.id), pass: f.pass,
+    };
+    for (const s of listing.subFolders) {
+      const old = tree[s.id];
+      tree[s.id] = { id: s.id, name: s.name, parentId: f.id, children: old?.children ?? null, pass: s.pass };
+    }
+    this.tree = tree;
+  }
+
+  async toggleExpand(id: number): Promise<void> {
+    const next = new Set(this.expanded);
+    if (next.has(id)) {
+      next.delete(id);
+      this.expanded = next;
+      return;
+    }
+    next.add(id);
+    this.expanded = next;
+    if (this.tree[id]?.children == null) {
+      try {
+        this.absorb(await backend().listFolder(id, false));
+      } catch (e) {
+        toasts.error(toAppError(e));
+      }
+    }
+  }
+
+  /** Makes the current folder visible in the tree. */
+  revealCurrent(): void {
+    const next = new Set(this.expanded);
+    for (const p of this.path) if (p.id !== this.folderId) next.add(p.id);
+    this.expanded = next;
+  }
+
+  // ——— selection ———
+
+  click(key: string, mods: ClickModifiers = {}): void {
+    this.sel = clickSelect(this.sel, this.keys, key, mods);
+  }
+
+  move(delta: number, shift = false): void {
+    this.sel = moveCursor(this.sel, this.keys, delta, shift);
+  }
+
+  selectAll(): void {
+    this.sel = selectAll(this.sel, this.keys);
+  }
+
+  clearSelection(): void {
+    this.sel = emptySelection();
+  }
+
+  /** Right-click: keep a multi-selection that contains the row, otherwise select it. */
+  ensureSelected(key: string): void {
+    if (!this.sel.selected.has(key)) this.click(key);
+  }
+
+  setSort(key: SortSpec['key']): void {
+    this.sort = this.sort.key === key ? { key, dir: this.sort.dir === 'asc' ? 'desc' : 'asc' } : { key, dir: key === 'date' || key === 'size' ? 'desc' : 'asc' };
+  }
+
+  rowByKey(key: string): Row | undefined {
+    return this.rows.find((r) => r.key === key);
+  }
+
+  folderName(id: number): string {
+    return this.tree[id]?.name ?? '';
+  }
+}
+
+export const browser = new BrowserStore();

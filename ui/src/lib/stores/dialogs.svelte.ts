@@ -1,0 +1,79 @@
+// One modal at a time, opened with a promise that resolves with the answer.
+export interface FormField {
+  name: string;
+  label: string;
+  kind: 'text' | 'password' | 'checkbox' | 'textarea';
+  value?: string | boolean;
+  hint?: string;
+  placeholder?: string;
+}
+
+export type FormValues = Record<string, string | boolean>;
+
+export type DialogSpec =
+  | {
+      type: 'form';
+      title: string;
+      body?: string;
+      note?: string;
+      fields: FormField[];
+      confirmLabel: string;
+      danger?: boolean;
+      /** Returns an error text to keep the dialog open. */
+      validate?: (v: FormValues) => string | null;
+      resolve: (v: FormValues | null) => void;
+    }
+  | {
+      type: 'folder';
+      title: string;
+      confirmLabel: string;
+      exclude: number[];
+      start: number;
+      resolve: (id: number | null) => void;
+    }
+  | { type: 'link'; title: string; body?: string; link: string; resolve: (v: null) => void };
+
+type Open<T extends DialogSpec> = Omit<T, 'resolve' | 'type'>;
+
+class Dialogs {
+  current = $state.raw<DialogSpec | null>(null);
+
+  form(spec: Open<Extract<DialogSpec, { type: 'form' }>>): Promise<FormValues | null> {
+    return new Promise((resolve) => {
+      this.current = { type: 'form', ...spec, resolve: (v) => { this.current = null; resolve(v); } };
+    });
+  }
+
+  async confirm(title: string, body: string, confirmLabel: string, danger = false): Promise<boolean> {
+    return (await this.form({ title, body, fields: [], confirmLabel, danger })) !== null;
+  }
+
+  async prompt(title: string, label: string, value: string, confirmLabel: string): Promise<string | null> {
+    const v = await this.form({
+      title, confirmLabel, fields: [{ name: 'value', label, kind: 'text', value }],
+      validate: (x) => (String(x.value).trim() ? null : label),
+    });
+    return v ? String(v.value).trim() : null;
+  }
+
+  pickFolder(title: string, confirmLabel: string, start: number, exclude: number[] = []): Promise<number | null> {
+    return new Promise((resolve) => {
+      this.current = { type: 'folder', title, confirmLabel, start, exclude, resolve: (v) => { this.current = null; resolve(v); } };
+    });
+  }
+
+  showLink(title: string, link: string, body?: string): Promise<null> {
+    return new Promise((resolve) => {
+      this.current = { type: 'link', title, link, body, resolve: () => { this.current = null; resolve(null); } };
+    });
+  }
+
+  cancel(): void {
+    const c = this.current;
+    if (!c) return;
+    if (c.type === 'link') c.resolve(null);
+    else c.resolve(null as never);
+  }
+}
+
+export const dialogs = new Dialogs();

@@ -1,0 +1,38 @@
+// Non-blocking notices in the corner. Errors stay longer than confirmations.
+import type { AppError } from '../backend/types';
+import { errorText, t } from '../i18n/index.svelte';
+
+export interface Toast {
+  id: number;
+  kind: 'info' | 'success' | 'error';
+  text: string;
+  detail?: string;
+}
+
+let next = 1;
+
+class Toasts {
+  items = $state<Toast[]>([]);
+
+  push(kind: Toast['kind'], text: string, detail?: string, ms = kind === 'error' ? 8000 : 4000): number {
+    const id = next++;
+    this.items = [...this.items.slice(-4), { id, kind, text, detail }];
+    setTimeout(() => this.dismiss(id), ms);
+    return id;
+  }
+
+  success(text: string) { return this.push('success', text); }
+  info(text: string) { return this.push('info', text); }
+
+  /** Shows an error by its code; flood waits are the banner's job, not a toast's. */
+  error(e: AppError) {
+    if (e.code === 'flood') return -1;
+    return this.push('error', errorText(e), e.retryable ? t('error.retrying') : undefined);
+  }
+
+  dismiss(id: number) {
+    this.items = this.items.filter((x) => x.id !== id);
+  }
+}
+
+export const toasts = new Toasts();

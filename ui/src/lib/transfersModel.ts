@@ -1,0 +1,94 @@
+// Pure bookkeeping of transfers: applying backend events, grouping and totals.
+import type { Transfer, TransferEvent } from './backend/types';
+
+export type TransferMap = Record<string, Transfer>;
+
+/** Applies one event; returns the same map object when nothing changed. */
+export function applyTransferEvent(map: TransferMap, event: TransferEvent): TransferMap {
+  switch (event.type) {
+    case 'state':
+      return { ...map, [event.transfer.id]: event.transfer };
+    case 'progress': {
+      const t = map[event.id];
+      if (!t) return map;
+      // A late progress event must not move a finished transfer back.
+      if (t.state !== 'running' && t.state !== 'queued') return map;
+      return {
+        ...map,
+        [event.id]: {
+          ...t,
+          state: 'running',
+          bytesDone: event.bytesDone,
+          bytesTotal: event.bytesTotal,
+          speedBps: event.speedBps,
+          etaSeconds: event.etaSeconds,
+        },
+      };
+    }
+    case 'removed': {
+      const next = { ...map };
+      for (const id of event.ids) delete next[id];
+      return next;
+    }
+    default:
+      return map;
+  }
+}
+
+export const isActive = (t: Transfer) => t.state === 'queued' || t.state === 'running' || t.state === 'paused';
+export const isFinished = (t: Transfer) => t.state === 'done' || t.state === 'cancelled' || t.state === 'failed';
+
+export interface TransferTotals {
+  /** Queued or running. */
+  active: number;
+  running: number;
+  paused: number;
+  failed: number;
+  bytesDone: number;
+  bytesTotal: number;
+  speedBps: number;
+  etaSeconds?: number;
+  /** 0..1 over queued, running and paused transfers. */
+  fraction: number;
+}
+
+export function totals(list: Transfer[]): TransferTotals {
+  let active = 0, running = 0, paused = 0, failed = 0, done = 0, total = 0, speed = 0;
+  for (const t of list) {
+    if (t.state === 'failed') failed++;
+    if (!isActive(t)) continue;
+    if (t.state === 'paused') paused++;
+    else active++;
+    if (t.state === 'running') running++;
+    done += t.bytesDone;
+    total += t.bytesTotal;
+    speed += t.speedBps;
+  }
+  const fraction = total > 0 ? Math.min(1, done / total) : 0;
+  const etaSeconds = speed > 0 ? (total - done) / speed : undefined;
+  return { active, running, paused, failed, bytesDone: done, bytesTotal: total, speedBps: speed, etaSeconds, fraction };
+}
+
+/** Newest first: running, then queued, paused and failed; by start order otherwise. */
+export function activeList(map: TransferMap): Transfer[] {
+  const rank: Record<Transfer['state'], number> = { running: 0, queued: 1, paused: 2, failed: 3, done: 4, cancelled: 5 };
+  return Object.values(map)
+    .filter((t) => isActive(t) || t.state === 'failed')
+    .sort((a, b) => rank[a.state] - rank[b.state] || idOrder(a.id, b.id));
+}
+
+export function historyList(map: TransferMap): Transfer[] {
+  return Object.values(map)
+    .filter(isFinished)
+    .sort((a, b) => (b.finishedAt ?? 0) - (a.finishedAt ?? 0));
+}
+
+function idOrder(a: string, b: string): number {
+  return a.localeCompare(b, undefined, { numeric: true });
+}
+
+/** Seconds left of a pacer wait, rounded up, never negative. */
+export function secondsLeft(untilMs: number | null, nowMs: number): number {
+  if (untilMs == null) return 0;
+  return Math.max(0, Math.ceil((untilMs - nowMs) / 1000));
+}

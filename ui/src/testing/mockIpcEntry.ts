@@ -1,0 +1,96 @@
+// Entry of mock-ipc.html, used by the browser test suite only. It fakes the Tauri
+// runtime with `mockIPC`, answering each command from the in-memory FakeBackend, so the
+// app runs its real TauriBackend (invoke, Channel, listen) end to end.
+import { mockIPC, mockWindows } from '@tauri-apps/api/mocks';
+import { FakeBackend } from '../lib/backend/fake/fakeBackend';
+import type { TransferEvent } from '../lib/backend/types';
+
+type Args = Record<string, any>;
+
+const params = new URLSearchParams(window.location.search);
+const fake = new FakeBackend({
+  signedIn: params.has('signedIn'),
+  keychainAvailable: params.get('keychain') !== 'off',
+  latency: [5, 20],
+  autoFlood: false,
+  baseSpeedBps: Number(params.get('speed') ?? 1_500_000),
+});
+const large = Number(params.get('large') ?? 0);
+const largeId = large > 0 ? fake.addLargeFolder(`Large folder (${large})`, large) : null;
+
+const commands: Record<string, (a: Args) => unknown> = {
+  get_session: () => fake.getSession(),
+  save_api_key: (a) => fake.saveApiKey(a.key, a.sessionOnly),
+  start_demo: () => fake.startDemo(),
+  forget_key: () => fake.forgetKey(),
+  get_account: () => fake.getAccount(),
+  list_folder: (a) => fake.listFolder(a.folderId, a.force),
+  create_folder: (a) => fake.createFolder(a.parentId, a.name),
+  rename_folder: (a) => fake.renameFolder(a.folderId, a.name),
+  move_folder: (a) => fake.moveFolder(a.folderId, a.destinationId),
+  delete_folder: (a) => fake.deleteFolder(a.folderId),
+  rename_file: (a) => fake.renameFile(a.url, a.filename),
+  move_files: (a) => fake.moveFiles(a.urls, a.destinationId),
+  copy_files: (a) => fake.copyFiles(a.urls, a.destinationId),
+  delete_files: (a) => fake.deleteFiles(a.urls),
+  set_file_attributes: (a) => fake.setFileAttributes(a.urls, a.attributes),
+  get_file_info: (a) => fake.getFileInfo(a.url),
+  share_folder: (a) => fake.shareFolder(a.folderId, a.share, a.password),
+  get_download_link: (a) => fake.getDownloadLink(a.url),
+  list_transfers: () => fake.listTransfers(),
+  upload_paths: (a) => fake.uploadPaths(a.paths, a.folderId, a.password),
+  download_files: (a) => fake.downloadFiles(a.urls, a.destDir),
+  pause_transfer: (a) => fake.pauseTransfer(a.id),
+  resume_transfer: (a) => fake.resumeTransfer(a.id),
+  cancel_transfer: (a) => fake.cancelTransfer(a.id),
+  retry_transfer: (a) => fake.retryTransfer(a.id),
+  pause_all: () => fake.pauseAll(),
+  resume_all: () => fake.resumeAll(),
+  clear_finished: () => fake.clearFinished(),
+  show_in_folder: (a) => fake.showInFolder(a.id),
+  remote_upload: (a) => fake.remoteUpload(a.urls, a.folderId, a.headers),
+  list_remote_jobs: () => fake.listRemoteJobs(),
+  get_settings: () => fake.getSettings(),
+  save_settings: (a) => fake.saveSettings(a.settings),
+  pick_upload_paths: (a) => fake.pickUploadPaths(a.folders),
+  pick_directory: () => fake.pickDirectory(),
+  subscribe_events: (a) => {
+    const channel = a.onEvent as { id: number };
+    let index = 0;
+    const internals = (window as any).__TAURI_INTERNALS__;
+    return fake.subscribe((message: TransferEvent) => {
+      internals.runCallback(channel.id, { message, index: index++ });
+    }).then(() => null);
+  },
+};
+
+const calls: { cmd: string; args: Args }[] = [];
+
+mockWindows('main');
+mockIPC(
+  (cmd, args) => {
+    calls.push({ cmd, args: (args ?? {}) as Args });
+    const handler = commands[cmd];
+    if (!handler) return Promise.reject({ code: 'protocol', message: `unknown command ${cmd}`, retryable: false });
+    return handler((args ?? {}) as Args);
+  },
+  { shouldMockEvents: true },
+);
+
+function emit(event: string, payload: unknown) {
+  return (window as any).__TAURI_INTERNALS__.invoke('plugin:event|emit', { event, payload });
+}
+
+/** Test controls: what Rust would do on its own (window events, flood waits). */
+(window as any).__harness = {
+  fake,
+  largeId,
+  calls,
+  dragEnter: (x: number, y: number, paths: string[]) => emit('tauri://drag-enter', { paths, position: { x, y } }),
+  dragOver: (x: number, y: number) => emit('tauri://drag-over', { position: { x, y } }),
+  drop: (x: number, y: number, paths: string[]) => emit('tauri://drag-drop', { paths, position: { x, y } }),
+  dragLeave: () => emit('tauri://drag-leave', null),
+  flood: (seconds: number) => fake.triggerFlood(seconds),
+};
+
+await import('../main');

@@ -1,0 +1,29 @@
+import { defineConfig } from 'vitest/config';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { resolve } from 'node:path';
+
+// The UI is built to ui/dist and loaded by the Tauri shell. `mock-ipc.html` is a
+// second entry used only by the browser test suite: it installs a mocked IPC layer
+// (the in-memory fake behind Tauri's `invoke`) before starting the same app.
+export default defineConfig({
+  plugins: [svelte()],
+  clearScreen: false,
+  base: './',
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    target: 'es2022',
+    rollupOptions: {
+      input: {
+        main: resolve(__dirname, 'index.html'),
+        harness: resolve(__dirname, 'mock-ipc.html'),
+      },
+    },
+  },
+  server: { port: 1420, strictPort: true },
+  preview: { port: 4173, strictPort: false },
+  test: {
+    include: ['src/**/*.test.ts'],
+    environment: 'node',
+  },
+});
