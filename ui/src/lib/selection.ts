@@ -51,6 +51,14 @@ export function moveCursor(state: SelectionState, keys: string[], delta: number,
   return { selected: new Set([key]), anchor: key, cursor: key };
 }
 
+/** Puts the cursor on an index (Home, End); with shift, extends from the anchor. */
+export function cursorTo(state: SelectionState, keys: string[], index: number, shift = false): SelectionState {
+  if (keys.length === 0) return emptySelection();
+  const key = keys[Math.max(0, Math.min(keys.length - 1, index))];
+  if (shift) return clickSelect({ ...state, anchor: state.anchor ?? state.cursor ?? key }, keys, key, { shift: true });
+  return { selected: new Set([key]), anchor: key, cursor: key };
+}
+
 export function selectAll(state: SelectionState, keys: string[]): SelectionState {
   return { selected: new Set(keys), anchor: state.anchor ?? keys[0] ?? null, cursor: state.cursor ?? keys[0] ?? null };
 }

@@ -5,7 +5,7 @@ import { toAppError } from '../backend';
 import { filterRows, sortRows, toRows, type Row, type SortSpec } from '../entries';
 import { NavHistory } from '../history';
 import {
-  clickSelect, emptySelection, moveCursor, pruneSelection, selectAll, type ClickModifiers, type SelectionState,
+  clickSelect, cursorTo, emptySelection, moveCursor, pruneSelection, selectAll, type ClickModifiers, type SelectionState,
 } from '../selection';
 import { backend } from './backendRef';
 import { toasts } from './toasts.svelte';
@@ -179,6 +179,10 @@ class BrowserStore {
 
   move(delta: number, shift = false): void {
     this.sel = moveCursor(this.sel, this.keys, delta, shift);
+  }
+
+  moveToIndex(index: number, shift = false): void {
+    this.sel = cursorTo(this.sel, this.keys, index, shift);
   }
 
   selectAll(): void {
