@@ -102,7 +102,16 @@ where
         if done {
             return None;
         }
-        let chunk = match s.next().await? {
+        if drop_after.is_some_and(|limit| sent >= limit) {
+            // Give the bytes before the cut time to leave, then break the connection.
+            tokio::time::sleep(Duration::from_millis(150)).await;
+            let err = std::io::Error::new(
+                std::io::ErrorKind::ConnectionAborted,
+                "connection dropped (fault injected)",
+            );
+            return Some((Err(err), (s, sent, th, true)));
+        }
+        let mut chunk = match s.next().await? {
             Ok(c) => c,
             Err(e) => {
                 return Some((
@@ -114,17 +123,7 @@ where
         if let Some(limit) = drop_after
             && sent + chunk.len() as u64 > limit
         {
-            let keep = (limit - sent) as usize;
-            if keep == 0 {
-                let err = std::io::Error::new(
-                    std::io::ErrorKind::ConnectionAborted,
-                    "connection dropped (fault injected)",
-                );
-                return Some((Err(err), (s, sent, th, true)));
-            }
-            sent = limit;
-            // Deliver the bytes up to the cut; the next poll fails.
-            return Some((Ok(chunk.slice(..keep)), (s, sent, th, false)));
+            chunk = chunk.slice(..(limit - sent) as usize);
         }
         sent += chunk.len() as u64;
         if let Some(t) = th.as_mut() {
