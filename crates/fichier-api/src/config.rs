@@ -1,0 +1,171 @@
+//! Where the client connects and how patiently.
+
+use std::time::Duration;
+
+use url::Url;
+
+use crate::error::ApiError;
+use crate::hosts::is_loopback_host;
+
+/// The real API.
+pub const DEFAULT_API_BASE: &str = "https://api.1fichier.com/v1";
+/// Environment variable that overrides the API base URL (the emulator sets it).
+pub const API_BASE_ENV: &str = "FICHIER_API_BASE";
+
+/// Client configuration. Build with [`ClientConfig::from_env`] or
+/// [`ClientConfig::with_base`].
+#[derive(Debug, Clone)]
+pub struct ClientConfig {
+    api_base: Url,
+    website_base: Url,
+    /// Time allowed to open a connection.
+    pub connect_timeout: Duration,
+    /// Longest silence allowed while reading an answer or a transfer body. There is no
+    /// total timeout: a large transfer may take hours.
+    pub read_timeout: Duration,
+    pub user_agent: String,
+    /// How many times `end.pl` is read again when it answers HTML or no links.
+    pub end_pl_attempts: u32,
+    /// First pause between two `end.pl` reads; doubled each time.
+    pub end_pl_delay: Duration,
+}
+
+impl ClientConfig {
+    /// The default base, or `FICHIER_API_BASE` when set.
+    pub fn from_env() -> Result<ClientConfig, ApiError> {
+        match std::env::var(API_BASE_ENV) {
+            Ok(v) if !v.trim().is_empty() => ClientConfig::with_base(v.trim()),
+            _ => ClientConfig::with_base(DEFAULT_API_BASE),
+        }
+    }
+
+    /// A configuration for the given API base, e.g. `http://127.0.0.1:8080/v1`.
+    /// Plain `http` is accepted only for loopback hosts.
+    pub fn with_base(api_base: &str) -> Result<ClientConfig, ApiError> {
+        let mut api = Url::parse(api_base).map_err(|e| ApiError::InvalidRequest {
+            reason: format!("the API address {api_base:?} is not a valid URL ({e})"),
+        })?;
+        let host = api.host_str().unwrap_or_default().to_string();
+        match api.scheme() {
+            "https" => {}
+            "http" if is_loopback_host(&host) => {}
+            "http" => {
+                return Err(ApiError::HostNotAllowed {
+                    host,
+                    purpose: "the API (plain http is only allowed on this computer)",
+                });
+            }
+            other => {
+                return Err(ApiError::InvalidRequest {
+                    reason: format!("the API address must use https, not {other}"),
+                });
+            }
+        }
+        if host.is_empty() || !api.username().is_empty() || api.password().is_some() {
+            return Err(ApiError::InvalidRequest {
+                reason: "the API address must be a plain https URL".into(),
+            });
+        }
+        api.set_query(None);
+        api.set_fragment(None);
+        if !api.path().ends_with('/') {
+            let p = format!("{}/", api.path());
+            api.set_path(&p);
+        }
+        let website = website_for(&api);
+        Ok(ClientConfig {
+            api_base: api,
+            website_base: website,
+            connect_timeout: Duration::from_secs(15),
+            read_timeout: Duration::from_secs(60),
+            user_agent: format!("FichierDesk/{}", env!("CARGO_PKG_VERSION")),
+            end_pl_attempts: 5,
+            end_pl_delay: Duration::from_secs(1),
+        })
+    }
+
+    /// The API base, always ending with `/`.
+    pub fn api_base(&self) -> &Url {
+        &self.api_base
+    }
+
+    /// The website (`https://1fichier.com/` for the real API) used for `/dir/` and
+    /// `check_links.pl`.
+    pub fn website_base(&self) -> &Url {
+        &self.website_base
+    }
+
+    /// Overrides the website base (must be https, or loopback http like the API).
+    pub fn set_website_base(&mut self, base: &str) -> Result<(), ApiError> {
+        let other = ClientConfig::with_base(base)?;
+        let mut url = other.api_base;
+        url.set_path("/");
+        self.website_base = url;
+        Ok(())
+    }
+
+    /// True when the API itself is plain http on loopback (the emulator): then, and only
+    /// then, upload nodes and download URLs on loopback are reached over http.
+    pub fn is_loopback_http(&self) -> bool {
+        self.api_base.scheme() == "http"
+    }
+
+    pub(crate) fn endpoint(&self, path: &str) -> Url {
+        self.api_base
+            .join(path.trim_start_matches('/'))
+            .expect("endpoint paths are constant and valid")
+    }
+}
+
+/// `https://api.1fichier.com/v1/` -> `https://1fichier.com/`;
+/// `http://127.0.0.1:9/v1/` -> `http://127.0.0.1:9/`.
+fn website_for(api: &Url) -> Url {
+    let mut w = api.clone();
+    w.set_path("/");
+    if let Some(host) = api.host_str()
+        && let Some(rest) = host.strip_prefix("api.")
+    {
+        let _ = w.set_host(Some(rest));
+    }
+    w
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_and_derived_website() {
+        let c = ClientConfig::with_base(DEFAULT_API_BASE).unwrap();
+        assert_eq!(c.api_base().as_str(), "https://api.1fichier.com/v1/");
+        assert_eq!(c.website_base().as_str(), "https://1fichier.com/");
+        assert_eq!(
+            c.endpoint("file/ls.cgi").as_str(),
+            "https://api.1fichier.com/v1/file/ls.cgi"
+        );
+        assert!(c.user_agent.starts_with("FichierDesk/"));
+        assert!(!c.is_loopback_http());
+
+        let e = ClientConfig::with_base("http://127.0.0.1:8080/v1").unwrap();
+        assert_eq!(e.website_base().as_str(), "http://127.0.0.1:8080/");
+        assert_eq!(
+            e.endpoint("/user/info.cgi").as_str(),
+            "http://127.0.0.1:8080/v1/user/info.cgi"
+        );
+        assert!(e.is_loopback_http());
+    }
+
+    #[test]
+    fn plain_http_only_on_loopback() {
+        assert_eq!(
+            ClientConfig::with_base("http://api.1fichier.com/v1")
+                .unwrap_err()
+                .code(),
+            "host_not_allowed"
+        );
+        assert!(ClientConfig::with_base("http://localhost:3/v1").is_ok());
+        assert!(ClientConfig::with_base("http://[::1]:3/v1").is_ok());
+        assert!(ClientConfig::with_base("ftp://x/v1").is_err());
+        assert!(ClientConfig::with_base("https://user:pw@x/v1").is_err());
+    }
+}

@@ -1,0 +1,500 @@
+//! One error type for every call, with a stable code the UI can switch on and a message
+//! that tells the user what to do.
+
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+/// A KO answer as 1fichier sent it, kept for diagnostics. The `#n` is *not* used for
+/// classification: the same text comes with different numbers (reference §3.2).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ko {
+    /// The message without its trailing `#n`.
+    pub text: String,
+    /// The `#n` the server appended, if any.
+    pub number: Option<u32>,
+    /// The HTTP status of the answer.
+    pub http_status: u16,
+}
+
+impl Ko {
+    /// Splits `"Flood detected: IP Locked #374"` into its text and number.
+    pub fn parse(message: &str, http_status: u16) -> Ko {
+        let trimmed = message.trim();
+        if let Some(pos) = trimmed.rfind('#') {
+            let digits = &trimmed[pos + 1..];
+            if !digits.is_empty() && digits.len() <= 6 && digits.bytes().all(|b| b.is_ascii_digit())
+            {
+                return Ko {
+                    text: trimmed[..pos].trim_end().to_string(),
+                    number: digits.parse().ok(),
+                    http_status,
+                };
+            }
+        }
+        Ko {
+            text: trimmed.to_string(),
+            number: None,
+            http_status,
+        }
+    }
+}
+
+/// Everything that can go wrong talking to 1fichier.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ApiError {
+    #[error(
+        "This API key doesn't look right: {reason}. Copy it again from 1fichier.com > Account > Parameters (API key)."
+    )]
+    BadKeyFormat { reason: String },
+
+    #[error("No API key is set. Add your 1fichier API key in the settings.")]
+    KeyMissing,
+
+    #[error(
+        "1fichier doesn't accept this API key. It may have been revoked or regenerated, or the account may be under a security lock: check the key in your 1fichier account settings (and reset your password there if asked)."
+    )]
+    InvalidKey { ko: Option<Ko> },
+
+    #[error(
+        "This needs a paying 1fichier account (Premium, Access or CDN credit). Upgrade your account or use a key from a premium account."
+    )]
+    NotCustomer { ko: Option<Ko> },
+
+    #[error("1fichier's flood protection is blocking requests for now. Wait {} s and try again; Fichier Desk already spaces its calls, so avoid running other 1fichier tools at the same time.", retry_after.as_secs().max(1))]
+    Flood {
+        retry_after: Duration,
+        ko: Option<Ko>,
+    },
+
+    #[error("To keep the account from being locked, this wasn't sent now ({reason}). Try again in {} s.", retry_after.as_secs().max(1))]
+    RateLimited {
+        retry_after: Duration,
+        reason: crate::pacer::WaitReason,
+    },
+
+    #[error("1fichier only allows one location (IP address) at a time for this account. Stop using the account from other devices or VPNs, then try again in about {} minutes.", retry_after.as_secs().div_ceil(60).max(1))]
+    LocationLock {
+        retry_after: Duration,
+        ko: Option<Ko>,
+    },
+
+    #[error(
+        "That file or folder no longer exists on 1fichier. It may have been deleted or moved; refresh the listing."
+    )]
+    NotFound { ko: Option<Ko> },
+
+    #[error(
+        "You don't have access to this file or folder (it is private, restricted or belongs to someone else)."
+    )]
+    NotAllowed { ko: Option<Ko> },
+
+    #[error("This file is protected by a password. Enter the password to continue.")]
+    PasswordRequired { ko: Option<Ko> },
+
+    #[error("The password for this file is wrong. Check it and try again.")]
+    PasswordWrong { ko: Option<Ko> },
+
+    #[error(
+        "The owner of this file has been locked by 1fichier, so it can't be reached through the API. Try the download page on the website instead."
+    )]
+    OwnerLocked { ko: Option<Ko> },
+
+    #[error("1fichier doesn't accept empty files. Nothing was uploaded.")]
+    FileEmpty,
+
+    #[error("This file is too large for 1fichier (the limit is 300 GB per file).")]
+    FileTooLarge,
+
+    #[error("The folder isn't empty. Delete or move its contents first.")]
+    FolderNotEmpty { ko: Option<Ko> },
+
+    #[error("Something with that name already exists there. Choose another name.")]
+    NameConflict { ko: Option<Ko> },
+
+    #[error("Nothing was changed: the new name is the same as the current one.")]
+    Unchanged { ko: Option<Ko> },
+
+    #[error(
+        "1fichier refused the name: it contains a character that isn't allowed (\\ < > \" ' ` $ or a leading space). Rename it and try again."
+    )]
+    InvalidName { ko: Option<Ko> },
+
+    #[error(
+        "Refused to contact {host} for {purpose}: it is not a 1fichier server. Nothing was sent to it."
+    )]
+    HostNotAllowed { host: String, purpose: &'static str },
+
+    #[error("The download link has expired. Fichier Desk will ask 1fichier for a new one.")]
+    LinkExpired { http_status: u16 },
+
+    #[error("Invalid request: {reason}")]
+    InvalidRequest { reason: String },
+
+    #[error(
+        "Couldn't reach 1fichier ({detail}). Check your internet connection; the transfer will be retried."
+    )]
+    Network { detail: String },
+
+    #[error("1fichier took too long to answer ({detail}). It will be retried.")]
+    Timeout { detail: String },
+
+    #[error("1fichier is having trouble right now (HTTP {status}). Try again in a few minutes.")]
+    Server { status: u16 },
+
+    #[error(
+        "1fichier sent an answer Fichier Desk couldn't understand ({detail}). Try again; if it keeps happening, 1fichier may have changed its API."
+    )]
+    Protocol { detail: String },
+
+    #[error("1fichier refused the request: {}", ko.text)]
+    Refused { ko: Ko },
+}
+
+impl ApiError {
+    /// A stable, machine-readable name for this kind of error.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ApiError::BadKeyFormat { .. } => "bad_key_format",
+            ApiError::KeyMissing => "key_missing",
+            ApiError::InvalidKey { .. } => "invalid_key",
+            ApiError::NotCustomer { .. } => "not_customer",
+            ApiError::Flood { .. } | ApiError::RateLimited { .. } => "flood",
+            ApiError::LocationLock { .. } => "location_lock",
+            ApiError::NotFound { .. } => "not_found",
+            ApiError::NotAllowed { .. } => "not_allowed",
+            ApiError::PasswordRequired { .. } => "password_required",
+            ApiError::PasswordWrong { .. } => "password_wrong",
+            ApiError::OwnerLocked { .. } => "owner_locked",
+            ApiError::FileEmpty => "file_empty",
+            ApiError::FileTooLarge => "file_too_large",
+            ApiError::FolderNotEmpty { .. } => "folder_not_empty",
+            ApiError::NameConflict { .. } => "name_conflict",
+            ApiError::Unchanged { .. } => "unchanged",
+            ApiError::InvalidName { .. } => "invalid_name",
+            ApiError::HostNotAllowed { .. } => "host_not_allowed",
+            ApiError::LinkExpired { .. } => "link_expired",
+            ApiError::InvalidRequest { .. } => "invalid_request",
+            ApiError::Network { .. } => "network",
+            ApiError::Timeout { .. } => "timeout",
+            ApiError::Server { .. } => "server",
+            ApiError::Protocol { .. } => "protocol",
+            ApiError::Refused { .. } => "refused",
+        }
+    }
+
+    /// Whether trying the same thing again later may succeed without the user changing
+    /// anything.
+    pub fn retryable(&self) -> bool {
+        matches!(
+            self,
+            ApiError::Flood { .. }
+                | ApiError::RateLimited { .. }
+                | ApiError::LocationLock { .. }
+                | ApiError::LinkExpired { .. }
+                | ApiError::Network { .. }
+                | ApiError::Timeout { .. }
+                | ApiError::Server { .. }
+                | ApiError::Protocol { .. }
+        )
+    }
+
+    /// How long to wait before trying again, when 1fichier's rules say so.
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            ApiError::Flood { retry_after, .. }
+            | ApiError::RateLimited { retry_after, .. }
+            | ApiError::LocationLock { retry_after, .. } => Some(*retry_after),
+            _ => None,
+        }
+    }
+
+    /// The KO answer behind this error, if it came from one.
+    pub fn ko(&self) -> Option<&Ko> {
+        match self {
+            ApiError::InvalidKey { ko }
+            | ApiError::NotCustomer { ko }
+            | ApiError::Flood { ko, .. }
+            | ApiError::LocationLock { ko, .. }
+            | ApiError::NotFound { ko }
+            | ApiError::NotAllowed { ko }
+            | ApiError::PasswordRequired { ko }
+            | ApiError::PasswordWrong { ko }
+            | ApiError::OwnerLocked { ko }
+            | ApiError::FolderNotEmpty { ko }
+            | ApiError::NameConflict { ko }
+            | ApiError::Unchanged { ko }
+            | ApiError::InvalidName { ko } => ko.as_ref(),
+            ApiError::Refused { ko } => Some(ko),
+            _ => None,
+        }
+    }
+
+    /// The serialisable form the app hands to the UI.
+    pub fn summary(&self) -> ErrorSummary {
+        ErrorSummary {
+            code: self.code().to_string(),
+            message: self.to_string(),
+            retryable: self.retryable(),
+            retry_after: self.retry_after().map(|d| d.as_secs().max(1)),
+        }
+    }
+
+    pub(crate) fn from_transport(err: reqwest::Error) -> ApiError {
+        // The URL is dropped: token URLs are short-lived credentials of their own.
+        let detail = transport_detail(&err);
+        if err.is_timeout() {
+            ApiError::Timeout { detail }
+        } else if err.is_decode() {
+            ApiError::Protocol { detail }
+        } else {
+            ApiError::Network { detail }
+        }
+    }
+}
+
+fn transport_detail(err: &reqwest::Error) -> String {
+    use std::error::Error as _;
+    // The innermost cause is the most telling ("connection refused", "unexpected EOF").
+    let mut cause: Option<&dyn std::error::Error> = err.source();
+    let mut last = None;
+    while let Some(c) = cause {
+        last = Some(c.to_string());
+        cause = c.source();
+    }
+    let kind = if err.is_connect() {
+        "connection failed"
+    } else if err.is_timeout() {
+        "timed out"
+    } else if err.is_body() {
+        "connection lost during transfer"
+    } else if err.is_request() {
+        "request failed"
+    } else {
+        "network error"
+    };
+    match last {
+        Some(c) if !c.is_empty() => format!("{kind}: {c}"),
+        _ => kind.to_string(),
+    }
+}
+
+/// What the app sends to the UI: `{ code, message, retryable, retryAfter }`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ErrorSummary {
+    pub code: String,
+    pub message: String,
+    pub retryable: bool,
+    /// Seconds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retry_after: Option<u64>,
+}
+
+impl From<&ApiError> for ErrorSummary {
+    fn from(e: &ApiError) -> Self {
+        e.summary()
+    }
+}
+
+/// How long a location lock lasts before trying again (JD waits 5 minutes, reference §8.1).
+pub const LOCATION_LOCK_WAIT: Duration = Duration::from_secs(300);
+
+/// Turns a KO message into an error, by its text. `flood_wait` is the pacer's flood wait,
+/// used as the `retry_after` of a flood.
+pub(crate) fn classify_ko(message: &str, http_status: u16, flood_wait: Duration) -> ApiError {
+    let ko = Ko::parse(message, http_status);
+    let t = ko.text.to_ascii_lowercase();
+    let has = |s: &str| t.contains(s);
+    if has("flood") || has("ip locked") || has("user locked") || has("apk locked") {
+        return ApiError::Flood {
+            retry_after: flood_wait,
+            ko: Some(ko),
+        };
+    }
+    if has("location") && has("allowed") {
+        return ApiError::LocationLock {
+            retry_after: LOCATION_LOCK_WAIT,
+            ko: Some(ko),
+        };
+    }
+    if has("not authenticated") || has("no such user") || has("invalid api key") || has("bad key") {
+        return ApiError::InvalidKey { ko: Some(ko) };
+    }
+    if has("must be a customer") || (has("premium") && has("must")) {
+        return ApiError::NotCustomer { ko: Some(ko) };
+    }
+    if has("owner locked") {
+        return ApiError::OwnerLocked { ko: Some(ko) };
+    }
+    // Password messages come before "Resource not allowed" in the same text.
+    if has("invalid password") || has("wrong password") || has("bad password") {
+        return ApiError::PasswordWrong { ko: Some(ko) };
+    }
+    if has("password not provided") || has("password required") {
+        return ApiError::PasswordRequired { ko: Some(ko) };
+    }
+    if has("not empty") {
+        return ApiError::FolderNotEmpty { ko: Some(ko) };
+    }
+    if has("already exist") {
+        return ApiError::NameConflict { ko: Some(ko) };
+    }
+    if has("same as the source") || has("no file has been renamed") || has("same name") {
+        return ApiError::Unchanged { ko: Some(ko) };
+    }
+    if has("invalid name") || has("forbidden character") {
+        return ApiError::InvalidName { ko: Some(ko) };
+    }
+    if has("not found") || has("no such file") || has("no such folder") || has("does not exist") {
+        return ApiError::NotFound { ko: Some(ko) };
+    }
+    if has("not allowed") || has("forbidden") || has("not authorized") || has("access denied") {
+        return ApiError::NotAllowed { ko: Some(ko) };
+    }
+    if has("empty file") || has("file is empty") {
+        return ApiError::FileEmpty;
+    }
+    if has("too large") || has("too big") {
+        return ApiError::FileTooLarge;
+    }
+    // Text we don't know: fall back on the HTTP status, keeping the text for the user.
+    match http_status {
+        401 => ApiError::InvalidKey { ko: Some(ko) },
+        404 => ApiError::NotFound { ko: Some(ko) },
+        429 => ApiError::Flood {
+            retry_after: flood_wait,
+            ko: Some(ko),
+        },
+        _ => ApiError::Refused { ko },
+    }
+}
+
+/// Turns an HTTP status whose body had no KO message into an error.
+pub(crate) fn classify_status(http_status: u16, flood_wait: Duration) -> ApiError {
+    match http_status {
+        401 => ApiError::InvalidKey { ko: None },
+        404 | 410 => ApiError::NotFound { ko: None },
+        429 => ApiError::Flood {
+            retry_after: flood_wait,
+            ko: None,
+        },
+        500..=599 => ApiError::Server {
+            status: http_status,
+        },
+        403 => ApiError::NotAllowed { ko: None },
+        s => ApiError::Protocol {
+            detail: format!("unexpected HTTP status {s}"),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const W: Duration = Duration::from_secs(30);
+
+    fn code(msg: &str, status: u16) -> &'static str {
+        classify_ko(msg, status, W).code()
+    }
+
+    #[test]
+    fn ko_number_is_split_off_and_kept() {
+        let ko = Ko::parse("Flood detected: IP Locked #374", 403);
+        assert_eq!(ko.text, "Flood detected: IP Locked");
+        assert_eq!(ko.number, Some(374));
+        // Only a trailing `#n` counts.
+        let ko = Ko::parse("Price is #1 in town", 200);
+        assert_eq!((ko.text.as_str(), ko.number), ("Price is #1 in town", None));
+        let ko = Ko::parse("No number here", 200);
+        assert_eq!((ko.text.as_str(), ko.number), ("No number here", None));
+    }
+
+    #[test]
+    fn classification_uses_text_not_number() {
+        assert_eq!(code("Flood detected: IP Locked #374", 403), "flood");
+        assert_eq!(code("Flood detected: IP Locked #38", 403), "flood");
+        assert_eq!(code("Flood detected: User Locked #412", 403), "flood");
+        assert_eq!(code("IP Locked #1", 403), "flood");
+        assert_eq!(code("Not authenticated #247", 401), "invalid_key");
+        assert_eq!(code("No such user #93", 403), "invalid_key");
+        assert_eq!(
+            code("Must be a customer (Premium, Access) #200", 403),
+            "not_customer"
+        );
+        assert_eq!(
+            code("Must be a customer (Premium, Access) #236", 403),
+            "not_customer"
+        );
+        assert_eq!(code("Owner locked #620", 403), "owner_locked");
+        assert_eq!(
+            code("Only 1 location allowed at a time #887", 403),
+            "location_lock"
+        );
+        assert_eq!(code("Resource not found #469", 404), "not_found");
+        assert_eq!(code("Resource not allowed #631", 403), "not_allowed");
+        assert_eq!(
+            code("Invalid password. Resource not allowed #631", 403),
+            "password_wrong"
+        );
+        assert_eq!(
+            code("Password not provided. Resource not allowed #631", 403),
+            "password_required"
+        );
+        assert_eq!(code("No file has been renamed #312", 200), "unchanged");
+        assert_eq!(code("Folder already exists #77", 403), "name_conflict");
+        assert_eq!(code("Folder is not empty #78", 403), "folder_not_empty");
+        assert_eq!(
+            code("Invalid name: forbidden character #79", 403),
+            "invalid_name"
+        );
+        assert_eq!(
+            code("Destination name is the same as the source #80", 403),
+            "unchanged"
+        );
+        assert_eq!(code("Something new #5", 403), "refused");
+        assert_eq!(code("Something new #5", 401), "invalid_key");
+        assert_eq!(code("Something new #5", 429), "flood");
+    }
+
+    #[test]
+    fn flood_carries_retry_after_and_summary_is_camel_case() {
+        let e = classify_ko(
+            "Flood detected: IP Locked #374",
+            403,
+            Duration::from_secs(27),
+        );
+        assert!(e.retryable());
+        assert_eq!(e.retry_after(), Some(Duration::from_secs(27)));
+        assert_eq!(e.ko().unwrap().number, Some(374));
+        let json = serde_json::to_value(e.summary()).unwrap();
+        assert_eq!(json["code"], "flood");
+        assert_eq!(json["retryAfter"], 27);
+        assert_eq!(json["retryable"], true);
+        assert!(json["message"].as_str().unwrap().contains("27 s"));
+        let not_found = serde_json::to_value(classify_status(404, W).summary()).unwrap();
+        assert!(not_found.get("retryAfter").is_none());
+        assert_eq!(not_found["retryable"], false);
+    }
+
+    #[test]
+    fn every_message_is_plain_language() {
+        let errors = [
+            classify_status(401, W),
+            classify_status(503, W),
+            ApiError::Refused {
+                ko: Ko::parse("Weird #3", 403),
+            },
+        ];
+        for e in errors {
+            let m = e.to_string();
+            assert!(!m.contains('#'), "{m}");
+            assert!(m.len() > 20);
+        }
+        assert_eq!(classify_status(503, W).code(), "server");
+        assert!(classify_status(502, W).retryable());
+        assert!(!classify_status(403, W).retryable());
+    }
+}

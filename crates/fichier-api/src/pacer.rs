@@ -1,0 +1,452 @@
+//! The pacer: one per account, shared by every call made with that account's key.
+//!
+//! It spaces calls, backs off on 1fichier's flood protection, on 429 and on 5xx, enforces
+//! the per-endpoint intervals (user/info, listings, the all-files listing) and holds the
+//! response caches that let those rules be kept without making the UI wait. Waits of a
+//! second or more are announced as [`PacerEvent`]s.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+use tokio::sync::broadcast;
+
+use crate::cache::ResponseCache;
+use crate::clock::{Clock, TokioClock};
+use crate::error::ApiError;
+
+/// The pacer's numbers. See the crate README for why these defaults.
+#[derive(Debug, Clone)]
+pub struct PacerConfig {
+    /// Minimum time between the starts of two calls (2 calls/s by default).
+    pub min_interval: Duration,
+    /// First backoff after a 429, a 5xx or a network error; doubled on each repeat.
+    pub backoff_initial: Duration,
+    /// Longest backoff.
+    pub backoff_max: Duration,
+    /// Retries after a 429, 5xx or network error, for calls that may be retried.
+    pub max_retries: u32,
+    /// Wait after a "Flood detected" answer; doubled on consecutive floods.
+    pub flood_wait: Duration,
+    /// Longest flood wait.
+    pub flood_wait_max: Duration,
+    /// How many floods in a row a call rides out before giving up with `flood`.
+    pub max_flood_retries: u32,
+    /// At most one `user/info` call in this interval; reads are answered from the cache.
+    pub user_info_interval: Duration,
+    /// At most one listing of the same folder (per endpoint) in this interval.
+    pub listing_interval: Duration,
+    /// At most one `file/ls` of `-1` in this interval.
+    pub all_files_interval: Duration,
+    /// Added to the per-endpoint intervals: 1fichier counts from the moment our call
+    /// arrives, we count from the moment it leaves.
+    pub interval_margin: Duration,
+    /// A call that would have to wait longer than this for a per-endpoint interval fails
+    /// at once with `flood` and its `retry_after`, instead of blocking.
+    pub max_wait: Duration,
+    /// Waits shorter than this are not announced.
+    pub announce_threshold: Duration,
+}
+
+impl Default for PacerConfig {
+    fn default() -> Self {
+        PacerConfig {
+            min_interval: Duration::from_millis(500),
+            backoff_initial: Duration::from_secs(2),
+            backoff_max: Duration::from_secs(60),
+            max_retries: 4,
+            flood_wait: Duration::from_secs(30),
+            flood_wait_max: Duration::from_secs(300),
+            max_flood_retries: 3,
+            user_info_interval: Duration::from_secs(300),
+            listing_interval: Duration::from_secs(30),
+            all_files_interval: Duration::from_secs(3600),
+            interval_margin: Duration::from_secs(1),
+            max_wait: Duration::from_secs(360),
+            announce_threshold: Duration::from_secs(1),
+        }
+    }
+}
+
+/// Why the pacer is making a call wait.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WaitReason {
+    /// Calls queued behind each other to stay under 1fichier's request rate.
+    Spacing,
+    /// 1fichier answered "Flood detected".
+    Flood,
+    /// HTTP 429.
+    TooManyRequests,
+    /// A 5xx answer.
+    ServerError,
+    /// The connection failed or broke.
+    NetworkError,
+    /// One listing per folder every 30 s.
+    ListingInterval,
+    /// One account-info call every 5 minutes.
+    UserInfoInterval,
+    /// One whole-account file listing per hour.
+    AllFilesInterval,
+    /// The upload report (`end.pl`) is not ready yet.
+    UploadReport,
+}
+
+impl fmt::Display for WaitReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            WaitReason::Spacing => "spacing calls to stay under 1fichier's rate limit",
+            WaitReason::Flood => "1fichier flood protection",
+            WaitReason::TooManyRequests => "1fichier asked to slow down (HTTP 429)",
+            WaitReason::ServerError => "1fichier server error, trying again",
+            WaitReason::NetworkError => "connection problem, trying again",
+            WaitReason::ListingInterval => "1fichier allows one listing per folder every 30 s",
+            WaitReason::UserInfoInterval => "1fichier allows one account-info call every 5 minutes",
+            WaitReason::AllFilesInterval => "1fichier allows one whole-account listing per hour",
+            WaitReason::UploadReport => "waiting for 1fichier's upload report",
+        })
+    }
+}
+
+/// Something the pacer tells its observers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum PacerEvent {
+    /// A call is about to wait this long, for this reason.
+    Waiting { seconds: u64, reason: WaitReason },
+}
+
+impl PacerEvent {
+    /// E.g. "waiting 27 s: 1fichier flood protection".
+    pub fn message(&self) -> String {
+        match self {
+            PacerEvent::Waiting { seconds, reason } => format!("waiting {seconds} s: {reason}"),
+        }
+    }
+}
+
+impl fmt::Display for PacerEvent {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message())
+    }
+}
+
+/// A per-endpoint rule.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) enum Rule {
+    UserInfo,
+    /// Endpoint path and folder id.
+    Listing(&'static str, i64),
+    AllFiles,
+}
+
+impl Rule {
+    fn reason(&self) -> WaitReason {
+        match self {
+            Rule::UserInfo => WaitReason::UserInfoInterval,
+            Rule::Listing(..) => WaitReason::ListingInterval,
+            Rule::AllFiles => WaitReason::AllFilesInterval,
+        }
+    }
+}
+
+struct PacerState {
+    /// Earliest start of the next call.
+    next_slot: Option<Instant>,
+    /// Everyone waits until then (flood lock, backoff).
+    hold: Option<(Instant, WaitReason)>,
+    backoff: Duration,
+    floods_in_a_row: u32,
+    last_call: HashMap<Rule, Instant>,
+}
+
+struct PacerInner {
+    config: PacerConfig,
+    clock: Arc<dyn Clock>,
+    state: Mutex<PacerState>,
+    events: broadcast::Sender<PacerEvent>,
+    cache: ResponseCache,
+}
+
+/// Paces every call of one account. Cheap to clone; clones share everything.
+#[derive(Clone)]
+pub struct Pacer {
+    inner: Arc<PacerInner>,
+}
+
+impl fmt::Debug for Pacer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Pacer")
+            .field("config", &self.inner.config)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Default for Pacer {
+    fn default() -> Self {
+        Pacer::new(PacerConfig::default())
+    }
+}
+
+impl Pacer {
+    /// A pacer on tokio's clock.
+    pub fn new(config: PacerConfig) -> Pacer {
+        Pacer::with_clock(config, Arc::new(TokioClock))
+    }
+
+    pub fn with_clock(config: PacerConfig, clock: Arc<dyn Clock>) -> Pacer {
+        let (events, _) = broadcast::channel(64);
+        Pacer {
+            inner: Arc::new(PacerInner {
+                config,
+                clock,
+                state: Mutex::new(PacerState {
+                    next_slot: None,
+                    hold: None,
+                    backoff: Duration::ZERO,
+                    floods_in_a_row: 0,
+                    last_call: HashMap::new(),
+                }),
+                events,
+                cache: ResponseCache::default(),
+            }),
+        }
+    }
+
+    pub fn config(&self) -> &PacerConfig {
+        &self.inner.config
+    }
+
+    /// Waits announced from now on.
+    pub fn subscribe(&self) -> broadcast::Receiver<PacerEvent> {
+        self.inner.events.subscribe()
+    }
+
+    /// Forgets every cached answer (e.g. after the user asks for a full refresh). The
+    /// per-endpoint intervals still apply.
+    pub fn invalidate_caches(&self) {
+        self.inner.cache.clear();
+    }
+
+    pub(crate) fn cache(&self) -> &ResponseCache {
+        &self.inner.cache
+    }
+
+    pub(crate) fn now(&self) -> Instant {
+        self.inner.clock.now()
+    }
+
+    fn state(&self) -> MutexGuard<'_, PacerState> {
+        self.inner.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Waits for this call's turn. With a rule, also waits until the rule's interval since
+    /// the previous such call has passed; if that is longer than `max_wait`, fails with
+    /// `flood` instead (nothing is sent).
+    pub(crate) async fn acquire(&self, rule: Option<Rule>) -> Result<(), ApiError> {
+        let cfg = &self.inner.config;
+        let (wait, reason) = {
+            let mut st = self.state();
+            let now = self.now();
+            let mut at = st.next_slot.map_or(now, |s| s.max(now));
+            let mut reason = WaitReason::Spacing;
+            if let Some((until, why)) = st.hold {
+                if until > at {
+                    at = until;
+                    reason = why;
+                } else if until <= now {
+                    st.hold = None;
+                }
+            }
+            if let Some(rule) = &rule {
+                if let Some(last) = st.last_call.get(rule) {
+                    let earliest = *last + self.interval(rule) + cfg.interval_margin;
+                    if earliest > at {
+                        let wait = earliest - now;
+                        if wait > cfg.max_wait {
+                            return Err(ApiError::RateLimited {
+                                retry_after: wait,
+                                reason: rule.reason(),
+                            });
+                        }
+                        at = earliest;
+                        reason = rule.reason();
+                    }
+                }
+                st.last_call.insert(rule.clone(), at);
+            }
+            st.next_slot = Some(at + cfg.min_interval);
+            (at.saturating_duration_since(now), reason)
+        };
+        self.wait(wait, reason).await;
+        Ok(())
+    }
+
+    fn interval(&self, rule: &Rule) -> Duration {
+        let cfg = &self.inner.config;
+        match rule {
+            Rule::UserInfo => cfg.user_info_interval,
+            Rule::Listing(..) => cfg.listing_interval,
+            Rule::AllFiles => cfg.all_files_interval,
+        }
+    }
+
+    /// Sleeps on the pacer's clock, announcing waits above the threshold.
+    pub(crate) async fn wait(&self, wait: Duration, reason: WaitReason) {
+        if wait.is_zero() {
+            return;
+        }
+        if wait >= self.inner.config.announce_threshold {
+            let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+            let event = PacerEvent::Waiting { seconds, reason };
+            tracing::info!(target: "fichier_api::pacer", "{}", event.message());
+            let _ = self.inner.events.send(event);
+        }
+        self.inner.clock.sleep(wait).await;
+    }
+
+    /// A call succeeded: the backoff and flood streak reset.
+    pub(crate) fn on_success(&self) {
+        let mut st = self.state();
+        st.backoff = Duration::ZERO;
+        st.floods_in_a_row = 0;
+    }
+
+    /// 1fichier said "Flood detected": everybody holds for the flood wait (doubled on
+    /// consecutive floods). Returns the wait.
+    pub(crate) fn on_flood(&self) -> Duration {
+        let cfg = &self.inner.config;
+        let mut st = self.state();
+        st.floods_in_a_row += 1;
+        let factor = 1u32 << (st.floods_in_a_row - 1).min(10);
+        let wait = cfg
+            .flood_wait
+            .saturating_mul(factor)
+            .min(cfg.flood_wait_max);
+        let until = self.now() + wait;
+        if st.hold.is_none_or(|(u, _)| u < until) {
+            st.hold = Some((until, WaitReason::Flood));
+        }
+        wait
+    }
+
+    /// A 429, 5xx or network error: everybody holds for the exponential backoff.
+    pub(crate) fn on_backoff(&self, reason: WaitReason) -> Duration {
+        let cfg = &self.inner.config;
+        let mut st = self.state();
+        st.backoff = if st.backoff.is_zero() {
+            cfg.backoff_initial
+        } else {
+            st.backoff.saturating_mul(2)
+        }
+        .min(cfg.backoff_max);
+        let wait = st.backoff;
+        let until = self.now() + wait;
+        if st.hold.is_none_or(|(u, _)| u < until) {
+            st.hold = Some((until, reason));
+        }
+        wait
+    }
+
+    /// The flood wait that a flood right now would impose (for errors).
+    pub(crate) fn flood_wait(&self) -> Duration {
+        self.inner.config.flood_wait
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clock::FakeClock;
+
+    fn pacer() -> (Pacer, FakeClock) {
+        let clock = FakeClock::new();
+        (
+            Pacer::with_clock(PacerConfig::default(), Arc::new(clock.clone())),
+            clock,
+        )
+    }
+
+    #[tokio::test]
+    async fn calls_are_spaced_by_the_minimum_interval() {
+        let (p, clock) = pacer();
+        let t0 = clock.now();
+        for _ in 0..5 {
+            p.acquire(None).await.unwrap();
+        }
+        // 5 calls: the first at once, then 4 intervals.
+        assert_eq!(clock.now() - t0, Duration::from_millis(2000));
+        // Time passing between calls counts towards the interval.
+        clock.advance(Duration::from_secs(10));
+        let before = clock.now();
+        p.acquire(None).await.unwrap();
+        assert_eq!(clock.now(), before);
+    }
+
+    #[tokio::test]
+    async fn flood_holds_everyone_and_doubles_then_resets() {
+        let (p, clock) = pacer();
+        let mut rx = p.subscribe();
+        p.acquire(None).await.unwrap();
+        assert_eq!(p.on_flood(), Duration::from_secs(30));
+        let t = clock.now();
+        let other = p.clone();
+        other.acquire(None).await.unwrap();
+        assert_eq!(clock.now() - t, Duration::from_secs(30));
+        assert_eq!(
+            rx.try_recv().unwrap(),
+            PacerEvent::Waiting {
+                seconds: 30,
+                reason: WaitReason::Flood
+            }
+        );
+        assert_eq!(p.on_flood(), Duration::from_secs(60));
+        assert_eq!(p.on_flood(), Duration::from_secs(120));
+        for _ in 0..10 {
+            p.on_flood();
+        }
+        assert_eq!(p.on_flood(), Duration::from_secs(300), "capped");
+        p.on_success();
+        assert_eq!(p.on_flood(), Duration::from_secs(30));
+    }
+
+    #[tokio::test]
+    async fn backoff_is_exponential_and_capped() {
+        let (p, _clock) = pacer();
+        let waits: Vec<u64> = (0..7)
+            .map(|_| p.on_backoff(WaitReason::ServerError).as_secs())
+            .collect();
+        assert_eq!(waits, vec![2, 4, 8, 16, 32, 60, 60]);
+        p.on_success();
+        assert_eq!(p.on_backoff(WaitReason::ServerError).as_secs(), 2);
+    }
+
+    #[tokio::test]
+    async fn per_endpoint_interval_waits_or_refuses() {
+        let (p, clock) = pacer();
+        let mut rx = p.subscribe();
+        let rule = Rule::Listing("folder/ls.cgi", 7);
+        p.acquire(Some(rule.clone())).await.unwrap();
+        let t = clock.now();
+        p.acquire(Some(rule.clone())).await.unwrap();
+        assert_eq!(clock.now() - t, Duration::from_secs(31));
+        let ev = rx.try_recv().unwrap();
+        assert_eq!(
+            ev.message(),
+            "waiting 31 s: 1fichier allows one listing per folder every 30 s"
+        );
+        // Another folder is not held back by that rule.
+        let t = clock.now();
+        p.acquire(Some(Rule::Listing("folder/ls.cgi", 8)))
+            .await
+            .unwrap();
+        assert_eq!(clock.now() - t, Duration::from_millis(500));
+
+        p.acquire(Some(Rule::AllFiles)).await.unwrap();
+        let e = p.acquire(Some(Rule::AllFiles)).await.unwrap_err();
+        assert_eq!(e.code(), "flood");
+        assert!(e.retry_after().unwrap() > Duration::from_secs(3000));
+    }
+}

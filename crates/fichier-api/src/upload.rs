@@ -1,0 +1,452 @@
+//! Uploads: pick a node, stream one multipart body of exactly known length, don't follow
+//! the 302, then read the JSON report from `end.pl`.
+
+use std::io;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use bytes::Bytes;
+use futures_util::{Stream, StreamExt, stream};
+use reqwest::header::{AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE};
+use url::Url;
+
+use crate::client::{Failure, FailureKind};
+use crate::client::{FichierClient, Retry, looks_like_html};
+use crate::error::ApiError;
+use crate::hosts::upload_node_base;
+use crate::pacer::WaitReason;
+use crate::types::{FileItem, UploadOptions, UploadReport, UploadServer, UploadedFile};
+
+/// 1fichier's per-file limit (300 GB).
+pub const MAX_FILE_SIZE: u64 = 300_000_000_000;
+
+/// The multipart framing around the file's bytes. Its length is known in advance, so the
+/// request carries an exact `Content-Length` (1fichier requires one).
+#[derive(Debug, Clone)]
+pub struct MultipartFrame {
+    pub boundary: String,
+    pub head: Bytes,
+    pub tail: Bytes,
+}
+
+impl MultipartFrame {
+    /// Builds the text parts and the file part's header. Text parts carry no
+    /// `Content-Type`; `name` and `filename` are quoted; the boundary is not.
+    pub fn new(file_name: &str, opts: &UploadOptions, boundary: String) -> MultipartFrame {
+        let mut head = String::new();
+        let mut text = |name: &str, value: &str| {
+            head.push_str(&format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+            ));
+        };
+        if let Some(did) = opts.folder_id {
+            text("did", &did.to_string());
+        }
+        if let Some(domain) = opts.domain {
+            text("domain", &domain.to_string());
+        }
+        if let Some(p) = &opts.password {
+            text("dpass", p.expose_secret());
+        }
+        if let Some(m) = &opts.mail {
+            text("mail", m);
+        }
+        if let Some(m) = &opts.mails {
+            text("mails", m);
+        }
+        if let Some(m) = &opts.message {
+            text("message", m);
+        }
+        head.push_str(&format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"file[]\"; filename=\"{}\"\r\nContent-Type: application/octet-stream\r\n\r\n",
+            escape_filename(file_name)
+        ));
+        let tail = format!("\r\n--{boundary}--\r\n");
+        MultipartFrame {
+            boundary,
+            head: Bytes::from(head),
+            tail: Bytes::from(tail),
+        }
+    }
+
+    pub fn content_type(&self) -> String {
+        format!("multipart/form-data; boundary={}", self.boundary)
+    }
+
+    /// Total body length for a file of `file_len` bytes.
+    pub fn content_length(&self, file_len: u64) -> u64 {
+        self.head.len() as u64 + file_len + self.tail.len() as u64
+    }
+}
+
+/// Escapes a file name for a quoted header parameter, as browsers do (`"` and line breaks
+/// percent-encoded); other characters, UTF-8 included, are sent as they are.
+fn escape_filename(name: &str) -> String {
+    name.replace('"', "%22")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+fn new_boundary() -> String {
+    use rand::Rng;
+    let mut rng = rand::thread_rng();
+    let tag: String = (0..24)
+        .map(|_| rng.sample(rand::distributions::Alphanumeric) as char)
+        .collect();
+    format!("----FichierDesk{tag}")
+}
+
+/// Passes a byte stream through, failing it if it yields more or fewer bytes than
+/// declared (the `Content-Length` would be a lie otherwise).
+struct ExactLength<S> {
+    inner: S,
+    expected: u64,
+    seen: u64,
+    done: bool,
+}
+
+impl<S> Stream for ExactLength<S>
+where
+    S: Stream<Item = Result<Bytes, io::Error>> + Unpin,
+{
+    type Item = Result<Bytes, io::Error>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        if self.done {
+            return Poll::Ready(None);
+        }
+        match self.inner.poll_next_unpin(cx) {
+            Poll::Ready(Some(Ok(chunk))) => {
+                self.seen += chunk.len() as u64;
+                if self.seen > self.expected {
+                    self.done = true;
+                    return Poll::Ready(Some(Err(io::Error::new(
+                        io::ErrorKind::InvalidData,
+                        "the file grew while it was being uploaded",
+                    ))));
+                }
+                Poll::Ready(Some(Ok(chunk)))
+            }
+            Poll::Ready(Some(Err(e))) => {
+                self.done = true;
+                Poll::Ready(Some(Err(e)))
+            }
+            Poll::Ready(None) => {
+                self.done = true;
+                if self.seen == self.expected {
+                    Poll::Ready(None)
+                } else {
+                    Poll::Ready(Some(Err(io::Error::new(
+                        io::ErrorKind::UnexpectedEof,
+                        "the file shrank while it was being uploaded",
+                    ))))
+                }
+            }
+            Poll::Pending => Poll::Pending,
+        }
+    }
+}
+
+/// Checks the upload id as rclone does: 1 to 10 ASCII letters and digits.
+fn valid_upload_id(id: &str) -> bool {
+    !id.is_empty() && id.len() <= 10 && id.bytes().all(|b| b.is_ascii_alphanumeric())
+}
+
+impl FichierClient {
+    /// Uploads one file of `len` bytes read from `body`, into `opts.folder_id` (the root
+    /// when `None`), and returns its new URL, size and Whirlpool checksum.
+    ///
+    /// The upload POST is never repeated (a repeat would create a duplicate); a failure
+    /// during it is returned to the caller, who may start a new upload.
+    pub async fn upload<S>(
+        &self,
+        file_name: &str,
+        len: u64,
+        body: S,
+        opts: &UploadOptions,
+    ) -> Result<UploadedFile, ApiError>
+    where
+        S: Stream<Item = Result<Bytes, io::Error>> + Send + 'static,
+    {
+        if len == 0 {
+            return Err(ApiError::FileEmpty);
+        }
+        if len > MAX_FILE_SIZE {
+            return Err(ApiError::FileTooLarge);
+        }
+        if file_name.is_empty() {
+            return Err(ApiError::InvalidRequest {
+                reason: "the file needs a name".into(),
+            });
+        }
+        let server = self.get_upload_server().await?;
+        let node = self.checked_node(&server)?;
+        self.post_upload(&node, &server.id, file_name, len, body, opts)
+            .await?;
+        let report = self.upload_report(&node, &server.id).await?;
+        let file = report
+            .links
+            .iter()
+            .find(|l| l.filename == file_name)
+            .or_else(|| report.links.first())
+            .cloned()
+            .ok_or_else(|| ApiError::Protocol {
+                detail: "the upload report lists no file".into(),
+            })?;
+        self.pacer.cache().on_uploaded(
+            opts.folder_id.unwrap_or(0),
+            FileItem {
+                url: file.download.clone(),
+                filename: file.filename.clone(),
+                size: file.size,
+                date: String::new(),
+                checksum: Some(file.whirlpool.clone()).filter(|c| !c.is_empty()),
+                content_type: None,
+                pass: opts.password.is_some(),
+                acl: false,
+                cdn: false,
+            },
+        );
+        Ok(file)
+    }
+
+    /// Validates the node and id from `get_upload_server` before anything goes there.
+    pub(crate) fn checked_node(&self, server: &UploadServer) -> Result<Url, ApiError> {
+        if !valid_upload_id(&server.id) {
+            return Err(ApiError::Protocol {
+                detail: "1fichier gave an invalid upload id".into(),
+            });
+        }
+        upload_node_base(&self.config, &server.url)
+    }
+
+    async fn post_upload<S>(
+        &self,
+        node: &Url,
+        id: &str,
+        file_name: &str,
+        len: u64,
+        body: S,
+        opts: &UploadOptions,
+    ) -> Result<(), ApiError>
+    where
+        S: Stream<Item = Result<Bytes, io::Error>> + Send + 'static,
+    {
+        let frame = MultipartFrame::new(file_name, opts, new_boundary());
+        let total = frame.content_length(len);
+        let content_type = frame.content_type();
+        let file_bytes = ExactLength {
+            inner: Box::pin(body),
+            expected: len,
+            seen: 0,
+            done: false,
+        };
+        let full = stream::once(async move { Ok::<Bytes, io::Error>(frame.head) })
+            .chain(file_bytes)
+            .chain(stream::once(async move { Ok(frame.tail) }));
+        let mut url = node.join("upload.cgi").expect("constant path");
+        url.query_pairs_mut().append_pair("id", id);
+
+        let mut req = self
+            .http
+            .post(url)
+            .header(CONTENT_TYPE, content_type)
+            .header(CONTENT_LENGTH, total)
+            .body(reqwest::Body::wrap_stream(full));
+        if let Some(key) = &self.key {
+            req = req.header(AUTHORIZATION, key.bearer_header());
+        }
+        // One attempt only: the body can't be replayed, and a repeat would duplicate the file.
+        self.pacer.acquire(None).await?;
+        let resp = match req.send().await {
+            Ok(r) => r,
+            Err(e) => {
+                let f = Failure::transport(e);
+                tracing::warn!(target: "fichier_api", call = "upload.cgi", error = f.error.code(), "upload failed");
+                return Err(f.error);
+            }
+        };
+        let status = resp.status();
+        if status.is_redirection() || status.is_success() {
+            self.pacer.on_success();
+            // Drain whatever the node sent with its 302 or 200.
+            let _ = resp.bytes().await;
+            return Ok(());
+        }
+        let text = resp.text().await.unwrap_or_default();
+        Err(upload_refusal(
+            status.as_u16(),
+            &text,
+            self.pacer.flood_wait(),
+        ))
+    }
+
+    /// Reads the JSON upload report, trying again (with a growing pause) while the node
+    /// answers HTML or lists no file yet.
+    pub async fn upload_report(&self, node: &Url, id: &str) -> Result<UploadReport, ApiError> {
+        let mut url = node.join("end.pl").expect("constant path");
+        url.query_pairs_mut().append_pair("xid", id);
+        let attempts = self.config.end_pl_attempts.max(1);
+        let mut delay = self.config.end_pl_delay;
+        let mut last_error = None;
+        for attempt in 1..=attempts {
+            let got = self
+                .with_retries("end.pl", Retry::Idempotent, None, || {
+                    let mut req = self.http.get(url.clone()).header("JSON", "1");
+                    if let Some(key) = &self.key {
+                        req = req.header(AUTHORIZATION, key.bearer_header());
+                    }
+                    async move {
+                        let resp = req.send().await.map_err(Failure::transport)?;
+                        let status = resp.status();
+                        let bytes = resp.bytes().await.map_err(Failure::transport)?;
+                        if !status.is_success() {
+                            return crate::client::interpret(
+                                status,
+                                &reqwest::header::HeaderMap::new(),
+                                &bytes,
+                                self.pacer.flood_wait(),
+                            )
+                            .map(|_| None);
+                        }
+                        // HTML or no links are not failures of this request: the report
+                        // isn't ready. Say so to the outer loop.
+                        let text = String::from_utf8_lossy(&bytes);
+                        if looks_like_html(&text) {
+                            return Ok(None);
+                        }
+                        match serde_json::from_slice::<UploadReport>(&bytes) {
+                            Ok(r) if !r.links.is_empty() => Ok(Some(r)),
+                            Ok(_) => Ok(None),
+                            Err(e) => Err(Failure {
+                                error: ApiError::Protocol {
+                                    detail: format!("unreadable upload report: {e}"),
+                                },
+                                kind: FailureKind::Final,
+                            }),
+                        }
+                    }
+                })
+                .await;
+            match got {
+                Ok(Some(report)) => return Ok(report),
+                Ok(None) => {
+                    last_error = Some(ApiError::Protocol {
+                        detail: "the upload report was not ready (HTML or no file listed)".into(),
+                    });
+                }
+                Err(e) if e.code() == "protocol" => last_error = Some(e),
+                Err(e) => return Err(e),
+            }
+            if attempt < attempts {
+                tracing::debug!(target: "fichier_api", attempt, "upload report not ready");
+                self.pacer.wait(delay, WaitReason::UploadReport).await;
+                delay = delay.saturating_mul(2);
+            }
+        }
+        Err(last_error.unwrap_or(ApiError::Protocol {
+            detail: "no upload report".into(),
+        }))
+    }
+}
+
+/// What an upload node's refusal means. Nodes answer in plain text.
+fn upload_refusal(status: u16, text: &str, flood_wait: std::time::Duration) -> ApiError {
+    let lower = text.to_ascii_lowercase();
+    match status {
+        413 => ApiError::FileTooLarge,
+        411 => ApiError::Protocol {
+            detail: "the upload node wanted a Content-Length".into(),
+        },
+        _ if lower.contains("empty") => ApiError::FileEmpty,
+        _ if lower.contains("too large") || lower.contains("too big") => ApiError::FileTooLarge,
+        _ => match crate::client::interpret(
+            reqwest::StatusCode::from_u16(status).unwrap_or(reqwest::StatusCode::BAD_GATEWAY),
+            &reqwest::header::HeaderMap::new(),
+            text.as_bytes(),
+            flood_wait,
+        ) {
+            Err(f) => f.error,
+            Ok(_) => ApiError::Protocol {
+                detail: format!("upload refused with HTTP {status}"),
+            },
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::key::Password;
+
+    #[test]
+    fn frame_length_is_exact() {
+        let opts = UploadOptions {
+            folder_id: Some(42),
+            password: Some(Password::new("secret1")),
+            ..Default::default()
+        };
+        let f = MultipartFrame::new("rapport \"final\".pdf", &opts, "BOUNDARY".into());
+        let head = std::str::from_utf8(&f.head).unwrap();
+        assert!(head.starts_with(
+            "--BOUNDARY\r\nContent-Disposition: form-data; name=\"did\"\r\n\r\n42\r\n"
+        ));
+        assert!(head.contains("name=\"dpass\"\r\n\r\nsecret1\r\n"));
+        assert!(head.contains("name=\"file[]\"; filename=\"rapport %22final%22.pdf\""));
+        assert_eq!(&f.tail[..], b"\r\n--BOUNDARY--\r\n");
+        assert_eq!(f.content_type(), "multipart/form-data; boundary=BOUNDARY");
+        assert_eq!(
+            f.content_length(1000),
+            (f.head.len() + 1000 + f.tail.len()) as u64
+        );
+    }
+
+    #[tokio::test]
+    async fn exact_length_rejects_short_and_long_streams() {
+        async fn run(chunks: Vec<&'static [u8]>, expected: u64) -> Result<u64, io::Error> {
+            let s = stream::iter(chunks.into_iter().map(|c| Ok(Bytes::from_static(c))));
+            let mut e = ExactLength {
+                inner: Box::pin(s),
+                expected,
+                seen: 0,
+                done: false,
+            };
+            let mut n = 0;
+            while let Some(c) = e.next().await {
+                n += c?.len() as u64;
+            }
+            Ok(n)
+        }
+        assert_eq!(run(vec![b"abc", b"de"], 5).await.unwrap(), 5);
+        assert_eq!(
+            run(vec![b"abc"], 5).await.unwrap_err().kind(),
+            io::ErrorKind::UnexpectedEof
+        );
+        assert_eq!(
+            run(vec![b"abc", b"def"], 5).await.unwrap_err().kind(),
+            io::ErrorKind::InvalidData
+        );
+    }
+
+    #[test]
+    fn upload_ids_and_refusals() {
+        assert!(valid_upload_id("Fhl1aZERQv"));
+        assert!(!valid_upload_id("Fhl1aZERQv1"));
+        assert!(!valid_upload_id("../x"));
+        assert!(!valid_upload_id(""));
+        let w = std::time::Duration::from_secs(30);
+        assert_eq!(upload_refusal(403, "Empty file", w).code(), "file_empty");
+        assert_eq!(upload_refusal(413, "whatever", w).code(), "file_too_large");
+        assert_eq!(upload_refusal(411, "Length required", w).code(), "protocol");
+        assert_eq!(upload_refusal(503, "", w).code(), "server");
+        assert_eq!(
+            upload_refusal(
+                403,
+                r#"{"status":"KO","message":"Flood detected: IP Locked #374"}"#,
+                w
+            )
+            .code(),
+            "flood"
+        );
+    }
+}
