@@ -559,7 +559,8 @@ export class FakeBackend implements Backend {
   }
 
   private delay(min?: number, max?: number): Promise<void> {
-    const [a, b] = min != null ? [min, max ?? min] : (this.options.latency ?? [60, 180]);
+    // A configured latency (tests) wins over the per-command defaults.
+    const [a, b] = this.options.latency ?? (min != null ? [min, max ?? min] : [60, 180]);
     const ms = a + Math.random() * (b - a);
     return new Promise((r) => setTimeout(r, ms));
   }

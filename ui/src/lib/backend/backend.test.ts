@@ -1,0 +1,67 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { toAppError } from './backend';
+import { FakeBackend } from './fake/fakeBackend';
+import type { TransferEvent } from './types';
+
+describe('toAppError', () => {
+  it('keeps well-formed errors, accepting snake_case retry_after', () => {
+    expect(toAppError({ code: 'flood', message: 'm', retryable: true, retry_after: 30 })).toEqual({
+      code: 'flood', message: 'm', retryable: true, retryAfter: 30,
+    });
+  });
+  it('maps unknown codes and strings to protocol errors', () => {
+    expect(toAppError({ code: 'weird', message: 'x' }).code).toBe('protocol');
+    expect(toAppError('boom')).toEqual({ code: 'protocol', message: 'boom', retryable: false });
+  });
+});
+
+describe('FakeBackend', () => {
+  afterEach(() => vi.useRealTimers());
+
+  const signedIn = () => new FakeBackend({ signedIn: true, latency: [0, 0], tickMs: 100, baseSpeedBps: 10_000_000 });
+
+  it('serves a second listing inside 30 s from cache, with its age', async () => {
+    const b = signedIn();
+    const first = await b.listFolder(0);
+    expect(first.fromCache).toBe(false);
+    expect(first.subFolders.length).toBeGreaterThan(3);
+    const again = await b.listFolder(0, true);
+    expect(again.fromCache).toBe(true);
+  });
+
+  it('refuses to delete a non-empty folder and to create a duplicate name', async () => {
+    const b = signedIn();
+    await expect(b.deleteFolder(22692434)).rejects.toMatchObject({ code: 'folder_not_empty' });
+    await expect(b.createFolder(0, 'Documents')).rejects.toMatchObject({ code: 'name_conflict' });
+    await expect(b.saveApiKey('0000'.padEnd(32, 'a'), false)).rejects.toMatchObject({ code: 'invalid_key' });
+  });
+
+  it('runs an upload to completion and lists the new file', async () => {
+    vi.useFakeTimers();
+    const b = signedIn();
+    const events: TransferEvent[] = [];
+    await b.subscribe((e) => events.push(e));
+    const p = b.uploadPaths(['/tmp/notes.txt'], 22692441);
+    await vi.advanceTimersByTimeAsync(10);
+    const [t] = await p;
+    await vi.advanceTimersByTimeAsync(3000);
+    const states = events.filter((e) => e.type === 'state').map((e) => (e.type === 'state' ? e.transfer.state : ''));
+    expect(states[0]).toBe('queued');
+    expect(states).toContain('running');
+    expect(states.at(-1)).toBe('done');
+    const listingP = b.listFolder(22692441);
+    await vi.advanceTimersByTimeAsync(10);
+    expect((await listingP).files.map((f) => f.filename)).toEqual(['notes.txt']);
+    expect(t.kind).toBe('upload');
+  });
+
+  it('announces a flood wait and its end', async () => {
+    vi.useFakeTimers();
+    const b = signedIn();
+    const waits: number[] = [];
+    await b.subscribe((e) => { if (e.type === 'pacerWait') waits.push(e.waitSeconds); });
+    b.triggerFlood(5);
+    await vi.advanceTimersByTimeAsync(5100);
+    expect(waits).toEqual([5, 0]);
+  });
+});

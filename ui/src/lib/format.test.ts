@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { estimateEta, formatDuration, formatPercent, formatSize, formatSpeed } from './format';
+
+describe('formatSize', () => {
+  it('uses bytes below 1 KB and binary multiples above', () => {
+    expect(formatSize(0)).toBe('0 B');
+    expect(formatSize(1023)).toBe('1023 B');
+    expect(formatSize(1024)).toBe('1 KB');
+    expect(formatSize(1536)).toBe('1.5 KB');
+    expect(formatSize(10 * 1024 * 1024)).toBe('10 MB');
+    expect(formatSize(734_003_200)).toBe('700 MB');
+    expect(formatSize(5_368_709_120)).toBe('5 GB');
+    expect(formatSize(5 * 1024 ** 4)).toBe('5 TB');
+  });
+  it('keeps three significant digits', () => {
+    expect(formatSize(1.234 * 1024 ** 3)).toBe('1.23 GB');
+    expect(formatSize(12.34 * 1024 ** 3)).toBe('12.3 GB');
+    expect(formatSize(123.4 * 1024 ** 3)).toBe('123 GB');
+  });
+  it('follows the locale decimal separator', () => {
+    expect(formatSize(1536, 'fr-FR')).toBe('1,5 KB');
+  });
+  it('shows a dash for unknown sizes', () => {
+    expect(formatSize(null)).toBe('—');
+    expect(formatSize(-1)).toBe('—');
+    expect(formatSize(Number.NaN)).toBe('—');
+  });
+});
+
+describe('speed, ETA and durations', () => {
+  it('formats speeds per second', () => {
+    expect(formatSpeed(5 * 1024 * 1024)).toBe('5 MB/s');
+    expect(formatSpeed(0)).toBe('—');
+  });
+  it('estimates the time left', () => {
+    expect(estimateEta(0, 100, 10)).toBe(10);
+    expect(estimateEta(60, 100, 10)).toBe(4);
+    expect(estimateEta(100, 100, 10)).toBe(0);
+    expect(estimateEta(0, 100, 0)).toBeUndefined();
+    expect(estimateEta(0, 0, 10)).toBeUndefined();
+  });
+  it('formats durations compactly', () => {
+    expect(formatDuration(0)).toBe('0 s');
+    expect(formatDuration(27.4)).toBe('27 s');
+    expect(formatDuration(65)).toBe('1 min 05 s');
+    expect(formatDuration(3600 + 7 * 60)).toBe('1 h 07 min');
+    expect(formatDuration(3 * 86400 + 4 * 3600)).toBe('3 d 4 h');
+    expect(formatDuration(undefined)).toBe('—');
+    expect(formatDuration(-5)).toBe('—');
+  });
+  it('formats percentages without rounding up to 100 too early', () => {
+    expect(formatPercent(999, 1000)).toBe('99 %');
+    expect(formatPercent(1000, 1000)).toBe('100 %');
+    expect(formatPercent(5, 0)).toBe('0 %');
+  });
+});

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import type { Transfer } from './backend/types';
+import { activeList, applyTransferEvent, historyList, secondsLeft, totals, type TransferMap } from './transfersModel';
+
+const tr = (id: string, over: Partial<Transfer> = {}): Transfer => ({
+  id, kind: 'upload', name: `${id}.bin`, state: 'queued', bytesDone: 0, bytesTotal: 1000, speedBps: 0, ...over,
+});
+
+describe('transfer events', () => {
+  it('adds and replaces on state events', () => {
+    let m: TransferMap = {};
+    m = applyTransferEvent(m, { type: 'state', transfer: tr('t1') });
+    m = applyTransferEvent(m, { type: 'state', transfer: tr('t1', { state: 'running', phase: 'connecting' }) });
+    expect(m.t1.state).toBe('running');
+    expect(m.t1.phase).toBe('connecting');
+  });
+
+  it('applies progress to a running transfer only', () => {
+    let m: TransferMap = { t1: tr('t1', { state: 'running' }), t2: tr('t2', { state: 'paused', bytesDone: 10 }) };
+    m = applyTransferEvent(m, { type: 'progress', id: 't1', bytesDone: 400, bytesTotal: 1000, speedBps: 100, etaSeconds: 6 });
+    expect(m.t1.bytesDone).toBe(400);
+    expect(m.t1.etaSeconds).toBe(6);
+    const same = applyTransferEvent(m, { type: 'progress', id: 't2', bytesDone: 999, bytesTotal: 1000, speedBps: 1 });
+    expect(same).toBe(m);
+    expect(applyTransferEvent(m, { type: 'progress', id: 'nope', bytesDone: 1, bytesTotal: 1, speedBps: 1 })).toBe(m);
+  });
+
+  it('removes cleared transfers', () => {
+    const m = applyTransferEvent({ a: tr('a'), b: tr('b') }, { type: 'removed', ids: ['a'] });
+    expect(Object.keys(m)).toEqual(['b']);
+  });
+
+  it('ignores pacer events', () => {
+    const m = { a: tr('a') };
+    expect(applyTransferEvent(m, { type: 'pacerWait', reason: 'flood', waitSeconds: 30 })).toBe(m);
+  });
+});
+
+describe('totals and lists', () => {
+  const map: TransferMap = {
+    r: tr('t1', { state: 'running', bytesDone: 500, bytesTotal: 1000, speedBps: 100 }),
+    q: tr('t2', { state: 'queued', bytesTotal: 1000 }),
+    p: tr('t3', { state: 'paused', bytesDone: 0, bytesTotal: 2000 }),
+    d: tr('t4', { state: 'done', bytesDone: 50, bytesTotal: 50, finishedAt: 10 }),
+    f: tr('t5', { state: 'failed', finishedAt: 20, error: { code: 'network', message: 'x', retryable: true } }),
+    c: tr('t6', { state: 'cancelled', finishedAt: 5 }),
+  };
+  it('sums active work only', () => {
+    const tot = totals(Object.values(map));
+    expect(tot.active).toBe(2);
+    expect(tot.paused).toBe(1);
+    expect(tot.failed).toBe(1);
+    expect(tot.bytesDone).toBe(500);
+    expect(tot.bytesTotal).toBe(4000);
+    expect(tot.fraction).toBe(0.125);
+    expect(tot.etaSeconds).toBe(35);
+  });
+  it('lists active (with failed, which need attention) and history newest first', () => {
+    expect(activeList(map).map((t) => t.state)).toEqual(['running', 'queued', 'paused', 'failed']);
+    expect(historyList(map).map((t) => t.id)).toEqual(['t5', 't4', 't6']);
+  });
+  it('counts pacer seconds down, rounded up, never negative', () => {
+    expect(secondsLeft(10_000, 0)).toBe(10);
+    expect(secondsLeft(10_000, 9_001)).toBe(1);
+    expect(secondsLeft(10_000, 10_000)).toBe(0);
+    expect(secondsLeft(10_000, 20_000)).toBe(0);
+    expect(secondsLeft(null, 0)).toBe(0);
+  });
+});
