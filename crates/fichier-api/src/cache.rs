@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use crate::types::{
     ChattrRequest, Copied, CreatedFolder, FileItem, FileList, FileLsRequest, FolderListing,
-    FolderLsRequest, FolderMvRequest, SubFolder, UserInfo, UserSettings,
+    FolderLsRequest, FolderMoved, FolderMvRequest, SubFolder, UserInfo, UserSettings,
 };
 
 /// A value that may have come from the pacer's cache.
@@ -179,7 +179,7 @@ impl ResponseCache {
         }
     }
 
-    pub fn on_folder_moved(&self, req: &FolderMvRequest) {
+    pub fn on_folder_moved(&self, req: &FolderMvRequest, answer: &FolderMoved) {
         let mut st = self.state();
         // Where it was, and what we knew of it.
         let mut known: Option<SubFolder> = None;
@@ -202,6 +202,18 @@ impl ResponseCache {
                     fe.entry.value.name = name.clone();
                 }
             }
+        }
+        // Not seen in any cached listing: what the answer tells is enough for an entry.
+        if known.is_none()
+            && let Some(name) = req.rename.clone().or_else(|| answer.new_name.clone())
+        {
+            known = Some(SubFolder {
+                id: req.folder_id,
+                name,
+                create_date: String::new(),
+                pass: false,
+                email: None,
+            });
         }
         let targets: Vec<i64> = match req.destination_folder_id {
             Some(d) => vec![d],
@@ -600,18 +612,24 @@ mod tests {
             listing(0, vec![], vec![(3, "x"), (4, "y")]),
         );
         c.put_folder(&FolderLsRequest::folder(4), t0, listing(4, vec![], vec![]));
-        c.on_folder_moved(&FolderMvRequest {
-            folder_id: 3,
-            rename: Some("z".into()),
-            ..Default::default()
-        });
+        c.on_folder_moved(
+            &FolderMvRequest {
+                folder_id: 3,
+                rename: Some("z".into()),
+                ..Default::default()
+            },
+            &FolderMoved::default(),
+        );
         let root = c.folder(&FolderLsRequest::folder(0), t0, TTL).unwrap();
         assert!(root.sub_folders.iter().any(|s| s.id == 3 && s.name == "z"));
-        c.on_folder_moved(&FolderMvRequest {
-            folder_id: 3,
-            destination_folder_id: Some(4),
-            ..Default::default()
-        });
+        c.on_folder_moved(
+            &FolderMvRequest {
+                folder_id: 3,
+                destination_folder_id: Some(4),
+                ..Default::default()
+            },
+            &FolderMoved::default(),
+        );
         let root = c.folder(&FolderLsRequest::folder(0), t0, TTL).unwrap();
         assert!(!root.sub_folders.iter().any(|s| s.id == 3));
         let four = c.folder(&FolderLsRequest::folder(4), t0, TTL).unwrap();

@@ -126,7 +126,12 @@ impl FichierClient {
         key: Option<ApiKey>,
         pacer: Pacer,
     ) -> Result<FichierClient, ApiError> {
-        let http = reqwest::Client::builder()
+        let mut builder = reqwest::Client::builder();
+        if config.is_loopback_http() {
+            // Loopback never goes through a proxy.
+            builder = builder.no_proxy();
+        }
+        let http = builder
             .user_agent(config.user_agent.clone())
             .connect_timeout(config.connect_timeout)
             .read_timeout(config.read_timeout)

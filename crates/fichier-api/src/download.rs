@@ -93,23 +93,25 @@ impl FichierClient {
                 });
             }
             s => {
-                // 403/404/410 and redirects to elsewhere: the link is no good any more.
+                // 403/404/410: the link is no good any more, unless the text says why.
                 let text = resp.text().await.unwrap_or_default();
-                if let Ok(serde_json::Value::Object(m)) = serde_json::from_str(&text)
-                    && let Some(msg) = m.get("message").and_then(|v| v.as_str())
-                {
-                    let e = crate::error::classify_ko(msg, s.as_u16(), self.pacer.flood_wait());
-                    if !matches!(
-                        e,
-                        ApiError::NotFound { .. }
-                            | ApiError::NotAllowed { .. }
-                            | ApiError::Refused { .. }
-                    ) {
-                        return Err(e);
-                    }
-                }
-                return Err(ApiError::LinkExpired {
-                    http_status: s.as_u16(),
+                let message = match serde_json::from_str::<serde_json::Value>(&text) {
+                    Ok(v) => v
+                        .get("message")
+                        .and_then(|m| m.as_str())
+                        .unwrap_or_default()
+                        .to_string(),
+                    Err(_) if !crate::client::looks_like_html(&text) => text,
+                    Err(_) => String::new(),
+                };
+                let e = crate::error::classify_ko(&message, s.as_u16(), self.pacer.flood_wait());
+                return Err(match e {
+                    ApiError::LocationLock { .. }
+                    | ApiError::Flood { .. }
+                    | ApiError::OwnerLocked { .. } => e,
+                    _ => ApiError::LinkExpired {
+                        http_status: s.as_u16(),
+                    },
                 });
             }
         }

@@ -46,6 +46,11 @@ fn invalid(reason: &str) -> ApiError {
     }
 }
 
+fn is_virus_verdict(text: &str) -> bool {
+    let t = text.to_ascii_lowercase();
+    t.contains("virus") || t.contains("infect") || t.contains("malware")
+}
+
 fn fresh<T>(value: T) -> Cached<T> {
     Cached {
         value,
@@ -85,11 +90,18 @@ impl FichierClient {
         if settings.is_empty() {
             return Err(invalid("no setting to change"));
         }
-        let done: Done = self
-            .call(USER_SETTINGS, settings, Some(Rule::UserInfo))
+        let value = self
+            .call_value(USER_SETTINGS, settings, Some(Rule::UserInfo))
             .await?;
-        self.pacer.cache().on_user_settings(settings);
-        Ok(done)
+        // The answer is the account information with the new values: it refreshes the
+        // cache. If it isn't, the cached copy is patched instead.
+        match serde_json::from_value::<UserInfo>(value.clone()) {
+            Ok(info) if !info.email.is_empty() => {
+                self.pacer.cache().put_user_info(self.pacer.now(), info);
+            }
+            _ => self.pacer.cache().on_user_settings(settings),
+        }
+        decode(USER_SETTINGS.path, value)
     }
 
     // ------------------------------------------------------------ upload / download
@@ -146,8 +158,8 @@ impl FichierClient {
         self.call(FILE_INFO, req, None).await
     }
 
-    /// Antivirus scan. A KO that is not an access, key or rate-limit error is the scan's
-    /// verdict, returned as `clean: false`.
+    /// Antivirus scan. A KO that reports a virus is the scan's verdict (`clean: false`);
+    /// any other KO is an error.
     pub async fn scan_file(&self, url: &str) -> Result<ScanResult, ApiError> {
         let v = self
             .call_value(FILE_SCAN, &json!({ "url": url }), None)
@@ -158,7 +170,7 @@ impl FichierClient {
                 message: v.get("message").and_then(Value::as_str).map(str::to_string),
                 date: v.get("date").and_then(Value::as_str).map(str::to_string),
             }),
-            Err(ApiError::Refused { ko }) => Ok(ScanResult {
+            Err(ApiError::Refused { ko }) if is_virus_verdict(&ko.text) => Ok(ScanResult {
                 clean: false,
                 message: Some(ko.text),
                 date: None,
@@ -310,7 +322,7 @@ impl FichierClient {
             ));
         }
         let moved: FolderMoved = self.call(FOLDER_MV, req, None).await?;
-        self.pacer.cache().on_folder_moved(req);
+        self.pacer.cache().on_folder_moved(req, &moved);
         Ok(moved)
     }
 

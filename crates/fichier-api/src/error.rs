@@ -332,7 +332,7 @@ pub(crate) fn classify_ko(message: &str, http_status: u16, flood_wait: Duration)
     if has("invalid password") || has("wrong password") || has("bad password") {
         return ApiError::PasswordWrong { ko: Some(ko) };
     }
-    if has("password not provided") || has("password required") {
+    if has("password not provided") || has("password required") || has("protected by a password") {
         return ApiError::PasswordRequired { ko: Some(ko) };
     }
     if has("not empty") {
@@ -355,9 +355,6 @@ pub(crate) fn classify_ko(message: &str, http_status: u16, flood_wait: Duration)
     }
     if has("empty file") || has("file is empty") {
         return ApiError::FileEmpty;
-    }
-    if has("too large") || has("too big") {
-        return ApiError::FileTooLarge;
     }
     // Text we don't know: fall back on the HTTP status, keeping the text for the user.
     match http_status {

@@ -359,6 +359,9 @@ fn upload_refusal(status: u16, text: &str, flood_wait: std::time::Duration) -> A
             detail: "the upload node wanted a Content-Length".into(),
         },
         _ if lower.contains("empty") => ApiError::FileEmpty,
+        _ if lower.contains("interrupted") => ApiError::Network {
+            detail: "the connection broke during the upload".into(),
+        },
         _ if lower.contains("too large") || lower.contains("too big") => ApiError::FileTooLarge,
         _ => match crate::client::interpret(
             reqwest::StatusCode::from_u16(status).unwrap_or(reqwest::StatusCode::BAD_GATEWAY),

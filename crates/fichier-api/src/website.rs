@@ -69,7 +69,13 @@ impl FichierClient {
                     self.read_json(resp).await
                 }
             })
-            .await?;
+            .await
+            .map_err(|e| match e {
+                ApiError::PasswordRequired { ko } if password.is_some() => {
+                    ApiError::PasswordWrong { ko }
+                }
+                other => other,
+            })?;
         match value {
             Value::Array(_) => decode("dir", value),
             // Some answers wrap the list, or say why there is none.
