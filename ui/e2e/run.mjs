@@ -282,7 +282,13 @@ test('flood wait shows a calm banner that counts down, then disappears', async (
     return m && Number(m[1]) < n1;
   }, 'countdown decreases');
   assert(await page.locator('[data-testid=toasts] .toast.error').count() === 0, 'a flood is not shown as an error');
+  // A transfer queued during the wait says why it waits.
+  await page.evaluate(() => window.__harness.drop(700, 760, ['/home/u/during-flood.txt']));
+  await page.click('nav[aria-label="Main navigation"] button:has-text("Transfers")');
+  const waiting = page.locator('[data-transfer]').filter({ hasText: 'during-flood.txt' });
+  await until(async () => (await waiting.locator('[data-testid=transfer-state]').textContent()) === 'Waiting: 1fichier flood protection', 'flood phase shown on the transfer');
   await until(async () => !/resuming/.test(await banner.textContent()), 'banner clears when the wait ends', 8000);
+  await until(async () => (await waiting.getAttribute('data-state')) !== 'queued', 'the waiting transfer starts after the wait', 8000);
 });
 
 test('switching theme and language', async ({ page, base }) => {
