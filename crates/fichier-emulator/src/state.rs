@@ -85,7 +85,8 @@ impl Blob {
         })
     }
 
-    /// The Whirlpool of the content, computed once, off the request path.
+    /// The Whirlpool of the content, computed once, lazily (the first listing, info or
+    /// report that needs it waits), so storing a file costs no hashing on the upload path.
     pub async fn checksum(self: &Arc<Self>) -> String {
         let me = self.clone();
         self.checksum

@@ -312,13 +312,9 @@ pub(crate) async fn upload(
     let mut ids = Vec::new();
     for (filename, pending, size) in received.files {
         let blob = Blob::new(pending.keep(), size);
-        let f = new_stored_file(&w, owner, folder, filename, blob.clone(), pass.clone());
+        let f = new_stored_file(&w, owner, folder, filename, blob, pass.clone());
         ids.push(f.id.clone());
         w.insert_file(f);
-        // Hash off the request path: end.pl and listings wait for it if they must.
-        tokio::spawn(async move {
-            blob.checksum().await;
-        });
     }
     let report = w
         .reports

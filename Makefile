@@ -1,0 +1,10 @@
+# Conveniences over ./dev, which is what the README documents.
+.PHONY: run test bench emulator
+run:
+	./dev run
+test:
+	./dev test
+bench:
+	./dev bench
+emulator:
+	./dev emulator --demo

@@ -1,0 +1,52 @@
+# Shared helpers for the scripts in this folder. Sourced, not run.
+
+# Runs a command as root: directly when we are root, through sudo otherwise.
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+APT_UPDATED=0
+# Installs the Debian packages among "$@" that are not installed yet.
+apt_ensure() {
+  local missing=()
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo "==> installing Debian packages: ${missing[*]}"
+  if [ "$APT_UPDATED" = 0 ]; then
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    APT_UPDATED=1
+  fi
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# A Rust toolchain recent enough for the workspace (edition 2024).
+ensure_rust() {
+  if ! command -v cargo >/dev/null 2>&1; then
+    [ -x "$HOME/.cargo/bin/cargo" ] && export PATH="$HOME/.cargo/bin:$PATH"
+  fi
+  if ! command -v cargo >/dev/null 2>&1; then
+    apt_ensure curl ca-certificates
+    echo "==> installing Rust with rustup"
+    curl --proto '=https' --tlsv1.2 -sSf https://sh.rustup.rs | sh -s -- -y --profile minimal
+    export PATH="$HOME/.cargo/bin:$PATH"
+  fi
+}
+
+# Node.js 20 or newer with npm, for the web front end.
+ensure_node() {
+  if ! command -v npm >/dev/null 2>&1; then
+    apt_ensure nodejs npm
+  fi
+  local major
+  major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
+  if [ "$major" -lt 20 ]; then
+    echo "error: Node.js 20 or newer is needed for the user interface (found $(node --version 2>/dev/null || echo none))." >&2
+    echo "       Install it from your distribution's backports or nodejs.org, then run this again." >&2
+    exit 1
+  fi
+}
+
+# C toolchain and the libraries the workspace's -sys crates link against.
+BUILD_PACKAGES=(build-essential pkg-config curl file libssl-dev libdbus-1-dev)

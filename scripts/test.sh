@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# The whole test suite: Rust workspace, then the user interface. Installs what it needs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib.sh
+
+apt_ensure "${BUILD_PACKAGES[@]}"
+ensure_rust
+
+failed=()
+run() {
+  local name=$1; shift
+  echo
+  echo "==> $name"
+  if "$@"; then echo "==> $name: passed"; else echo "==> $name: FAILED"; failed+=("$name"); fi
+}
+
+run "cargo fmt" cargo fmt --all --check
+run "cargo clippy" cargo clippy --workspace --all-targets -q -- -D warnings
+run "cargo test" cargo test --workspace
+if [ -f ui/scripts/ci.sh ]; then
+  run "user interface" bash ui/scripts/ci.sh
+fi
+
+echo
+if [ ${#failed[@]} -gt 0 ]; then
+  echo "test suite: FAILED: ${failed[*]}"
+  exit 1
+fi
+echo "test suite: all parts passed"
