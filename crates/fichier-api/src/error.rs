@@ -244,10 +244,9 @@ impl ApiError {
     pub(crate) fn from_transport(err: reqwest::Error) -> ApiError {
         // The URL is dropped: token URLs are short-lived credentials of their own.
         let detail = transport_detail(&err);
+        // A body cut short shows up as a "decode" error: it is the connection's fault.
         if err.is_timeout() {
             ApiError::Timeout { detail }
-        } else if err.is_decode() {
-            ApiError::Protocol { detail }
         } else {
             ApiError::Network { detail }
         }
@@ -267,7 +266,7 @@ fn transport_detail(err: &reqwest::Error) -> String {
         "connection failed"
     } else if err.is_timeout() {
         "timed out"
-    } else if err.is_body() {
+    } else if err.is_body() || err.is_decode() {
         "connection lost during transfer"
     } else if err.is_request() {
         "request failed"

@@ -147,10 +147,18 @@ impl FakeServer {
     pub async fn start(
         handler: impl Fn(&Seen) -> (u16, String) + Send + Sync + 'static,
     ) -> FakeServer {
+        FakeServer::start_with(move |_| handler).await
+    }
+
+    /// Like `start`, for a handler that needs to know the server's own address.
+    pub async fn start_with<H>(make: impl FnOnce(std::net::SocketAddr) -> H) -> FakeServer
+    where
+        H: Fn(&Seen) -> (u16, String) + Send + Sync + 'static,
+    {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let seen: Arc<Mutex<Vec<Seen>>> = Arc::default();
-        let handler: Arc<Handler> = Arc::new(handler);
+        let handler: Arc<Handler> = Arc::new(make(addr));
         let seen2 = seen.clone();
         let task = tokio::spawn(async move {
             loop {

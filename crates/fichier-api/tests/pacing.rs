@@ -1,0 +1,119 @@
+//! The pacer against the emulator's real rate limits, on the real clock.
+
+mod common;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use common::config_for;
+use fichier_api::*;
+use fichier_emulator::{Emulator, EmulatorConfig, Offer};
+
+#[tokio::test]
+async fn a_burst_of_50_calls_never_trips_the_rate_limit() {
+    // Default emulator: 3 requests/s per key and per IP, 30 s lock.
+    let emu = Emulator::start(EmulatorConfig::default()).await.unwrap();
+    let key = emu.add_account(Offer::Premium);
+    let client = FichierClient::new(config_for(&emu), ApiKey::parse(&key).unwrap()).unwrap();
+    // 50 callers at once sharing one client (and so one pacer).
+    let tasks: Vec<_> = (0..50)
+        .map(|_| {
+            let c = client.clone();
+            tokio::spawn(async move { c.remote_jobs().await })
+        })
+        .collect();
+    for t in tasks {
+        t.await.unwrap().expect("no call is refused");
+    }
+    let log = emu.request_log();
+    assert_eq!(log.len(), 50);
+    assert!(log.iter().all(|e| e.status == 200), "{log:?}");
+}
+
+#[tokio::test]
+async fn rate_limited_reads_come_from_the_cache_instead_of_flooding() {
+    let emu = Emulator::start(EmulatorConfig::default()).await.unwrap();
+    let key = emu.add_account(Offer::Premium);
+    let client = FichierClient::new(config_for(&emu), ApiKey::parse(&key).unwrap()).unwrap();
+    for _ in 0..3 {
+        client.user_info().await.unwrap();
+        client
+            .list_folder(&FolderLsRequest::folder(0))
+            .await
+            .unwrap();
+        client.list_files(&FileLsRequest::folder(0)).await.unwrap();
+        client
+            .list_files(&FileLsRequest::all_files())
+            .await
+            .unwrap();
+    }
+    let made = client.create_folder(0, "fresh").await.unwrap();
+    let root = client
+        .list_folder(&FolderLsRequest::folder(0))
+        .await
+        .unwrap();
+    assert!(root.from_cache);
+    assert!(root.sub_folders.iter().any(|s| s.id == made.folder_id));
+    let log = emu.request_log();
+    assert_eq!(log.len(), 5, "{log:?}");
+    assert!(log.iter().all(|e| e.status == 200), "{log:?}");
+    // The hourly all-files listing is refused locally when the cache is gone.
+    client.pacer().invalidate_caches();
+    let e = client
+        .list_files(&FileLsRequest::all_files())
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), "flood");
+    assert!(e.retry_after().unwrap() > Duration::from_secs(3000));
+    assert_eq!(emu.request_log().len(), 5, "nothing sent");
+}
+
+#[tokio::test]
+async fn a_flood_lock_is_waited_out_and_announced() {
+    let emu = Emulator::start(EmulatorConfig::default()).await.unwrap();
+    let key = emu.add_account(Offer::Premium);
+    let pacer = Pacer::new(PacerConfig {
+        flood_wait: Duration::from_millis(1500),
+        ..PacerConfig::default()
+    });
+    let mut events = pacer.subscribe();
+    let client =
+        FichierClient::with_pacer(config_for(&emu), Some(ApiKey::parse(&key).unwrap()), pacer)
+            .unwrap();
+    emu.faults().flood_lock_for(Duration::from_secs(1));
+    let made = client.create_folder(0, "after-the-lock").await.unwrap();
+    assert_eq!(made.name, "after-the-lock");
+    let statuses: Vec<u16> = emu.request_log().iter().map(|e| e.status).collect();
+    assert_eq!(statuses, vec![403, 200]);
+    assert_eq!(
+        events.try_recv().unwrap(),
+        PacerEvent::Waiting {
+            seconds: 2,
+            reason: WaitReason::Flood
+        }
+    );
+}
+
+#[tokio::test]
+async fn a_shared_pacer_spaces_two_clients_of_one_account() {
+    // Fake clock: the emulator's limits (on real time) are off for this one.
+    let emu = Emulator::start(common::no_limits()).await.unwrap();
+    let key = ApiKey::parse(&emu.add_account(Offer::Premium)).unwrap();
+    let clock = FakeClock::new();
+    let pacer = Pacer::with_clock(PacerConfig::default(), Arc::new(clock.clone()));
+    let a = FichierClient::with_pacer(config_for(&emu), Some(key.clone()), pacer.clone()).unwrap();
+    let b = FichierClient::with_pacer(config_for(&emu), Some(key), pacer).unwrap();
+    let t0 = clock.now();
+    a.remote_jobs().await.unwrap();
+    b.remote_jobs().await.unwrap();
+    a.remote_jobs().await.unwrap();
+    assert_eq!(clock.now() - t0, Duration::from_millis(1000));
+    // One cache for both: b sees what a listed.
+    a.list_folder(&FolderLsRequest::folder(0)).await.unwrap();
+    assert!(
+        b.list_folder(&FolderLsRequest::folder(0))
+            .await
+            .unwrap()
+            .from_cache
+    );
+}
