@@ -33,8 +33,13 @@ pub struct ClientConfig {
 impl ClientConfig {
     /// The default base, or `FICHIER_API_BASE` when set.
     pub fn from_env() -> Result<ClientConfig, ApiError> {
-        match std::env::var(API_BASE_ENV) {
-            Ok(v) if !v.trim().is_empty() => ClientConfig::with_base(v.trim()),
+        ClientConfig::with_override(std::env::var(API_BASE_ENV).ok().as_deref())
+    }
+
+    /// The default base, or `base` when it is set and not blank.
+    pub fn with_override(base: Option<&str>) -> Result<ClientConfig, ApiError> {
+        match base.map(str::trim) {
+            Some(b) if !b.is_empty() => ClientConfig::with_base(b),
             _ => ClientConfig::with_base(DEFAULT_API_BASE),
         }
     }
@@ -153,6 +158,16 @@ mod tests {
             "http://127.0.0.1:8080/v1/user/info.cgi"
         );
         assert!(e.is_loopback_http());
+    }
+
+    #[test]
+    fn override_of_the_base() {
+        let d = ClientConfig::with_override(None).unwrap();
+        assert_eq!(d.api_base().as_str(), "https://api.1fichier.com/v1/");
+        let d = ClientConfig::with_override(Some("  ")).unwrap();
+        assert_eq!(d.api_base().as_str(), "https://api.1fichier.com/v1/");
+        let e = ClientConfig::with_override(Some(" http://127.0.0.1:9/v1 ")).unwrap();
+        assert_eq!(e.api_base().as_str(), "http://127.0.0.1:9/v1/");
     }
 
     #[test]

@@ -165,3 +165,65 @@ async fn the_emulator_sees_no_key_on_token_urls_and_website_pages() {
         assert_eq!(e.key_fingerprint.is_some(), api, "{e:?}");
     }
 }
+
+#[tokio::test]
+async fn the_upload_request_is_framed_exactly() {
+    let server = FakeServer::start_with(|addr| {
+        move |req: &common::Seen| {
+            if req.path.ends_with("get_upload_server.cgi") {
+                (200, format!(r#"{{"url":"{addr}","id":"Fhl1aZERQv"}}"#))
+            } else if req.path.starts_with("/upload.cgi") {
+                (302, String::new())
+            } else {
+                (
+                    200,
+                    r#"{"incoming":0,"links":[{"download":"https://1fichier.com/?abcdefghij0123456789","filename":"r.txt","size":"5","whirlpool":"00","remove":""}]}"#
+                        .to_string(),
+                )
+            }
+        }
+    })
+    .await;
+    let client = client_for(&server);
+    let up = client
+        .upload(
+            "r.txt",
+            5,
+            common::bytes_stream(b"hello".to_vec(), 2),
+            &UploadOptions {
+                folder_id: Some(12),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(up.size, 5);
+    let seen = server.seen();
+    assert_eq!(seen.len(), 3);
+    let post = &seen[1];
+    assert_eq!(post.method, "POST");
+    assert_eq!(post.path, "/upload.cgi?id=Fhl1aZERQv");
+    assert_eq!(
+        post.header("content-length")
+            .unwrap()
+            .parse::<usize>()
+            .unwrap(),
+        post.body.len()
+    );
+    assert!(post.header("transfer-encoding").is_none());
+    let ct = post.header("content-type").unwrap();
+    let boundary = ct.strip_prefix("multipart/form-data; boundary=").unwrap();
+    assert!(!boundary.starts_with('"'), "boundary unquoted");
+    let body = String::from_utf8(post.body.clone()).unwrap();
+    assert!(body.contains("name=\"did\"\r\n\r\n12\r\n"));
+    assert!(body.contains("name=\"file[]\"; filename=\"r.txt\""));
+    assert!(body.ends_with(&format!("hello\r\n--{boundary}--\r\n")));
+    assert!(
+        post.header("authorization").is_some(),
+        "loopback node of a loopback API"
+    );
+    let end = &seen[2];
+    assert_eq!(end.method, "GET");
+    assert_eq!(end.path, "/end.pl?xid=Fhl1aZERQv");
+    assert_eq!(end.header("json"), Some("1"));
+}
