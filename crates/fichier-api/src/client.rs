@@ -236,7 +236,7 @@ impl FichierClient {
         let mut retries = 0u32;
         let mut floods = 0u32;
         loop {
-            self.pacer.acquire(rule.clone()).await?;
+            let ticket = self.pacer.acquire(rule.clone()).await?;
             let failure = match attempt().await {
                 Ok(v) => {
                     self.pacer.on_success();
@@ -246,6 +246,13 @@ impl FichierClient {
                 Err(f) => f,
             };
             let code = failure.error.code();
+            let served = !matches!(
+                failure.kind,
+                FailureKind::NotExecuted(_) | FailureKind::Uncertain(WaitReason::ServerError)
+            ) || failure.error.code() == "protocol";
+            if !served {
+                self.pacer.not_served(ticket);
+            }
             match failure.kind {
                 FailureKind::Flood => {
                     floods += 1;

@@ -133,6 +133,10 @@ impl fmt::Display for PacerEvent {
     }
 }
 
+/// What `acquire` recorded for a per-endpoint rule, to undo it if the call wasn't served.
+#[derive(Debug)]
+pub(crate) struct WindowTicket(Option<(Rule, Option<Instant>)>);
+
 /// A per-endpoint rule.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) enum Rule {
@@ -245,8 +249,9 @@ impl Pacer {
     /// Waits for this call's turn. With a rule, also waits until the rule's interval since
     /// the previous such call has passed; if that is longer than `max_wait`, fails with
     /// `flood` instead (nothing is sent).
-    pub(crate) async fn acquire(&self, rule: Option<Rule>) -> Result<(), ApiError> {
+    pub(crate) async fn acquire(&self, rule: Option<Rule>) -> Result<WindowTicket, ApiError> {
         let cfg = &self.inner.config;
+        let mut ticket = WindowTicket(None);
         let (wait, reason) = {
             let mut st = self.state();
             let now = self.now();
@@ -275,13 +280,26 @@ impl Pacer {
                         reason = rule.reason();
                     }
                 }
-                st.last_call.insert(rule.clone(), at);
+                let previous = st.last_call.insert(rule.clone(), at);
+                ticket = WindowTicket(Some((rule.clone(), previous)));
             }
             st.next_slot = Some(at + cfg.min_interval);
             (at.saturating_duration_since(now), reason)
         };
         self.wait(wait, reason).await;
-        Ok(())
+        Ok(ticket)
+    }
+
+    /// The call behind `ticket` was certainly not served (429, 5xx, no connection): it
+    /// doesn't count towards its per-endpoint interval, so a retry needn't wait for it.
+    pub(crate) fn not_served(&self, ticket: WindowTicket) {
+        if let Some((rule, previous)) = ticket.0 {
+            let mut st = self.state();
+            match previous {
+                Some(p) => st.last_call.insert(rule, p),
+                None => st.last_call.remove(&rule),
+            };
+        }
     }
 
     fn interval(&self, rule: &Rule) -> Duration {

@@ -258,3 +258,22 @@ async fn unreachable_server_is_a_network_error_after_retries() {
         .count();
     assert_eq!(backoffs, 4);
 }
+
+#[tokio::test]
+async fn a_listing_refused_with_5xx_does_not_use_up_its_30_s_interval() {
+    let env = Env::plain().await;
+    env.emu.faults().fail_next(1, 503);
+    let listing = env
+        .client
+        .list_folder(&FolderLsRequest::folder(0))
+        .await
+        .unwrap();
+    assert!(!listing.from_cache);
+    assert_eq!(statuses(&env, "folder/ls.cgi"), vec![503, 200]);
+    // Only the 2 s backoff, not the listing interval.
+    assert!(
+        env.clock.total_slept() < Duration::from_secs(5),
+        "{:?}",
+        env.clock.sleeps()
+    );
+}
