@@ -14,7 +14,9 @@ import type {
   SubFolder,
   Transfer,
   TransferEvent,
+  ErrorCode,
 } from './types';
+import { ERROR_CODES } from './types';
 
 export type Unsubscribe = () => void;
 
@@ -78,18 +80,13 @@ export interface Backend {
   onDrop(handler: (signal: DropSignal) => void): Promise<Unsubscribe>;
 }
 
-const CODES = new Set([
-  'invalid_key', 'not_customer', 'flood', 'location_lock', 'not_found', 'not_allowed',
-  'password_required', 'password_wrong', 'owner_locked', 'file_empty', 'file_too_large',
-  'folder_not_empty', 'name_conflict', 'network', 'timeout', 'server', 'protocol',
-  'keychain_unavailable', 'disk_full', 'io',
-]);
+const CODES: ReadonlySet<string> = new Set(ERROR_CODES);
 
 /** Turns anything a command rejected with into an AppError. */
 export function toAppError(raw: unknown): AppError {
   if (raw && typeof raw === 'object' && 'code' in raw) {
     const r = raw as Partial<AppError> & { retry_after?: number };
-    const code = CODES.has(String(r.code)) ? (r.code as AppError['code']) : 'protocol';
+    const code = CODES.has(String(r.code)) ? (r.code as ErrorCode) : 'protocol';
     return {
       code,
       message: String(r.message ?? ''),

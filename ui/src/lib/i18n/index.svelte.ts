@@ -21,7 +21,8 @@ export function t(key: MessageKey, vars?: Vars): string {
 }
 
 /** The text shown for an error: chosen from its code, never from its message. */
-export function errorText(error: AppError, lang: Language = locale.lang): string {
+/** The message for an error, chosen by its code (an unknown code reads as unexpected). */
+export function errorText(error: Omit<AppError, 'code'> & { code: string }, lang: Language = locale.lang): string {
   const key = `error.${error.code}` as MessageKey;
   return translate(lang, key in en ? key : 'error.protocol', { message: error.message });
 }

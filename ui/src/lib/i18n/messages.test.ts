@@ -1,13 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { en, fr } from './messages';
 import { errorText, translate } from './index.svelte';
-import type { ErrorCode } from '../backend/types';
+import { ERROR_CODES, type ErrorCode } from '../backend/types';
 
-const codes: ErrorCode[] = [
-  'invalid_key', 'not_customer', 'flood', 'location_lock', 'not_found', 'not_allowed', 'password_required',
-  'password_wrong', 'owner_locked', 'file_empty', 'file_too_large', 'folder_not_empty', 'name_conflict',
-  'network', 'timeout', 'server', 'protocol', 'keychain_unavailable', 'disk_full', 'io',
-];
+// Every code the Rust side can send (generated), so a new one cannot go untranslated.
+const codes: readonly ErrorCode[] = ERROR_CODES;
 
 describe('messages', () => {
   it('has the same keys and placeholders in English and French', () => {

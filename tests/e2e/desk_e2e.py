@@ -1,0 +1,332 @@
+"""End-to-end tests of the real Fichier Desk window, driven through tauri-driver and
+WebKitWebDriver under Xvfb, against an emulator started by run.sh. A real Secret Service
+(gnome-keyring) and a real notification daemon (dunst, watched by dbus-monitor) are on
+the session bus. Prints `e2e: N passed, N failed` and exits non-zero on any failure.
+
+Environment (set by run.sh): FICHIER_DESK_BIN, EMULATOR_URL, E2E_KEY, E2E_ARTIFACTS,
+E2E_WORK, E2E_NOTIFY_LOG, XDG_CONFIG_HOME, XDG_DATA_HOME, XDG_CACHE_HOME.
+"""
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import time
+import traceback
+import urllib.request
+
+from webdriver import Driver, WebDriverError
+
+BIN = os.environ["FICHIER_DESK_BIN"]
+EMU = os.environ["EMULATOR_URL"]
+KEY = os.environ["E2E_KEY"]
+ART = os.environ["E2E_ARTIFACTS"]
+WORK = os.environ["E2E_WORK"]
+NOTIFY_LOG = os.environ["E2E_NOTIFY_LOG"]
+XDG = [os.environ[k] for k in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME")]
+
+os.makedirs(ART, exist_ok=True)
+results = []
+metrics = {}
+
+
+def emulator(path, body=None, method=None):
+    data = None if body is None else json.dumps(body).encode()
+    req = urllib.request.Request(
+        EMU + path, data=data, method=method or ("POST" if data is not None else "GET"),
+        headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(req, timeout=30) as r:
+        raw = r.read()
+    return json.loads(raw) if raw else None
+
+
+def throttle(bps):
+    emulator("/_emulator/faults", {"throttle_bytes_per_sec": bps})
+
+
+def make_file(name, size, seed):
+    path = os.path.join(WORK, name)
+    block = hashlib.sha256(str(seed).encode()).digest() * 32768  # 1 MiB
+    with open(path, "wb") as f:
+        left = size
+        while left > 0:
+            n = min(left, len(block))
+            f.write(block[:n])
+            left -= n
+    return path
+
+
+def sha256(path):
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def x_screenshot(name):
+    """The real X display, as a person would see it."""
+    path = os.path.join(ART, name + ".png")
+    subprocess.run(["import", "-window", "root", path], check=False, timeout=30)
+    return path
+
+
+def click_text(d, selector, text):
+    ok = d.js(
+        "const els=[...document.querySelectorAll(arguments[0])];"
+        "const el=els.find(e=>e.textContent.trim().includes(arguments[1]));"
+        "if(!el) return false; el.click(); return true;",
+        selector, text,
+    )
+    if not ok:
+        raise AssertionError(f"no {selector} with text {text!r}")
+
+
+def key(d, k, **mods):
+    d.js(
+        "const t=document.activeElement||document.body;"
+        "t.dispatchEvent(new KeyboardEvent('keydown',{key:arguments[0],bubbles:true,ctrlKey:!!arguments[1],shiftKey:!!arguments[2]}));",
+        k, mods.get("ctrl", False), mods.get("shift", False),
+    )
+
+
+def row_names(d):
+    return d.js(
+        "return [...document.querySelectorAll('[data-testid=file-list] .row[data-key] .name')].map(e=>e.textContent.trim());"
+    ) or []
+
+
+def row_click(d, name, double=False):
+    ok = d.js(
+        "const r=[...document.querySelectorAll('[data-testid=file-list] .row[data-key]')]"
+        ".find(r=>r.querySelector('.name')?.textContent.trim()===arguments[0]);"
+        "if(!r) return false;"
+        "r.dispatchEvent(new MouseEvent('click',{bubbles:true}));"
+        "if(arguments[1]) r.dispatchEvent(new MouseEvent('dblclick',{bubbles:true}));"
+        "return true;",
+        name, double,
+    )
+    if not ok:
+        raise AssertionError(f"no row named {name!r} (rows: {row_names(d)})")
+
+
+def transfer(d, name):
+    for t in d.invoke("list_transfers"):
+        if t["name"] == name:
+            return t
+    return None
+
+
+def wait_transfer(d, name, state, timeout=120):
+    return d.wait(lambda: (t := transfer(d, name)) and t["state"] == state and t, f"{name} {state}", timeout)
+
+
+def launch(args=()):
+    t0 = time.time()
+    d = Driver().start(BIN, args)
+    return d, t0
+
+
+def rss_of_app():
+    """RSS in KiB of the app and its WebKit helper processes."""
+    total = 0
+    names = {}
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            with open(f"/proc/{pid}/comm") as f:
+                comm = f.read().strip()
+            if comm.startswith(("fichier-desk", "WebKitWebProces", "WebKitNetworkPr")):
+                with open(f"/proc/{pid}/status") as f:
+                    for line in f:
+                        if line.startswith("VmRSS:"):
+                            kb = int(line.split()[1])
+                            total += kb
+                            names[comm] = names.get(comm, 0) + kb
+        except OSError:
+            continue
+    return total, names
+
+
+def test(fn):
+    results.append(fn)
+    return fn
+
+
+state = {}
+
+
+@test
+def onboarding_refuses_a_wrong_key_then_stores_the_right_one_in_the_keychain(d):
+    d.find("#api-key", timeout=60)
+    metrics["cold start to onboarding (s)"] = round(time.time() - state["t0"], 2)
+    x_screenshot("onboarding")
+    d.type("#api-key", "Wr0ngWr0ngWr0ngWr0ngWr0ngWr0ng12")
+    d.click("button[type=submit]")
+    d.wait(lambda: "refused" in d.text("#key-error") or "did not accept" in d.text("#key-error"), "invalid-key message")
+    assert not d.find_all("[data-testid=file-list]"), "an invalid key must not open the account"
+    d.type("#api-key", KEY)
+    d.click("button[type=submit]")
+    d.find("[data-testid=file-list]", timeout=30)
+    found = subprocess.run(["secret-tool", "search", "--all", "service", "fichier-desk"], capture_output=True, text=True)
+    assert KEY in found.stdout, f"the key is not in the Secret Service: {found.stdout!r} {found.stderr!r}"
+    for base in XDG:
+        for root, _, files in os.walk(base):
+            for name in files:
+                p = os.path.join(root, name)
+                try:
+                    with open(p, "rb") as f:
+                        assert KEY.encode() not in f.read(), f"the key was written to {p}"
+                except OSError:
+                    pass
+
+
+@test
+def folders_are_created_renamed_moved_and_deleted_from_the_window(d):
+    click_text(d, "button", "New folder")
+    d.type("[data-testid=dialog] input", "E2E Alpha")
+    key(d, "Enter")
+    d.wait(lambda: "E2E Alpha" in row_names(d), "new folder row")
+    d.invoke("create_folder", {"parentId": 0, "name": "E2E Target"})
+    row_click(d, "E2E Alpha")
+    key(d, "F2")
+    d.type("[data-testid=dialog] input", "E2E Beta")
+    key(d, "Enter")
+    d.wait(lambda: "E2E Beta" in row_names(d) and "E2E Alpha" not in row_names(d), "renamed row")
+    listing = d.invoke("list_folder", {"folderId": 0, "force": False})
+    ids = {f["name"]: f["id"] for f in listing["subFolders"]}
+    d.invoke("move_folder", {"folderId": ids["E2E Beta"], "destinationId": ids["E2E Target"]})
+    inside = d.invoke("list_folder", {"folderId": ids["E2E Target"], "force": False})
+    assert [f["name"] for f in inside["subFolders"]] == ["E2E Beta"], inside
+    d.invoke("delete_folder", {"folderId": ids["E2E Beta"]})
+    # Deleting from the window: select, Delete, confirm.
+    d.wait(lambda: "E2E Target" in row_names(d), "target row")
+    row_click(d, "E2E Target")
+    key(d, "Delete")
+    d.click("[data-testid=dialog] button.danger")
+    d.wait(lambda: "E2E Target" not in row_names(d), "folder gone from the list")
+    x_screenshot("browser")
+
+
+@test
+def an_upload_through_the_drop_path_reaches_100_and_notifies(d):
+    path = make_file("e2e-upload.bin", 6 * 1024 * 1024, 1)
+    state["upload_sha"] = sha256(path)
+    throttle(1_500_000)
+    d.invoke("upload_paths", {"paths": [path], "folderId": 0})
+    click_text(d, "nav[aria-label='Main navigation'] button", "Transfers")
+    d.wait(lambda: (t := transfer(d, "e2e-upload.bin")) and t["state"] == "running" and t["bytesDone"] > 0, "upload running")
+    d.wait(lambda: d.find_all("[data-transfer][data-state=running] [role=progressbar]"), "progress bar shown")
+    x_screenshot("transfers")
+    throttle(None)
+    t = wait_transfer(d, "e2e-upload.bin", "done")
+    assert t["bytesDone"] == t["bytesTotal"] == 6 * 1024 * 1024, t
+    d.wait(lambda: d.find_all("[data-transfer][data-state=done]"), "done row in the window")
+    state["upload_url"] = t.get("url")
+
+    def notified():
+        with open(NOTIFY_LOG, errors="replace") as f:
+            log = f.read()
+        return "Notify" in log and ("Upload finished" in log or "uploaded" in log)
+
+    d.wait(notified, "a Notify call on the bus", timeout=20)
+
+
+@test
+def a_download_matches_the_uploaded_bytes(d):
+    url = state.get("upload_url")
+    if not url:
+        listing = d.invoke("list_folder", {"folderId": 0, "force": False})
+        url = next(f["url"] for f in listing["files"] if f["filename"] == "e2e-upload.bin")
+    dest = os.path.join(WORK, "downloads")
+    os.makedirs(dest, exist_ok=True)
+    d.invoke("download_files", {"urls": [url], "destDir": dest})
+    wait_transfer(d, "e2e-upload.bin", "done")
+    d.wait(lambda: os.path.exists(os.path.join(dest, "e2e-upload.bin")), "downloaded file")
+    assert sha256(os.path.join(dest, "e2e-upload.bin")) == state["upload_sha"]
+
+
+@test
+def settings_screen(d):
+    click_text(d, "nav[aria-label='Main navigation'] button", "Settings")
+    d.wait(lambda: "Download folder" in d.page_text() or "download" in d.page_text().lower(), "settings view")
+    x_screenshot("settings")
+    click_text(d, "nav[aria-label='Main navigation'] button", "Files")
+
+
+@test
+def a_flood_lock_shows_a_calm_wait(d):
+    emulator("/_emulator/flood", {"seconds": 15})
+    # Calls that are not served from a cache meet the lock.
+    d.js("window.__TAURI_INTERNALS__.invoke('list_folder', {folderId: 0, force: true}).catch(()=>{});")
+    d.js("window.__TAURI_INTERNALS__.invoke('get_account').catch(()=>{});")
+    banner = d.wait(lambda: d.find_all("[data-testid=pacer-banner]"), "flood banner", timeout=40)
+    text = d.text("[data-testid=pacer-banner]")
+    assert "s" in text and any(c.isdigit() for c in text), f"banner without a countdown: {text!r}"
+    x_screenshot("flood-wait")
+    assert banner
+
+
+@test
+def restart_mid_download_resumes(d):
+    src = make_file("e2e-resume.bin", 12 * 1024 * 1024, 2)
+    d.invoke("upload_paths", {"paths": [src], "folderId": 0})
+    t = wait_transfer(d, "e2e-resume.bin", "done")
+    dest = os.path.join(WORK, "resume")
+    os.makedirs(dest, exist_ok=True)
+    throttle(1_000_000)
+    d.invoke("download_files", {"urls": [t["url"]], "destDir": dest})
+    d.wait(lambda: (x := [t for t in d.invoke("list_transfers") if t["kind"] == "download" and t["name"] == "e2e-resume.bin"])
+           and x[0]["bytesDone"] >= 3 * 1024 * 1024, "download past 3 MiB", timeout=60)
+    d.quit()
+    state["driver"] = None
+    throttle(None)
+    d2, _ = launch()
+    state["driver"] = d2
+    d2.find("[data-testid=file-list]", timeout=60)
+    first = d2.wait(lambda: [t for t in d2.invoke("list_transfers") if t["kind"] == "download" and t["name"] == "e2e-resume.bin"], "download listed after restart")
+    assert first[0]["bytesDone"] >= 3 * 1024 * 1024 or first[0]["state"] == "done", f"restarted from zero: {first}"
+    d2.wait(lambda: [t for t in d2.invoke("list_transfers") if t["kind"] == "download" and t["name"] == "e2e-resume.bin" and t["state"] == "done"], "resumed download done", timeout=120)
+    assert sha256(os.path.join(dest, "e2e-resume.bin")) == sha256(src)
+
+
+def main():
+    d, t0 = launch()
+    state["driver"] = d
+    state["t0"] = t0
+    passed = failed = 0
+    for fn in results:
+        drv = state.get("driver")
+        if drv is None:
+            drv, _ = launch()
+            state["driver"] = drv
+        try:
+            fn(drv)
+            passed += 1
+            print(f"ok   {fn.__name__}", flush=True)
+        except Exception as e:  # noqa: BLE001 — every failure is reported
+            failed += 1
+            print(f"FAIL {fn.__name__}: {e}", flush=True)
+            traceback.print_exc()
+            try:
+                drv.screenshot(os.path.join(ART, f"failure-{fn.__name__}.png"))
+            except (WebDriverError, OSError):
+                pass
+    time.sleep(3)
+    rss, parts = rss_of_app()
+    metrics["idle RSS, app + WebKit (MiB)"] = round(rss / 1024, 1)
+    metrics["RSS by process (MiB)"] = {k: round(v / 1024, 1) for k, v in parts.items()}
+    if state.get("driver"):
+        state["driver"].quit()
+    with open(os.path.join(ART, "metrics.json"), "w") as f:
+        json.dump(metrics, f, indent=2)
+    print(json.dumps(metrics))
+    print(f"e2e: {passed} passed, {failed} failed")
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()
