@@ -1,0 +1,474 @@
+//! One download: fresh token for every start and resume, bytes to `<name>.part` with a
+//! journal of the fsynced offset, `Range` resume, size and Whirlpool checked before the
+//! file is renamed into place (never over an existing file).
+
+use std::fs::{File, OpenOptions};
+use std::io::{self, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use bytes::Bytes;
+use fichier_api::{ApiError, Download, FileInfoRequest, GetTokenRequest, Password};
+use futures_util::StreamExt;
+use tokio::sync::mpsc;
+use tokio::time::Instant;
+
+use crate::engine::Shared;
+use crate::error::CoreError;
+use crate::hashing::HashWorker;
+use crate::job::JobCtx;
+use crate::names::{part_path, safe_local_name, unique_path};
+use crate::types::TransferPhase;
+
+/// The journal is written at least every this many bytes…
+const JOURNAL_BYTES: u64 = 4 << 20;
+/// …and at least this often.
+const JOURNAL_EVERY: Duration = Duration::from_secs(1);
+/// Broken connections ridden out within one attempt (each with a fresh token).
+const RECONNECTS: u32 = 3;
+
+enum WriteMsg {
+    Data(Bytes),
+    /// Flush, fsync, then record the offset in the journal.
+    Sync(u64),
+    /// Start the file over.
+    Truncate,
+}
+
+/// Writes the `.part` on its own thread; fsyncs before each journal entry.
+struct PartWriter {
+    tx: Option<mpsc::Sender<WriteMsg>>,
+    handle: Option<std::thread::JoinHandle<io::Result<()>>>,
+    path: PathBuf,
+}
+
+impl PartWriter {
+    fn start(
+        mut file: File,
+        offset: u64,
+        path: PathBuf,
+        shared: Arc<Shared>,
+        id: String,
+    ) -> PartWriter {
+        let (tx, mut rx) = mpsc::channel::<WriteMsg>(32);
+        let handle = std::thread::Builder::new()
+            .name("part-writer".into())
+            .spawn(move || -> io::Result<()> {
+                file.seek(SeekFrom::Start(offset))?;
+                let mut out = io::BufWriter::with_capacity(1 << 20, file);
+                while let Some(msg) = rx.blocking_recv() {
+                    match msg {
+                        WriteMsg::Data(b) => out.write_all(&b)?,
+                        WriteMsg::Sync(at) => {
+                            out.flush()?;
+                            out.get_ref().sync_data()?;
+                            journal(&shared, &id, at);
+                        }
+                        WriteMsg::Truncate => {
+                            out.flush()?;
+                            journal(&shared, &id, 0);
+                            out.get_ref().set_len(0)?;
+                            out.get_mut().seek(SeekFrom::Start(0))?;
+                            out.get_ref().sync_data()?;
+                        }
+                    }
+                }
+                out.flush()?;
+                out.get_ref().sync_data()
+            })
+            .expect("a thread can be started");
+        PartWriter {
+            tx: Some(tx),
+            handle: Some(handle),
+            path,
+        }
+    }
+
+    async fn send(&mut self, msg: WriteMsg) -> Result<(), CoreError> {
+        let ok = match &self.tx {
+            Some(tx) => tx.send(msg).await.is_ok(),
+            None => false,
+        };
+        if ok {
+            Ok(())
+        } else {
+            Err(self.close().await.err().unwrap_or(CoreError::Cancelled))
+        }
+    }
+
+    /// Flushes, fsyncs and ends the thread; reports any write error (disk full…).
+    async fn close(&mut self) -> Result<(), CoreError> {
+        self.tx.take();
+        let Some(h) = self.handle.take() else {
+            return Ok(());
+        };
+        let res = tokio::task::spawn_blocking(move || h.join())
+            .await
+            .expect("join task");
+        match res {
+            Ok(Ok(())) => Ok(()),
+            Ok(Err(e)) => Err(CoreError::from_io(&self.path, &e)),
+            Err(_) => Err(CoreError::Io {
+                path: self.path.clone(),
+                detail: "the writer stopped unexpectedly".into(),
+            }),
+        }
+    }
+
+    /// Journals `offset` and closes.
+    async fn finish(&mut self, offset: u64) -> Result<(), CoreError> {
+        if self.tx.is_some() {
+            let _ = self.send(WriteMsg::Sync(offset)).await;
+        }
+        self.close().await
+    }
+}
+
+/// Records a verified offset, on disk and in memory (the bytes were fsynced before).
+fn journal(shared: &Shared, id: &str, offset: u64) {
+    let _ = shared.store.set_journal(id, offset);
+    if let Some(item) = shared.lock().items.get_mut(id) {
+        item.rec.journal_offset = offset;
+    }
+}
+
+struct Meta {
+    size: Option<u64>,
+    checksum: Option<String>,
+}
+
+pub(crate) async fn run(ctx: &JobCtx) -> Result<(), CoreError> {
+    let rec = ctx.record();
+    let url = rec.url.clone().ok_or_else(|| CoreError::InvalidInput {
+        reason: "a download needs a file link".into(),
+    })?;
+    let dest_dir = PathBuf::from(rec.dest_dir.clone().unwrap_or_else(|| ".".into()));
+    let password = rec.password.clone().map(Password::new);
+    let verify = ctx.shared.options.verify_checksums;
+    ctx.set_phase(Some(TransferPhase::Connecting));
+
+    let mut info_req = FileInfoRequest::new(url.clone());
+    info_req.pass = password.clone();
+    let mut preopened: Option<Download> = None;
+    let mut restart_from_zero = false;
+    let meta = match ctx.guard(ctx.client.file_info(&info_req)).await {
+        Ok(info) => {
+            let checksum = info.checksum.map(|c| c.to_ascii_lowercase());
+            let changed = rec.journal_offset > 0
+                && ((rec.bytes_total != 0 && rec.bytes_total != info.size)
+                    || (rec.checksum.is_some() && checksum.is_some() && rec.checksum != checksum));
+            if changed {
+                tracing::info!(target: "fichier_core", id = ctx.id, "remote file changed; starting over");
+                restart_from_zero = true;
+            }
+            let name = info.filename.clone();
+            ctx.update(|r| {
+                r.name = crate::names::decode_name(&name);
+                r.bytes_total = info.size;
+                r.checksum = checksum.clone();
+                r.folder_id = info.folder_id;
+            });
+            Meta {
+                size: Some(info.size),
+                checksum,
+            }
+        }
+        // Someone else's file we may still download: take what the download host says.
+        Err(CoreError::Api(ApiError::NotAllowed { .. })) if rec.local_path.is_none() => {
+            let d = open(ctx, &url, password.clone(), 0).await?;
+            if let Some(n) = &d.filename {
+                let n = n.clone();
+                ctx.update(|r| r.name = crate::names::decode_name(&n));
+            }
+            let size = d.total_len;
+            ctx.update(|r| r.bytes_total = size.unwrap_or(0));
+            preopened = Some(d);
+            Meta {
+                size,
+                checksum: None,
+            }
+        }
+        Err(e) => return Err(e),
+    };
+
+    // Where the file goes: chosen once, then kept for every resume.
+    let final_path = match ctx.record().local_path {
+        Some(p) => PathBuf::from(p),
+        None => {
+            std::fs::create_dir_all(&dest_dir).map_err(|e| CoreError::from_io(&dest_dir, &e))?;
+            let name = safe_local_name(&ctx.record().name);
+            let taken = ctx.shared.taken_paths(&ctx.id);
+            let p = unique_path(&dest_dir, &name, |q| taken.iter().any(|t| t == q));
+            let s = p.to_string_lossy().into_owned();
+            ctx.update(|r| r.local_path = Some(s));
+            p
+        }
+    };
+    let part = part_path(&final_path);
+    if let Some(dir) = part.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| CoreError::from_io(dir, &e))?;
+    }
+    let file = OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .read(true)
+        .write(true)
+        .open(&part)
+        .map_err(|e| CoreError::from_io(&part, &e))?;
+    let part_len = file
+        .metadata()
+        .map_err(|e| CoreError::from_io(&part, &e))?
+        .len();
+    // Only journaled bytes are trusted: they were fsynced before being recorded.
+    let mut offset = if restart_from_zero || preopened.is_some() {
+        0
+    } else {
+        ctx.record().journal_offset.min(part_len)
+    };
+    if let Some(size) = meta.size
+        && offset > size
+    {
+        offset = 0;
+    }
+    file.set_len(offset)
+        .map_err(|e| CoreError::from_io(&part, &e))?;
+    journal(&ctx.shared, &ctx.id, offset);
+
+    let mut hasher = verify.then(HashWorker::spawn);
+    if offset > 0
+        && let Some(h) = &hasher
+    {
+        // Resume: the hash must cover the bytes already in the .part.
+        ctx.set_phase(Some(TransferPhase::Verifying));
+        let tx = h.sender();
+        let p = part.clone();
+        tokio::task::spawn_blocking(move || crate::hashing::hash_prefix(&p, offset, &tx))
+            .await
+            .expect("hash task")
+            .map_err(|e| CoreError::from_io(&part, &e))?;
+    }
+    ctx.progress(offset, meta.size.unwrap_or(0));
+
+    let mut writer = PartWriter::start(
+        file,
+        offset,
+        part.clone(),
+        ctx.shared.clone(),
+        ctx.id.clone(),
+    );
+    let result = transfer(
+        ctx,
+        &url,
+        password,
+        &meta,
+        &mut offset,
+        &mut writer,
+        &mut hasher,
+        preopened,
+    )
+    .await;
+    // Whatever happened, what was written is fsynced and journaled.
+    let closed = writer.finish(offset).await;
+    result?;
+    closed?;
+
+    ctx.set_phase(Some(TransferPhase::Verifying));
+    if let Some(size) = meta.size
+        && offset != size
+    {
+        discard(ctx, &part);
+        return Err(CoreError::SizeMismatch {
+            expected: size,
+            actual: offset,
+        });
+    }
+    if let Some(h) = hasher {
+        let got = h.finish().await;
+        if let Some(expected) = &meta.checksum
+            && !expected.eq_ignore_ascii_case(&got)
+        {
+            discard(ctx, &part);
+            return Err(CoreError::ChecksumMismatch {
+                expected: expected.chars().take(16).collect(),
+                actual: got.chars().take(16).collect(),
+            });
+        }
+    }
+    let placed = place(&part, &final_path)?;
+    let s = placed.to_string_lossy().into_owned();
+    ctx.update(|r| {
+        r.local_path = Some(s);
+        r.bytes_done = offset;
+        r.bytes_total = offset;
+    });
+    Ok(())
+}
+
+/// A fresh token, then the token URL from `offset`.
+async fn open(
+    ctx: &JobCtx,
+    url: &str,
+    password: Option<Password>,
+    offset: u64,
+) -> Result<Download, CoreError> {
+    ctx.set_phase(Some(TransferPhase::Connecting));
+    let mut req = GetTokenRequest::new(url);
+    req.pass = password;
+    let token = ctx.guard(ctx.client.get_token(&req)).await?;
+    ctx.guard(
+        ctx.client
+            .open_token_url(&token.url, (offset > 0).then_some(offset)),
+    )
+    .await
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn transfer(
+    ctx: &JobCtx,
+    url: &str,
+    password: Option<Password>,
+    meta: &Meta,
+    offset: &mut u64,
+    writer: &mut PartWriter,
+    hasher: &mut Option<HashWorker>,
+    mut preopened: Option<Download>,
+) -> Result<(), CoreError> {
+    let total = meta.size.unwrap_or(0);
+    let mut reconnects = 0;
+    let restart = |writer_offset: &mut u64| {
+        *writer_offset = 0;
+        ctx.reset_meter();
+    };
+    loop {
+        if meta.size == Some(*offset) && *offset > 0 {
+            return Ok(());
+        }
+        let dl = match preopened.take() {
+            Some(d) => d,
+            None => match open(ctx, url, password.clone(), *offset).await {
+                Ok(d) => d,
+                // 416: the file is shorter than what we have. Start over.
+                Err(CoreError::Api(ApiError::InvalidRequest { .. })) if *offset > 0 => {
+                    writer.send(WriteMsg::Truncate).await?;
+                    *hasher = hasher.take().map(|_| HashWorker::spawn());
+                    restart(offset);
+                    continue;
+                }
+                Err(e) if e.retryable() && reconnects < RECONNECTS && e.code() != "flood" => {
+                    reconnects += 1;
+                    ctx.nap(Duration::from_secs(1 << reconnects)).await?;
+                    continue;
+                }
+                Err(e) => return Err(e),
+            },
+        };
+        if *offset > 0 && !dl.range_honoured {
+            // 200 to a Range request: the body is the whole file. Start over cleanly.
+            tracing::info!(target: "fichier_core", id = ctx.id, "range ignored; starting over");
+            writer.send(WriteMsg::Truncate).await?;
+            *hasher = hasher.take().map(|_| HashWorker::spawn());
+            restart(offset);
+        }
+        if let (Some(expected), Some(got)) = (meta.size, dl.total_len)
+            && expected != got
+        {
+            return Err(CoreError::Api(ApiError::Protocol {
+                detail: format!("the file is {got} bytes now, {expected} were announced"),
+            }));
+        }
+        ctx.set_phase(None);
+        let mut body = dl.body;
+        let mut journaled = (*offset, Instant::now());
+        let outcome: Result<(), CoreError> = loop {
+            let next = tokio::select! {
+                biased;
+                _ = ctx.stopped() => break Err(CoreError::Cancelled),
+                n = body.next() => n,
+            };
+            let chunk = match next {
+                None => break Ok(()),
+                Some(Err(e)) => break Err(e.into()),
+                Some(Ok(c)) => c,
+            };
+            if meta.size.is_some_and(|s| *offset + chunk.len() as u64 > s) {
+                break Err(CoreError::SizeMismatch {
+                    expected: total,
+                    actual: *offset + chunk.len() as u64,
+                });
+            }
+            ctx.shared.bandwidth.acquire(chunk.len()).await;
+            if let Some(h) = hasher.as_ref() {
+                h.update(chunk.clone()).await;
+            }
+            *offset += chunk.len() as u64;
+            writer.send(WriteMsg::Data(chunk)).await?;
+            if *offset - journaled.0 >= JOURNAL_BYTES || journaled.1.elapsed() >= JOURNAL_EVERY {
+                writer.send(WriteMsg::Sync(*offset)).await?;
+                journaled = (*offset, Instant::now());
+            }
+            ctx.progress(*offset, total.max(*offset));
+        };
+        match outcome {
+            Ok(()) if meta.size.is_none_or(|s| s == *offset) => return Ok(()),
+            // The body ended early: like a broken connection.
+            Ok(()) | Err(CoreError::Api(_)) if reconnects < RECONNECTS => {
+                let failed = outcome.err();
+                if let Some(e) = &failed
+                    && !e.retryable()
+                {
+                    return Err(failed.unwrap());
+                }
+                reconnects += 1;
+                writer.send(WriteMsg::Sync(*offset)).await?;
+                tracing::info!(target: "fichier_core", id = ctx.id, offset = *offset, "connection lost; resuming with a new link");
+                ctx.nap(Duration::from_millis(500 << reconnects)).await?;
+            }
+            Ok(()) => {
+                return Err(CoreError::Api(ApiError::Network {
+                    detail: "the download ended early".into(),
+                }));
+            }
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+/// Deletes a `.part` whose bytes are wrong, so the next attempt starts from zero.
+fn discard(ctx: &JobCtx, part: &Path) {
+    let _ = std::fs::remove_file(part);
+    journal(&ctx.shared, &ctx.id, 0);
+    ctx.update(|r| r.bytes_done = 0);
+}
+
+/// Moves the verified `.part` into place without ever replacing an existing file: if the
+/// name was taken meanwhile, the next free `name (n).ext` is used.
+fn place(part: &Path, wanted: &Path) -> Result<PathBuf, CoreError> {
+    let dir = wanted.parent().unwrap_or(Path::new("."));
+    let name = wanted
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "download".into());
+    let mut target = wanted.to_path_buf();
+    for _ in 0..1000 {
+        match std::fs::hard_link(part, &target) {
+            Ok(()) => {
+                let _ = std::fs::remove_file(part);
+                return Ok(target);
+            }
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+                target = unique_path(dir, &name, |q| q == part);
+            }
+            Err(_) if !target.exists() => {
+                // No hard links here (some file systems): a plain rename.
+                std::fs::rename(part, &target).map_err(|e| CoreError::from_io(&target, &e))?;
+                return Ok(target);
+            }
+            Err(e) => return Err(CoreError::from_io(&target, &e)),
+        }
+    }
+    Err(CoreError::Io {
+        path: wanted.to_path_buf(),
+        detail: "no free name".into(),
+    })
+}

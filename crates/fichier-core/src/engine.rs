@@ -1,0 +1,746 @@
+//! The transfer engine: the persisted queue, the scheduler, and the public API the shell
+//! and the CLI call.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard, RwLock};
+use std::time::Duration;
+
+use fichier_api::FichierClient;
+use tokio::sync::{Notify, broadcast, watch};
+use tokio::time::Instant;
+
+use crate::bandwidth::Bandwidth;
+use crate::error::CoreError;
+use crate::folders::FolderResolver;
+use crate::job::{Control, run_job};
+use crate::progress::Meter;
+use crate::settings::MAX_CONCURRENCY;
+use crate::store::{Record, Store};
+use crate::types::{
+    RemoteJob, Settings, Transfer, TransferEvent, TransferKind, TransferPhase, TransferState,
+};
+
+/// How to open a [`TransferEngine`].
+#[derive(Debug, Clone)]
+pub struct EngineOptions {
+    /// The queue database (created if missing).
+    pub db_path: PathBuf,
+    /// The account's client; replace it later with [`TransferEngine::set_client`].
+    pub client: FichierClient,
+    /// Concurrency and bandwidth limit are taken from here.
+    pub settings: Settings,
+    /// Verify Whirlpool checksums (on by default; off only for measurements).
+    pub verify_checksums: bool,
+    /// Attempts for errors that may go away (network, 5xx…) before a transfer fails.
+    /// Flood waits don't count.
+    pub max_attempts: u32,
+    /// First pause before an automatic retry; doubled each time, at most a minute.
+    pub retry_base: Duration,
+    /// How often unfinished remote-upload jobs are checked.
+    pub remote_poll_interval: Duration,
+}
+
+impl EngineOptions {
+    pub fn new(db_path: impl Into<PathBuf>, client: FichierClient, settings: Settings) -> Self {
+        EngineOptions {
+            db_path: db_path.into(),
+            client,
+            settings,
+            verify_checksums: true,
+            max_attempts: 5,
+            retry_base: Duration::from_secs(2),
+            remote_poll_interval: Duration::from_secs(15),
+        }
+    }
+}
+
+/// A transfer in memory: its record plus what only a running engine knows.
+pub(crate) struct Item {
+    pub rec: Record,
+    pub phase: Option<TransferPhase>,
+    pub speed: u64,
+    pub eta: Option<u64>,
+    pub meter: Meter,
+    pub control: Option<watch::Sender<Control>>,
+    pub not_before: Option<Instant>,
+}
+
+impl Item {
+    fn new(rec: Record) -> Item {
+        Item {
+            rec,
+            phase: None,
+            speed: 0,
+            eta: None,
+            meter: Meter::default(),
+            control: None,
+            not_before: None,
+        }
+    }
+
+    pub fn transfer(&self) -> Transfer {
+        let r = &self.rec;
+        let live = r.state == TransferState::Running;
+        Transfer {
+            id: r.id.clone(),
+            kind: r.kind,
+            name: r.name.clone(),
+            folder_id: r.folder_id,
+            local_path: r.local_path.clone(),
+            url: r.url.clone(),
+            state: r.state,
+            phase: self.phase,
+            bytes_done: r.bytes_done,
+            bytes_total: r.bytes_total,
+            speed_bps: if live { self.speed } else { 0 },
+            eta_seconds: if live { self.eta } else { None },
+            error: r.error.clone(),
+            started_at: r.started_at,
+            finished_at: r.finished_at,
+        }
+    }
+}
+
+pub(crate) struct EngineState {
+    pub items: HashMap<String, Item>,
+    pub running: usize,
+    pub concurrency: usize,
+    pub next_seq: i64,
+    pub shut_down: bool,
+}
+
+/// What the engine's tasks share.
+pub(crate) struct Shared {
+    pub store: Store,
+    pub state: Mutex<EngineState>,
+    pub events: broadcast::Sender<TransferEvent>,
+    pub wake: Notify,
+    client: RwLock<FichierClient>,
+    pub client_changed: watch::Sender<u64>,
+    pub bandwidth: Bandwidth,
+    pub folders: FolderResolver,
+    pub options: EngineOptions,
+    pub remote_wake: Notify,
+    pub jobs_done: Notify,
+}
+
+impl Shared {
+    pub fn lock(&self) -> MutexGuard<'_, EngineState> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub fn client(&self) -> FichierClient {
+        self.client
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    pub fn emit(&self, event: TransferEvent) {
+        let _ = self.events.send(event);
+    }
+
+    /// Emits the state of `id` (call with the lock released or pass the item).
+    pub fn emit_item(&self, item: &Item) {
+        self.emit(TransferEvent::State {
+            transfer: item.transfer(),
+        });
+    }
+
+    pub fn persist(&self, rec: &Record) {
+        if let Err(e) = self.store.put(rec) {
+            tracing::error!(target: "fichier_core", error = %e, "could not save the queue");
+        }
+    }
+
+    /// URLs already produced by finished uploads (so a crash check never adopts them).
+    pub fn claimed_urls(&self, except: &str) -> Vec<String> {
+        self.lock()
+            .items
+            .values()
+            .filter(|i| i.rec.kind == TransferKind::Upload && i.rec.id != except)
+            .filter_map(|i| i.rec.url.clone())
+            .collect()
+    }
+
+    /// Final paths of other downloads, so two downloads never pick the same name.
+    pub fn taken_paths(&self, except: &str) -> Vec<PathBuf> {
+        self.lock()
+            .items
+            .values()
+            .filter(|i| {
+                i.rec.kind == TransferKind::Download
+                    && i.rec.id != except
+                    && !i.rec.state.is_finished()
+            })
+            .filter_map(|i| i.rec.local_path.as_ref().map(PathBuf::from))
+            .collect()
+    }
+}
+
+/// The transfer engine. Cheap to clone; clones share everything.
+#[derive(Clone)]
+pub struct TransferEngine {
+    shared: Arc<Shared>,
+}
+
+impl std::fmt::Debug for TransferEngine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TransferEngine")
+            .field("db_path", &self.shared.options.db_path)
+            .finish_non_exhaustive()
+    }
+}
+
+pub(crate) fn now_ms() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as u64)
+        .unwrap_or(0)
+}
+
+fn new_id() -> String {
+    use rand::Rng;
+    let n: u64 = rand::thread_rng().r#gen();
+    format!("t{n:016x}")
+}
+
+impl TransferEngine {
+    /// Opens the queue and starts working on it: transfers that were running when the
+    /// previous process stopped (even by `kill -9`) are queued again and resume. Must be
+    /// called inside a Tokio runtime.
+    pub fn open(options: EngineOptions) -> Result<TransferEngine, CoreError> {
+        let store = Store::open(&options.db_path)?;
+        let mut items = HashMap::new();
+        for mut rec in store.all()? {
+            if rec.state == TransferState::Running {
+                rec.state = TransferState::Queued;
+                store.put(&rec)?;
+            }
+            items.insert(rec.id.clone(), Item::new(rec));
+        }
+        let next_seq = store.next_seq()?;
+        let settings = crate::settings::normalize(options.settings.clone());
+        let (events, _) = broadcast::channel(1024);
+        let (client_changed, _) = watch::channel(0);
+        let shared = Arc::new(Shared {
+            store,
+            state: Mutex::new(EngineState {
+                items,
+                running: 0,
+                concurrency: settings.concurrency as usize,
+                next_seq,
+                shut_down: false,
+            }),
+            events,
+            wake: Notify::new(),
+            client: RwLock::new(options.client.clone()),
+            client_changed,
+            bandwidth: Bandwidth::new(settings.bandwidth_limit_bps),
+            folders: FolderResolver::default(),
+            options,
+            remote_wake: Notify::new(),
+            jobs_done: Notify::new(),
+        });
+        tokio::spawn(scheduler(shared.clone()));
+        tokio::spawn(crate::job::forward_pacer_events(shared.clone()));
+        tokio::spawn(crate::remote::poller(shared.clone()));
+        Ok(TransferEngine { shared })
+    }
+
+    /// Progress, state changes, pacer waits and remote-upload results.
+    pub fn subscribe(&self) -> broadcast::Receiver<TransferEvent> {
+        self.shared.events.subscribe()
+    }
+
+    /// Queues uploads of files and folder trees into `folder_id`. A folder is uploaded
+    /// with its sub-folders, which are created on 1fichier where missing and reused where
+    /// they exist. A file already queued for the same folder is not queued twice.
+    pub fn upload_paths(
+        &self,
+        paths: Vec<PathBuf>,
+        folder_id: i64,
+        password: Option<String>,
+    ) -> Result<Vec<Transfer>, CoreError> {
+        let mut files: Vec<(PathBuf, Option<String>)> = Vec::new();
+        for p in &paths {
+            let meta = std::fs::metadata(p).map_err(|e| CoreError::SourceUnreadable {
+                path: p.clone(),
+                detail: e.to_string(),
+            })?;
+            if meta.is_dir() {
+                let top = p
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                walk(p, &top, &mut files)?;
+            } else {
+                files.push((p.clone(), None));
+            }
+        }
+        let password = password.filter(|p| !p.is_empty());
+        let mut out = Vec::new();
+        let mut st = self.shared.lock();
+        for (path, remote_dir) in files {
+            let local = absolute(&path).to_string_lossy().into_owned();
+            let existing = st.items.values().find(|i| {
+                i.rec.kind == TransferKind::Upload
+                    && !i.rec.state.is_finished()
+                    && i.rec.local_path.as_deref() == Some(local.as_str())
+                    && i.rec.folder_id == Some(folder_id)
+                    && i.rec.remote_dir == remote_dir
+            });
+            if let Some(i) = existing {
+                out.push(i.transfer());
+                continue;
+            }
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| "file".into());
+            let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+            let rec = Record {
+                id: new_id(),
+                seq: st.next_seq,
+                kind: TransferKind::Upload,
+                name,
+                folder_id: Some(folder_id),
+                local_path: Some(local),
+                url: None,
+                state: TransferState::Queued,
+                bytes_done: 0,
+                bytes_total: size,
+                error: None,
+                started_at: None,
+                finished_at: None,
+                created_at: now_ms(),
+                password: password.clone(),
+                dest_dir: None,
+                remote_dir,
+                checksum: None,
+                journal_offset: 0,
+                upload_started: false,
+                attempts: 0,
+                hidden: false,
+            };
+            st.next_seq += 1;
+            self.shared.store.put(&rec)?;
+            let item = Item::new(rec);
+            self.shared.emit_item(&item);
+            out.push(item.transfer());
+            st.items.insert(item.rec.id.clone(), item);
+        }
+        drop(st);
+        self.shared.wake.notify_one();
+        Ok(out)
+    }
+
+    /// Queues downloads of 1fichier file URLs into `dest_dir`. A URL already queued for
+    /// the same folder is not queued twice (a failed one is retried).
+    pub fn download(
+        &self,
+        urls: Vec<String>,
+        dest_dir: PathBuf,
+        password: Option<String>,
+    ) -> Result<Vec<Transfer>, CoreError> {
+        let dest = absolute(&dest_dir).to_string_lossy().into_owned();
+        let password = password.filter(|p| !p.is_empty());
+        let mut out = Vec::new();
+        let mut retry = Vec::new();
+        {
+            let mut st = self.shared.lock();
+            for url in urls {
+                let url = url.trim().to_string();
+                if !(url.starts_with("https://") || url.starts_with("http://")) || url.len() < 12 {
+                    return Err(CoreError::InvalidInput {
+                        reason: format!("{url:?} is not a 1fichier file link"),
+                    });
+                }
+                let existing = st.items.values().find(|i| {
+                    i.rec.kind == TransferKind::Download
+                        && matches!(
+                            i.rec.state,
+                            TransferState::Queued
+                                | TransferState::Running
+                                | TransferState::Paused
+                                | TransferState::Failed
+                        )
+                        && i.rec.url.as_deref() == Some(url.as_str())
+                        && i.rec.dest_dir.as_deref() == Some(dest.as_str())
+                });
+                if let Some(i) = existing {
+                    if i.rec.state == TransferState::Failed {
+                        retry.push(i.rec.id.clone());
+                    }
+                    out.push(i.transfer());
+                    continue;
+                }
+                let name = url
+                    .rsplit(['?', '/'])
+                    .next()
+                    .filter(|s| !s.is_empty())
+                    .unwrap_or("download")
+                    .split('&')
+                    .next()
+                    .unwrap_or("download")
+                    .to_string();
+                let rec = Record {
+                    id: new_id(),
+                    seq: st.next_seq,
+                    kind: TransferKind::Download,
+                    name,
+                    folder_id: None,
+                    local_path: None,
+                    url: Some(url),
+                    state: TransferState::Queued,
+                    bytes_done: 0,
+                    bytes_total: 0,
+                    error: None,
+                    started_at: None,
+                    finished_at: None,
+                    created_at: now_ms(),
+                    password: password.clone(),
+                    dest_dir: Some(dest.clone()),
+                    remote_dir: None,
+                    checksum: None,
+                    journal_offset: 0,
+                    upload_started: false,
+                    attempts: 0,
+                    hidden: false,
+                };
+                st.next_seq += 1;
+                self.shared.store.put(&rec)?;
+                let item = Item::new(rec);
+                self.shared.emit_item(&item);
+                out.push(item.transfer());
+                st.items.insert(item.rec.id.clone(), item);
+            }
+        }
+        for id in retry {
+            self.retry(&id)?;
+        }
+        self.shared.wake.notify_one();
+        Ok(out)
+    }
+
+    /// Every transfer on the list, oldest first.
+    pub fn list(&self) -> Vec<Transfer> {
+        let st = self.shared.lock();
+        let mut v: Vec<&Item> = st.items.values().filter(|i| !i.rec.hidden).collect();
+        v.sort_by_key(|i| i.rec.seq);
+        v.into_iter().map(Item::transfer).collect()
+    }
+
+    /// One transfer.
+    pub fn get(&self, id: &str) -> Option<Transfer> {
+        self.shared.lock().items.get(id).map(Item::transfer)
+    }
+
+    /// Finished transfers (done, failed, cancelled), most recent first, including those
+    /// cleared from the list.
+    pub fn history(&self) -> Vec<Transfer> {
+        let st = self.shared.lock();
+        let mut v: Vec<&Item> = st
+            .items
+            .values()
+            .filter(|i| i.rec.state.is_finished())
+            .collect();
+        v.sort_by_key(|i| std::cmp::Reverse((i.rec.finished_at, i.rec.seq)));
+        v.into_iter().map(Item::transfer).collect()
+    }
+
+    /// Pauses a queued or running transfer. A running download keeps what it has.
+    pub fn pause(&self, id: &str) -> Result<(), CoreError> {
+        self.change(id, |item| match item.rec.state {
+            TransferState::Queued => {
+                item.rec.state = TransferState::Paused;
+                item.phase = None;
+                true
+            }
+            TransferState::Running => {
+                if let Some(c) = &item.control {
+                    let _ = c.send(Control::Pause);
+                }
+                false
+            }
+            _ => false,
+        })
+    }
+
+    /// Puts a paused (or failed) transfer back in the queue.
+    pub fn resume(&self, id: &str) -> Result<(), CoreError> {
+        self.change(id, |item| match item.rec.state {
+            TransferState::Paused | TransferState::Failed => {
+                item.rec.state = TransferState::Queued;
+                item.rec.error = None;
+                item.rec.attempts = 0;
+                item.phase = None;
+                item.not_before = None;
+                true
+            }
+            _ => false,
+        })?;
+        self.shared.wake.notify_one();
+        Ok(())
+    }
+
+    /// Cancels a transfer; a download's `.part` is deleted.
+    pub fn cancel(&self, id: &str) -> Result<(), CoreError> {
+        let mut part = None;
+        self.change(id, |item| match item.rec.state {
+            TransferState::Queued | TransferState::Paused | TransferState::Failed => {
+                item.rec.state = TransferState::Cancelled;
+                item.rec.finished_at = Some(now_ms());
+                item.phase = None;
+                if item.rec.kind == TransferKind::Download {
+                    part = item.rec.local_path.clone();
+                    item.rec.journal_offset = 0;
+                    item.rec.bytes_done = 0;
+                }
+                true
+            }
+            TransferState::Running => {
+                if let Some(c) = &item.control {
+                    let _ = c.send(Control::Cancel);
+                }
+                false
+            }
+            _ => false,
+        })?;
+        if let Some(p) = part {
+            let _ = std::fs::remove_file(crate::names::part_path(Path::new(&p)));
+        }
+        Ok(())
+    }
+
+    /// Starts a failed or cancelled transfer again, from its journal when it has one.
+    pub fn retry(&self, id: &str) -> Result<(), CoreError> {
+        self.change(id, |item| match item.rec.state {
+            TransferState::Failed | TransferState::Cancelled | TransferState::Paused => {
+                item.rec.state = TransferState::Queued;
+                item.rec.error = None;
+                item.rec.attempts = 0;
+                item.rec.finished_at = None;
+                item.rec.hidden = false;
+                item.phase = None;
+                item.not_before = None;
+                true
+            }
+            _ => false,
+        })?;
+        self.shared.wake.notify_one();
+        Ok(())
+    }
+
+    pub fn pause_all(&self) {
+        for t in self.list() {
+            if matches!(t.state, TransferState::Queued | TransferState::Running) {
+                let _ = self.pause(&t.id);
+            }
+        }
+    }
+
+    pub fn resume_all(&self) {
+        for t in self.list() {
+            if t.state == TransferState::Paused {
+                let _ = self.resume(&t.id);
+            }
+        }
+    }
+
+    /// Takes done, failed and cancelled transfers off the list (they stay in the history).
+    pub fn clear_finished(&self) -> Vec<String> {
+        let mut ids = Vec::new();
+        {
+            let mut st = self.shared.lock();
+            for item in st.items.values_mut() {
+                if item.rec.state.is_finished() && !item.rec.hidden {
+                    item.rec.hidden = true;
+                    self.shared.persist(&item.rec);
+                    ids.push(item.rec.id.clone());
+                }
+            }
+        }
+        if !ids.is_empty() {
+            self.shared
+                .emit(TransferEvent::Removed { ids: ids.clone() });
+        }
+        ids
+    }
+
+    /// Transfers running at once, from now on (running ones are not interrupted).
+    pub fn set_concurrency(&self, n: u32) {
+        self.shared.lock().concurrency = n.clamp(1, MAX_CONCURRENCY) as usize;
+        self.shared.wake.notify_one();
+    }
+
+    pub fn concurrency(&self) -> u32 {
+        self.shared.lock().concurrency as u32
+    }
+
+    /// The global limit in bytes per second (`None` = unlimited), applied at once to
+    /// every running transfer.
+    pub fn set_bandwidth_limit(&self, bps: Option<u64>) {
+        self.shared.bandwidth.set_limit(bps);
+    }
+
+    pub fn bandwidth_limit(&self) -> Option<u64> {
+        self.shared.bandwidth.limit()
+    }
+
+    /// Asks 1fichier to fetch `urls` into `folder_id`; the job is followed until it has
+    /// run, then a `remoteResult` event is sent.
+    pub async fn remote_upload(
+        &self,
+        urls: Vec<String>,
+        folder_id: i64,
+        headers: Option<BTreeMap<String, String>>,
+    ) -> Result<RemoteJob, CoreError> {
+        crate::remote::submit(&self.shared, urls, folder_id, headers).await
+    }
+
+    /// Remote-upload jobs submitted from here, oldest first.
+    pub fn remote_jobs(&self) -> Vec<RemoteJob> {
+        self.shared.store.remote_jobs().unwrap_or_default()
+    }
+
+    /// Checks unfinished remote-upload jobs now instead of at the next poll.
+    pub fn refresh_remote_jobs(&self) {
+        self.shared.remote_wake.notify_one();
+    }
+
+    /// Switches account (e.g. demo → real). Transfers started from now on use it.
+    pub fn set_client(&self, client: FichierClient) {
+        *self
+            .shared
+            .client
+            .write()
+            .unwrap_or_else(|e| e.into_inner()) = client;
+        self.shared.folders.clear();
+        self.shared.client_changed.send_modify(|g| *g += 1);
+    }
+
+    /// Stops every running transfer cleanly (downloads journal what they have) and stops
+    /// the engine. What was running is queued again the next time the queue is opened.
+    pub async fn shutdown(&self) {
+        {
+            let mut st = self.shared.lock();
+            st.shut_down = true;
+            for item in st.items.values() {
+                if let Some(c) = &item.control {
+                    let _ = c.send(Control::Shutdown);
+                }
+            }
+        }
+        self.shared.wake.notify_one();
+        self.shared.remote_wake.notify_one();
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let notified = self.shared.jobs_done.notified();
+            if self.shared.lock().running == 0 || Instant::now() >= deadline {
+                break;
+            }
+            let _ = tokio::time::timeout(Duration::from_millis(200), notified).await;
+        }
+        self.shared.client_changed.send_modify(|g| *g += 1);
+    }
+
+    /// Applies `f` to one item; when it returns `true` the item is saved and announced.
+    fn change(&self, id: &str, f: impl FnOnce(&mut Item) -> bool) -> Result<(), CoreError> {
+        let mut st = self.shared.lock();
+        let item = st
+            .items
+            .get_mut(id)
+            .ok_or_else(|| CoreError::UnknownTransfer { id: id.into() })?;
+        if f(item) {
+            self.shared.store.put(&item.rec)?;
+            self.shared.emit_item(item);
+        }
+        Ok(())
+    }
+}
+
+fn absolute(p: &Path) -> PathBuf {
+    std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf())
+}
+
+/// Collects the files under `dir`, each with its folder path relative to the upload
+/// destination (`top/sub/...`). Symbolic links to folders are not followed.
+fn walk(dir: &Path, rel: &str, out: &mut Vec<(PathBuf, Option<String>)>) -> Result<(), CoreError> {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .map_err(|e| CoreError::SourceUnreadable {
+            path: dir.to_path_buf(),
+            detail: e.to_string(),
+        })?
+        .filter_map(Result::ok)
+        .collect();
+    entries.sort_by_key(|e| e.file_name());
+    for e in entries {
+        let path = e.path();
+        let Ok(ft) = e.file_type() else { continue };
+        let name = e.file_name().to_string_lossy().into_owned();
+        if ft.is_dir() {
+            walk(&path, &format!("{rel}/{name}"), out)?;
+        } else if ft.is_file() || (ft.is_symlink() && path.is_file()) {
+            out.push((path, Some(rel.to_string())));
+        }
+    }
+    Ok(())
+}
+
+/// Starts queued transfers while there is room, oldest first.
+async fn scheduler(shared: Arc<Shared>) {
+    loop {
+        let next = start_ready(&shared);
+        if shared.lock().shut_down {
+            return;
+        }
+        let nap = next
+            .map(|t| t.saturating_duration_since(Instant::now()))
+            .unwrap_or(Duration::from_secs(60))
+            .max(Duration::from_millis(10));
+        let _ = tokio::time::timeout(nap, shared.wake.notified()).await;
+    }
+}
+
+/// Starts what may start; returns when the next delayed retry is due.
+fn start_ready(shared: &Arc<Shared>) -> Option<Instant> {
+    let now = Instant::now();
+    let mut st = shared.lock();
+    if st.shut_down {
+        return None;
+    }
+    let mut queued: Vec<(i64, String, Option<Instant>)> = st
+        .items
+        .values()
+        .filter(|i| i.rec.state == TransferState::Queued && !i.rec.hidden)
+        .map(|i| (i.rec.seq, i.rec.id.clone(), i.not_before))
+        .collect();
+    queued.sort();
+    let mut next_due = None;
+    for (_, id, not_before) in queued {
+        if let Some(t) = not_before
+            && t > now
+        {
+            next_due = Some(next_due.map_or(t, |n: Instant| n.min(t)));
+            continue;
+        }
+        if st.running >= st.concurrency {
+            break;
+        }
+        st.running += 1;
+        let (tx, rx) = watch::channel(Control::Run);
+        let item = st.items.get_mut(&id).expect("listed above");
+        item.rec.state = TransferState::Running;
+        item.rec.started_at.get_or_insert_with(now_ms);
+        item.phase = Some(item.phase.unwrap_or(TransferPhase::Connecting));
+        item.control = Some(tx);
+        item.not_before = None;
+        item.meter.reset();
+        shared.persist(&item.rec);
+        shared.emit_item(item);
+        tokio::spawn(run_job(shared.clone(), id, rx));
+    }
+    next_due
+}

@@ -1,0 +1,194 @@
+//! One error type for the core, with stable codes. API errors keep their own codes.
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+use fichier_api::ApiError;
+
+use crate::types::AppError;
+
+/// Everything that can go wrong in the core.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum CoreError {
+    #[error(transparent)]
+    Api(#[from] ApiError),
+
+    #[error(
+        "The disk is full (or the file is larger than this disk allows) while writing {}. Free some space and resume: the part already downloaded is kept.",
+        path.display()
+    )]
+    DiskFull { path: PathBuf },
+
+    #[error("Permission denied on {}. Check that you may write there, or choose another folder.", path.display())]
+    PermissionDenied { path: PathBuf },
+
+    #[error("Can't read {}: {detail}. Check that it still exists and that you may read it.", path.display())]
+    SourceUnreadable { path: PathBuf, detail: String },
+
+    #[error("{} is empty, and 1fichier doesn't accept empty files. Nothing was uploaded.", path.display())]
+    FileEmpty { path: PathBuf },
+
+    #[error("{} is {size} bytes, over 1fichier's limit of 300 GB per file. Nothing was uploaded.", path.display())]
+    FileTooLarge { path: PathBuf, size: u64 },
+
+    #[error(
+        "The Whirlpool checksum doesn't match: the bytes received are not the bytes that were sent (expected {expected}…, got {actual}…). The transfer was not marked done."
+    )]
+    ChecksumMismatch { expected: String, actual: String },
+
+    #[error(
+        "The size doesn't match (expected {expected} bytes, got {actual}). The transfer was not marked done."
+    )]
+    SizeMismatch { expected: u64, actual: u64 },
+
+    #[error("Disk error on {}: {detail}", path.display())]
+    Io { path: PathBuf, detail: String },
+
+    #[error(
+        "The system keychain can't be used ({detail}). Unlock it or start a keyring service, or set FICHIER_API_KEY."
+    )]
+    KeychainUnavailable { detail: String },
+
+    #[error("The system keychain refused the operation: {detail}")]
+    Keychain { detail: String },
+
+    #[error("The transfer queue database failed: {detail}")]
+    Database { detail: String },
+
+    #[error("{reason}")]
+    InvalidInput { reason: String },
+
+    #[error("No transfer with id {id}.")]
+    UnknownTransfer { id: String },
+
+    #[error("The transfer was cancelled.")]
+    Cancelled,
+
+    #[error("The transfer engine has shut down.")]
+    ShutDown,
+}
+
+impl CoreError {
+    /// A stable, machine-readable name for this kind of error.
+    pub fn code(&self) -> &'static str {
+        match self {
+            CoreError::Api(e) => e.code(),
+            CoreError::DiskFull { .. } => "disk_full",
+            CoreError::PermissionDenied { .. } => "permission_denied",
+            CoreError::SourceUnreadable { .. } => "source_unreadable",
+            CoreError::FileEmpty { .. } => "file_empty",
+            CoreError::FileTooLarge { .. } => "file_too_large",
+            CoreError::ChecksumMismatch { .. } => "checksum_mismatch",
+            CoreError::SizeMismatch { .. } => "size_mismatch",
+            CoreError::Io { .. } => "io",
+            CoreError::KeychainUnavailable { .. } => "keychain_unavailable",
+            CoreError::Keychain { .. } => "keychain",
+            CoreError::Database { .. } => "database",
+            CoreError::InvalidInput { .. } => "invalid_request",
+            CoreError::UnknownTransfer { .. } => "not_found",
+            CoreError::Cancelled => "cancelled",
+            CoreError::ShutDown => "shut_down",
+        }
+    }
+
+    /// Whether trying again later may work without the user changing anything.
+    pub fn retryable(&self) -> bool {
+        match self {
+            CoreError::Api(e) => e.retryable(),
+            // Bytes damaged in transit: a fresh attempt may get them right.
+            CoreError::SizeMismatch { .. } => true,
+            _ => false,
+        }
+    }
+
+    /// Seconds to wait before retrying, when 1fichier's rules say so.
+    pub fn retry_after_secs(&self) -> Option<u64> {
+        match self {
+            CoreError::Api(e) => e.retry_after().map(|d| d.as_secs().max(1)),
+            _ => None,
+        }
+    }
+
+    /// The form the UI receives.
+    pub fn summary(&self) -> AppError {
+        AppError {
+            code: self.code().to_string(),
+            message: self.to_string(),
+            retryable: self.retryable(),
+            retry_after: self.retry_after_secs(),
+        }
+    }
+
+    /// Sorts an I/O error on a local file: full disk and permissions get their own codes.
+    pub fn from_io(path: &Path, e: &io::Error) -> CoreError {
+        let path = path.to_path_buf();
+        match e.raw_os_error() {
+            Some(libc::ENOSPC) | Some(libc::EDQUOT) | Some(libc::EFBIG) => {
+                return CoreError::DiskFull { path };
+            }
+            _ => {}
+        }
+        match e.kind() {
+            io::ErrorKind::StorageFull | io::ErrorKind::FileTooLarge => {
+                CoreError::DiskFull { path }
+            }
+            io::ErrorKind::PermissionDenied | io::ErrorKind::ReadOnlyFilesystem => {
+                CoreError::PermissionDenied { path }
+            }
+            _ => CoreError::Io {
+                path,
+                detail: e.to_string(),
+            },
+        }
+    }
+
+    pub(crate) fn db(e: rusqlite::Error) -> CoreError {
+        CoreError::Database {
+            detail: e.to_string(),
+        }
+    }
+}
+
+impl From<&CoreError> for AppError {
+    fn from(e: &CoreError) -> Self {
+        e.summary()
+    }
+}
+
+impl From<rusqlite::Error> for CoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        CoreError::db(e)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn io_errors_are_sorted() {
+        let p = Path::new("/x");
+        let full = io::Error::from_raw_os_error(libc::ENOSPC);
+        assert_eq!(CoreError::from_io(p, &full).code(), "disk_full");
+        let big = io::Error::from_raw_os_error(libc::EFBIG);
+        assert_eq!(CoreError::from_io(p, &big).code(), "disk_full");
+        let denied = io::Error::from_raw_os_error(libc::EACCES);
+        assert_eq!(CoreError::from_io(p, &denied).code(), "permission_denied");
+        let other = io::Error::other("boom");
+        assert_eq!(CoreError::from_io(p, &other).code(), "io");
+    }
+
+    #[test]
+    fn api_errors_keep_their_codes_and_waits() {
+        let e = CoreError::from(ApiError::Server { status: 502 });
+        let s = e.summary();
+        assert_eq!(s.code, "server");
+        assert!(s.retryable);
+        let k = CoreError::KeychainUnavailable {
+            detail: "no bus".into(),
+        };
+        assert_eq!(k.summary().code, "keychain_unavailable");
+        assert!(!k.summary().retryable);
+    }
+}

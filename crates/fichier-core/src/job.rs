@@ -1,0 +1,286 @@
+//! Running one transfer: its context (progress, phase, stop signal), and what happens to it
+//! when it ends (done, retried later, paused, cancelled or failed).
+
+use std::future::Future;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use fichier_api::FichierClient;
+use tokio::sync::watch;
+use tokio::time::Instant;
+
+use crate::engine::{Shared, now_ms};
+use crate::error::CoreError;
+use crate::names::part_path;
+use crate::store::Record;
+use crate::types::{PacerReason, TransferEvent, TransferKind, TransferPhase, TransferState};
+
+/// What the engine asks of a running job.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Control {
+    Run,
+    Pause,
+    Cancel,
+    Shutdown,
+}
+
+/// What a job sees of the engine.
+pub(crate) struct JobCtx {
+    pub id: String,
+    pub shared: Arc<Shared>,
+    pub client: FichierClient,
+    control: watch::Receiver<Control>,
+}
+
+impl JobCtx {
+    pub fn record(&self) -> Record {
+        self.shared
+            .lock()
+            .items
+            .get(&self.id)
+            .map(|i| i.rec.clone())
+            .expect("a running transfer stays in the list")
+    }
+
+    /// Changes the record and saves it (no event).
+    pub fn update(&self, f: impl FnOnce(&mut Record)) {
+        let mut st = self.shared.lock();
+        if let Some(item) = st.items.get_mut(&self.id) {
+            f(&mut item.rec);
+            self.shared.persist(&item.rec);
+        }
+    }
+
+    /// Changes the phase and announces it.
+    pub fn set_phase(&self, phase: Option<TransferPhase>) {
+        let mut st = self.shared.lock();
+        if let Some(item) = st.items.get_mut(&self.id)
+            && item.phase != phase
+        {
+            item.phase = phase;
+            self.shared.emit_item(item);
+        }
+    }
+
+    /// Records progress; sends at most 10 events per second.
+    pub fn progress(&self, done: u64, total: u64) {
+        let mut st = self.shared.lock();
+        if let Some(item) = st.items.get_mut(&self.id) {
+            item.rec.bytes_done = done;
+            item.rec.bytes_total = total;
+            if let Some((speed, eta)) = item.meter.observe(done, total) {
+                item.speed = speed;
+                item.eta = eta;
+                self.shared.emit(TransferEvent::Progress {
+                    id: self.id.clone(),
+                    bytes_done: done,
+                    bytes_total: total,
+                    speed_bps: speed,
+                    eta_seconds: eta,
+                });
+            }
+        }
+    }
+
+    /// Forgets the speed history (restart from zero).
+    pub fn reset_meter(&self) {
+        if let Some(item) = self.shared.lock().items.get_mut(&self.id) {
+            item.meter.reset();
+        }
+    }
+
+    /// Resolves when the engine asks this job to stop.
+    pub async fn stopped(&self) {
+        let mut rx = self.control.clone();
+        let _ = rx.wait_for(|c| *c != Control::Run).await;
+    }
+
+    /// Runs `fut` unless the job is asked to stop first (then `Cancelled`).
+    pub async fn guard<T, E>(&self, fut: impl Future<Output = Result<T, E>>) -> Result<T, CoreError>
+    where
+        CoreError: From<E>,
+    {
+        tokio::select! {
+            biased;
+            _ = self.stopped() => Err(CoreError::Cancelled),
+            r = fut => r.map_err(CoreError::from),
+        }
+    }
+
+    /// Sleeps, unless asked to stop.
+    pub async fn nap(&self, d: Duration) -> Result<(), CoreError> {
+        tokio::select! {
+            biased;
+            _ = self.stopped() => Err(CoreError::Cancelled),
+            _ = tokio::time::sleep(d) => Ok(()),
+        }
+    }
+}
+
+pub(crate) async fn run_job(shared: Arc<Shared>, id: String, control: watch::Receiver<Control>) {
+    let ctx = JobCtx {
+        id: id.clone(),
+        client: shared.client(),
+        shared: shared.clone(),
+        control: control.clone(),
+    };
+    let kind = ctx.record().kind;
+    let result = match kind {
+        TransferKind::Download => crate::download::run(&ctx).await,
+        TransferKind::Upload => crate::upload::run(&ctx).await,
+    };
+    let stop = *control.borrow();
+    finish(&shared, &id, result, stop);
+}
+
+fn retry_delay(shared: &Shared, attempts: u32, err: &CoreError) -> Duration {
+    if let Some(s) = err.retry_after_secs() {
+        return Duration::from_secs(s);
+    }
+    let base = shared.options.retry_base;
+    base.saturating_mul(1 << attempts.saturating_sub(1).min(6))
+        .min(Duration::from_secs(60))
+}
+
+fn finish(shared: &Arc<Shared>, id: &str, result: Result<(), CoreError>, stop: Control) {
+    let mut remove_part = None;
+    {
+        let mut st = shared.lock();
+        st.running = st.running.saturating_sub(1);
+        let max_attempts = shared.options.max_attempts.max(1);
+        let Some(item) = st.items.get_mut(id) else {
+            return;
+        };
+        item.control = None;
+        item.speed = 0;
+        item.eta = None;
+        let rec = &mut item.rec;
+        match (result, stop) {
+            (Ok(()), _) => {
+                rec.state = TransferState::Done;
+                rec.bytes_done = rec.bytes_total;
+                rec.error = None;
+                rec.finished_at = Some(now_ms());
+                item.phase = None;
+            }
+            (Err(_), Control::Pause) => {
+                rec.state = TransferState::Paused;
+                item.phase = None;
+            }
+            (Err(_), Control::Cancel) => {
+                rec.state = TransferState::Cancelled;
+                rec.finished_at = Some(now_ms());
+                item.phase = None;
+                if rec.kind == TransferKind::Download {
+                    remove_part = rec.local_path.clone();
+                    rec.journal_offset = 0;
+                    rec.bytes_done = 0;
+                }
+            }
+            (Err(_), Control::Shutdown) => {
+                // Picked up again when the queue is next opened.
+                rec.state = TransferState::Queued;
+                shared.persist(rec);
+                drop(st);
+                shared.jobs_done.notify_waiters();
+                return;
+            }
+            (Err(e), Control::Run) => {
+                let summary = e.summary();
+                let flood = matches!(e.code(), "flood" | "location_lock");
+                if !flood {
+                    rec.attempts += 1;
+                }
+                if e.retryable() && (flood || rec.attempts < max_attempts) {
+                    let delay = retry_delay(shared, rec.attempts, &e);
+                    tracing::info!(target: "fichier_core", id, error = e.code(), delay_s = delay.as_secs(), "transfer will be retried");
+                    rec.state = TransferState::Queued;
+                    item.phase = Some(if flood {
+                        TransferPhase::WaitingFlood
+                    } else {
+                        TransferPhase::Retrying
+                    });
+                    item.not_before = Some(Instant::now() + delay);
+                } else {
+                    tracing::warn!(target: "fichier_core", id, error = e.code(), "transfer failed");
+                    rec.state = TransferState::Failed;
+                    rec.finished_at = Some(now_ms());
+                    item.phase = None;
+                }
+                rec.error = Some(summary);
+            }
+        }
+        shared.persist(&item.rec);
+        shared.emit_item(item);
+    }
+    if let Some(p) = remove_part {
+        let _ = std::fs::remove_file(part_path(Path::new(&p)));
+    }
+    shared.wake.notify_one();
+    shared.jobs_done.notify_waiters();
+}
+
+/// Forwards the pacer's waits as `pacerWait` events (and a `0` when a wait is over), and
+/// shows flood waits on the transfers that are waiting for an API call.
+pub(crate) async fn forward_pacer_events(shared: Arc<Shared>) {
+    let mut changed = shared.client_changed.subscribe();
+    loop {
+        if shared.lock().shut_down {
+            return;
+        }
+        let mut rx = shared.client().pacer().subscribe();
+        loop {
+            tokio::select! {
+                ev = rx.recv() => match ev {
+                    Ok(fichier_api::PacerEvent::Waiting { seconds, reason }) => {
+                        let reason = PacerReason::from(reason);
+                        shared.emit(TransferEvent::PacerWait { reason, wait_seconds: seconds });
+                        if reason == PacerReason::Flood {
+                            mark_flood_waits(&shared);
+                        }
+                        let s = shared.clone();
+                        tokio::spawn(async move {
+                            tokio::time::sleep(Duration::from_secs(seconds)).await;
+                            s.emit(TransferEvent::PacerWait { reason, wait_seconds: 0 });
+                            if reason == PacerReason::Flood {
+                                unmark_flood_waits(&s);
+                            }
+                        });
+                    }
+                    Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {}
+                    Err(_) => break,
+                },
+                r = changed.changed() => {
+                    if r.is_err() {
+                        return;
+                    }
+                    break;
+                }
+            }
+        }
+    }
+}
+
+fn mark_flood_waits(shared: &Shared) {
+    let mut st = shared.lock();
+    for item in st.items.values_mut() {
+        if item.rec.state == TransferState::Running && item.phase == Some(TransferPhase::Connecting)
+        {
+            item.phase = Some(TransferPhase::WaitingFlood);
+            shared.emit_item(item);
+        }
+    }
+}
+
+fn unmark_flood_waits(shared: &Shared) {
+    let mut st = shared.lock();
+    for item in st.items.values_mut() {
+        if item.rec.state == TransferState::Running
+            && item.phase == Some(TransferPhase::WaitingFlood)
+        {
+            item.phase = Some(TransferPhase::Connecting);
+            shared.emit_item(item);
+        }
+    }
+}

@@ -1,0 +1,39 @@
+//! `fichier-core`: what Fichier Desk does, without a UI.
+//!
+//! - [`TransferEngine`]: the persisted transfer queue (SQLite), resumable downloads with a
+//!   journal, uploads verified by Whirlpool, retries, bandwidth limit, remote upload, and
+//!   one event stream ([`TransferEvent`]) for everything.
+//! - [`Credentials`]: the API key in the OS keychain.
+//! - [`SettingsStore`]: the user's preferences in a small JSON file.
+//! - [`encode_name`] / [`decode_name`]: the reversible encoding of the characters
+//!   1fichier refuses in names.
+//!
+//! No Tauri here: the desktop shell and the `fichier` command both sit on top.
+
+mod bandwidth;
+pub mod credentials;
+mod download;
+mod engine;
+pub mod error;
+mod folders;
+pub mod hashing;
+mod job;
+pub mod library;
+pub mod names;
+mod progress;
+mod remote;
+pub mod settings;
+mod store;
+pub mod types;
+mod upload;
+
+pub use bandwidth::Bandwidth;
+pub use credentials::{API_KEY_ENV, Credentials, KeySource};
+pub use engine::{EngineOptions, TransferEngine};
+pub use error::CoreError;
+pub use names::{decode_name, encode_name, safe_local_name};
+pub use settings::SettingsStore;
+pub use types::*;
+
+/// Transfers running at once unless the user chooses otherwise.
+pub const DEFAULT_CONCURRENCY: u32 = 2;

@@ -1,0 +1,406 @@
+//! Browsing one account: folders and files shaped for the window, and the operations a
+//! file manager offers on them. Names that 1fichier forbids are encoded on the way out
+//! and decoded on the way back, so the user only ever sees their own names.
+
+use std::time::Duration;
+
+use fichier_api::types::{
+    ChattrRequest, FileCpRequest, FileInfoRequest, FileItem, FileLsRequest, FileMvRequest,
+    FileToRemove, FolderLsRequest, FolderMvRequest, GetTokenRequest, Offer, RenameEntry,
+    ShareRequest,
+};
+use fichier_api::{ApiError, FichierClient, Password};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::names::{decode_name, encode_name};
+
+/// How long a direct download link stays valid (1fichier: about 5 minutes).
+pub const DOWNLOAD_LINK_LIFETIME: Duration = Duration::from_secs(300);
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+#[ts(rename = "Offer")]
+pub enum OfferName {
+    Free,
+    Premium,
+    Access,
+    Gold,
+}
+
+impl From<Offer> for OfferName {
+    fn from(o: Offer) -> Self {
+        match o {
+            Offer::Premium => OfferName::Premium,
+            Offer::Access => OfferName::Access,
+            Offer::Gold => OfferName::Gold,
+            _ => OfferName::Free,
+        }
+    }
+}
+
+/// The account as the window shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AccountInfo {
+    pub email: String,
+    pub offer: OfferName,
+    #[ts(type = "number")]
+    pub cold_storage_used: u64,
+    #[ts(type = "number")]
+    pub cold_storage_total: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional, type = "number")]
+    pub hot_storage_used: Option<u64>,
+    pub cdn_credit_gb: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub subscription_end: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct FolderInfo {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional, type = "number")]
+    pub parent_id: Option<i64>,
+    pub create_date: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub shared: Option<String>,
+    pub pass: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(rename = "SubFolder")]
+pub struct SubFolderEntry {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub name: String,
+    pub create_date: String,
+    pub pass: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct FileEntry {
+    pub url: String,
+    pub filename: String,
+    #[ts(type = "number")]
+    pub size: u64,
+    pub date: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub checksum: Option<String>,
+    pub content_type: String,
+    pub pass: bool,
+    pub acl: bool,
+    pub cdn: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(rename = "FolderListing")]
+pub struct FolderView {
+    pub folder: FolderInfo,
+    pub sub_folders: Vec<SubFolderEntry>,
+    pub files: Vec<FileEntry>,
+    pub from_cache: bool,
+    #[ts(type = "number")]
+    pub age_seconds: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct FileDetails {
+    #[serde(flatten)]
+    pub entry: FileEntry,
+    #[ts(type = "number")]
+    pub folder_id: i64,
+    pub path: String,
+    pub description: String,
+    pub inline: bool,
+    pub no_ssl: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct FileAttributes {
+    /// A new password; empty removes it; absent leaves it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub password: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ShareResult {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DownloadLink {
+    pub url: String,
+    #[ts(type = "number")]
+    pub expires_in_seconds: u64,
+}
+
+fn file_entry(f: FileItem) -> FileEntry {
+    FileEntry {
+        url: f.url,
+        filename: decode_name(&f.filename),
+        size: f.size,
+        date: f.date,
+        checksum: f.checksum.filter(|c| !c.is_empty()),
+        content_type: f
+            .content_type
+            .unwrap_or_else(|| "application/octet-stream".into()),
+        pass: f.pass,
+        acl: f.acl,
+        cdn: f.cdn,
+    }
+}
+
+/// The browsing service of one account.
+#[derive(Clone)]
+pub struct Library {
+    client: FichierClient,
+}
+
+impl Library {
+    pub fn new(client: FichierClient) -> Library {
+        Library { client }
+    }
+
+    pub fn client(&self) -> &FichierClient {
+        &self.client
+    }
+
+    /// Offer, storage and CDN credit (from a cache younger than 5 minutes when there is one).
+    pub async fn account(&self) -> Result<AccountInfo, ApiError> {
+        let info = self.client.user_info().await?.into_value();
+        Ok(account_info(&info))
+    }
+
+    /// The folder's sub-folders and files. 1fichier allows one listing per folder per 30 s:
+    /// a younger listing comes from the cache (patched with our own changes), and the
+    /// answer says so.
+    pub async fn list_folder(&self, folder_id: i64) -> Result<FolderView, ApiError> {
+        let req = FolderLsRequest {
+            folder_id,
+            files: true,
+            ..FolderLsRequest::default()
+        };
+        let cached = self.client.list_folder(&req).await?;
+        let (from_cache, age) = (cached.from_cache, cached.age);
+        let l = cached.into_value();
+        Ok(FolderView {
+            folder: FolderInfo {
+                id: l.folder_id,
+                name: decode_name(&l.name),
+                parent_id: None,
+                create_date: l.create_date,
+                shared: l.shared.filter(|s| !s.is_empty()),
+                pass: l.pass,
+            },
+            sub_folders: l
+                .sub_folders
+                .into_iter()
+                .map(|s| SubFolderEntry {
+                    id: s.id,
+                    name: decode_name(&s.name),
+                    create_date: s.create_date,
+                    pass: s.pass,
+                })
+                .collect(),
+            files: l.items.into_iter().map(file_entry).collect(),
+            from_cache,
+            age_seconds: age.as_secs(),
+        })
+    }
+
+    pub async fn create_folder(
+        &self,
+        parent_id: i64,
+        name: &str,
+    ) -> Result<SubFolderEntry, ApiError> {
+        let created = self
+            .client
+            .create_folder(parent_id, &encode_name(name))
+            .await?;
+        Ok(SubFolderEntry {
+            id: created.folder_id,
+            name: name.to_string(),
+            create_date: String::new(),
+            pass: false,
+        })
+    }
+
+    pub async fn rename_folder(&self, folder_id: i64, name: &str) -> Result<(), ApiError> {
+        let req = FolderMvRequest {
+            folder_id,
+            rename: Some(encode_name(name)),
+            ..FolderMvRequest::default()
+        };
+        self.client.move_folder(&req).await.map(|_| ())
+    }
+
+    pub async fn move_folder(&self, folder_id: i64, destination_id: i64) -> Result<(), ApiError> {
+        let req = FolderMvRequest {
+            folder_id,
+            destination_folder_id: Some(destination_id),
+            ..FolderMvRequest::default()
+        };
+        self.client.move_folder(&req).await.map(|_| ())
+    }
+
+    pub async fn delete_folder(&self, folder_id: i64) -> Result<(), ApiError> {
+        self.client.remove_folder(folder_id).await.map(|_| ())
+    }
+
+    /// Renames one file in place; no call at all when the name does not change.
+    pub async fn rename_file(&self, url: &str, filename: &str) -> Result<(), ApiError> {
+        let entry = RenameEntry {
+            url: url.to_string(),
+            filename: encode_name(filename),
+        };
+        self.client.rename_files(&[entry]).await.map(|_| ())
+    }
+
+    pub async fn move_files(&self, urls: Vec<String>, destination_id: i64) -> Result<(), ApiError> {
+        let req = FileMvRequest {
+            urls,
+            destination_folder_id: destination_id,
+            ..FileMvRequest::default()
+        };
+        self.client.move_files(&req).await.map(|_| ())
+    }
+
+    pub async fn copy_files(&self, urls: Vec<String>, destination_id: i64) -> Result<(), ApiError> {
+        let req = FileCpRequest {
+            urls,
+            folder_id: destination_id,
+            ..FileCpRequest::default()
+        };
+        self.client.copy_files(&req).await.map(|_| ())
+    }
+
+    pub async fn delete_files(&self, urls: Vec<String>) -> Result<(), ApiError> {
+        let files: Vec<FileToRemove> = urls
+            .into_iter()
+            .map(|url| FileToRemove { url, code: None })
+            .collect();
+        self.client.remove_files(&files).await.map(|_| ())
+    }
+
+    pub async fn set_attributes(
+        &self,
+        urls: Vec<String>,
+        attrs: FileAttributes,
+    ) -> Result<(), ApiError> {
+        let req = ChattrRequest {
+            urls,
+            description: attrs.description,
+            pass: attrs.password.map(Password::new),
+            ..ChattrRequest::default()
+        };
+        self.client.change_attributes(&req).await.map(|_| ())
+    }
+
+    pub async fn file_info(&self, url: &str) -> Result<FileDetails, ApiError> {
+        let req = FileInfoRequest {
+            url: url.to_string(),
+            ..FileInfoRequest::default()
+        };
+        let i = self.client.file_info(&req).await?;
+        let acl = i.acl.restricted
+            || i.acl.premium
+            || !i.acl.ip.is_empty()
+            || !i.acl.country.is_empty()
+            || !i.acl.email.is_empty();
+        Ok(FileDetails {
+            entry: FileEntry {
+                url: i.url,
+                filename: decode_name(&i.filename),
+                size: i.size,
+                date: i.date,
+                checksum: i.checksum.filter(|c| !c.is_empty()),
+                content_type: i
+                    .content_type
+                    .unwrap_or_else(|| "application/octet-stream".into()),
+                pass: i.pass,
+                acl,
+                cdn: i.cdn,
+            },
+            folder_id: i.folder_id.unwrap_or(0),
+            path: i.path.unwrap_or_default(),
+            description: i.description.unwrap_or_default(),
+            inline: i.inline,
+            no_ssl: i.no_ssl,
+        })
+    }
+
+    pub async fn share_folder(
+        &self,
+        folder_id: i64,
+        share: bool,
+        password: Option<String>,
+    ) -> Result<ShareResult, ApiError> {
+        let req = ShareRequest {
+            folder_id,
+            share: Some(share),
+            pass: password.filter(|p| !p.is_empty()).map(Password::new),
+            ..ShareRequest::default()
+        };
+        let s = self.client.share_folder(&req).await?;
+        Ok(ShareResult {
+            url: s.url.filter(|u| !u.is_empty()),
+        })
+    }
+
+    /// A direct download URL, valid about 5 minutes, usable once.
+    pub async fn download_link(&self, url: &str) -> Result<DownloadLink, ApiError> {
+        let req = GetTokenRequest {
+            url: url.to_string(),
+            single: Some(true),
+            ..GetTokenRequest::default()
+        };
+        let t = self.client.get_token(&req).await?;
+        Ok(DownloadLink {
+            url: t.url,
+            expires_in_seconds: DOWNLOAD_LINK_LIFETIME.as_secs(),
+        })
+    }
+
+    /// Every file in the account (1fichier allows this once an hour).
+    pub async fn all_files(&self) -> Result<Vec<FileEntry>, ApiError> {
+        let req = FileLsRequest {
+            folder_id: -1,
+            ..FileLsRequest::default()
+        };
+        let list = self.client.list_files(&req).await?.into_value();
+        Ok(list.items.into_iter().map(file_entry).collect())
+    }
+}
+
+pub fn account_info(info: &fichier_api::types::UserInfo) -> AccountInfo {
+    AccountInfo {
+        email: info.email.clone(),
+        offer: info.offer.into(),
+        cold_storage_used: info.cold_storage.max(0) as u64,
+        cold_storage_total: info.available_cold_storage.max(0) as u64,
+        hot_storage_used: (info.hot_storage > 0).then_some(info.hot_storage as u64),
+        cdn_credit_gb: info.cdn,
+        subscription_end: info.subscription_end.clone().filter(|s| !s.is_empty()),
+    }
+}

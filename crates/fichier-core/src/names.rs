@@ -1,0 +1,246 @@
+//! File names: the reversible encoding of the characters 1fichier refuses, and local names
+//! that can never leave the folder they are meant for.
+
+use std::path::{Component, Path, PathBuf};
+
+/// Characters 1fichier refuses in names, and the fullwidth twins sent in their place (the
+/// mapping rclone uses). A leading space becomes `␠`.
+const TWINS: [(char, char); 8] = [
+    ('\\', '＼'),
+    ('<', '＜'),
+    ('>', '＞'),
+    ('"', '＂'),
+    ('\'', '＇'),
+    ('`', '｀'),
+    ('$', '＄'),
+    ('/', '／'),
+];
+const LEADING_SPACE: char = '␠';
+/// Marks a character that was already a twin in the original name, so decoding leaves it.
+const QUOTE: char = '‛';
+
+fn twin_of(c: char) -> Option<char> {
+    TWINS.iter().find(|(o, _)| *o == c).map(|(_, t)| *t)
+}
+
+fn original_of(c: char) -> Option<char> {
+    if c == LEADING_SPACE {
+        return Some(' ');
+    }
+    TWINS.iter().find(|(_, t)| *t == c).map(|(o, _)| *o)
+}
+
+/// Encodes a file or folder name for 1fichier: `\ < > " ' ` $ /` become their fullwidth
+/// twins and a leading space becomes `␠`. Names that already contain a twin keep it
+/// through a quote mark, so [`decode_name`] always gives the original back.
+pub fn encode_name(name: &str) -> String {
+    let mut out = String::with_capacity(name.len() + 8);
+    for (i, c) in name.chars().enumerate() {
+        if let Some(t) = twin_of(c) {
+            out.push(t);
+        } else if c == ' ' && i == 0 {
+            out.push(LEADING_SPACE);
+        } else if c == QUOTE || original_of(c).is_some() {
+            out.push(QUOTE);
+            out.push(c);
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Reverses [`encode_name`]; names listed by 1fichier go through it before they are shown.
+pub fn decode_name(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut chars = name.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == QUOTE {
+            if let Some(next) = chars.next() {
+                out.push(next);
+            } else {
+                out.push(c);
+            }
+        } else if let Some(o) = original_of(c) {
+            out.push(o);
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+const RESERVED: [&str; 22] = [
+    "CON", "PRN", "AUX", "NUL", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8",
+    "COM9", "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9",
+];
+/// Longest local name we make, in bytes, leaving room for ` (nnn)` and `.part`.
+const MAX_NAME_BYTES: usize = 200;
+
+/// A name from the server made safe to create inside a chosen folder: no separators, no
+/// `.`/`..`, no control characters, no Windows reserved device names, no trailing dots or
+/// spaces, not too long. The result is always a single plain path component.
+pub fn safe_local_name(server_name: &str) -> String {
+    let decoded = decode_name(server_name);
+    let mut s: String = decoded
+        .chars()
+        .map(|c| match c {
+            '/' | '\\' => '_',
+            c if c.is_control() => '_',
+            ':' | '*' | '?' | '|' | '<' | '>' | '"' if cfg!(windows) => '_',
+            c => c,
+        })
+        .collect();
+    s = s
+        .trim_matches(|c: char| c.is_whitespace())
+        .trim_end_matches('.')
+        .to_string();
+    if s.is_empty() || s.chars().all(|c| c == '.') {
+        s = "download".into();
+    }
+    let stem_upper = s
+        .split('.')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_uppercase();
+    if RESERVED.contains(&stem_upper.as_str()) {
+        s = format!("_{s}");
+    }
+    if s.len() > MAX_NAME_BYTES {
+        let (stem, ext) = split_ext(&s);
+        let ext = if ext.len() < 20 { ext } else { "" };
+        let mut cut = MAX_NAME_BYTES.saturating_sub(ext.len());
+        while !stem.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        s = format!("{}{}", &stem[..cut], ext);
+    }
+    debug_assert!(is_single_component(&s));
+    s
+}
+
+fn is_single_component(name: &str) -> bool {
+    let mut comps = Path::new(name).components();
+    matches!(comps.next(), Some(Component::Normal(_))) && comps.next().is_none()
+}
+
+/// `"a.tar.gz"` → (`"a.tar"`, `".gz"`); `".bashrc"` → (`".bashrc"`, `""`).
+fn split_ext(name: &str) -> (&str, &str) {
+    match name.rfind('.') {
+        Some(0) | None => (name, ""),
+        Some(i) => (&name[..i], &name[i..]),
+    }
+}
+
+/// The `.part` file that holds a download in progress.
+pub fn part_path(final_path: &Path) -> PathBuf {
+    let mut s = final_path.as_os_str().to_owned();
+    s.push(".part");
+    PathBuf::from(s)
+}
+
+/// `dir/name`, or `dir/name (1).ext`, `(2)`… — the first one where neither the file nor
+/// its `.part` exists and that `taken` doesn't claim. Never overwrites anything.
+pub fn unique_path(dir: &Path, name: &str, taken: impl Fn(&Path) -> bool) -> PathBuf {
+    let free = |p: &Path| !p.exists() && !part_path(p).exists() && !taken(p);
+    let first = dir.join(name);
+    if free(&first) {
+        return first;
+    }
+    let (stem, ext) = split_ext(name);
+    for n in 1u32.. {
+        let p = dir.join(format!("{stem} ({n}){ext}"));
+        if free(&p) {
+            return p;
+        }
+    }
+    unreachable!("some numbered name is free")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encoding_round_trips_and_removes_forbidden_characters() {
+        let cases = [
+            "plain.txt",
+            "a\\b<c>d\"e'f`g$h/i",
+            " leading space",
+            "  two",
+            "already ＼ twin and ␠ and ‛ quote",
+            "‛",
+            "trailing ‛",
+            "x ␠",
+            "",
+            "été 日本.txt",
+        ];
+        for c in cases {
+            let e = encode_name(c);
+            for bad in ['\\', '<', '>', '"', '\'', '`', '$', '/'] {
+                assert!(!e.contains(bad), "{c:?} -> {e:?}");
+            }
+            assert!(!e.starts_with(' '), "{e:?}");
+            assert_eq!(decode_name(&e), c, "{c:?} -> {e:?}");
+        }
+        assert_eq!(encode_name("a$b"), "a＄b");
+        assert_eq!(encode_name(" x"), "␠x");
+        assert_eq!(decode_name("a＄b"), "a$b");
+    }
+
+    #[test]
+    fn local_names_never_escape_the_folder() {
+        let hostile = [
+            "../../etc/passwd",
+            "/etc/passwd",
+            "..",
+            ".",
+            "",
+            "   ",
+            "a/../../b",
+            "C:\\Windows\\x",
+            "CON",
+            "nul.txt",
+            "Com1.tar.gz",
+            "bell\u{7}\nnewline",
+            "dots...",
+            "／etc／passwd",
+            "..／..／x",
+        ];
+        let dir = Path::new("/safe/dir");
+        for h in hostile {
+            let n = safe_local_name(h);
+            assert!(is_single_component(&n), "{h:?} -> {n:?}");
+            assert!(!n.chars().any(|c| c.is_control()), "{n:?}");
+            let joined = dir.join(&n);
+            assert_eq!(joined.parent(), Some(dir), "{h:?} -> {n:?}");
+            let upper = n.split('.').next().unwrap().to_ascii_uppercase();
+            assert!(!RESERVED.contains(&upper.as_str()), "{n:?}");
+            assert!(n != "." && n != "..");
+        }
+        assert_eq!(safe_local_name("report.pdf"), "report.pdf");
+        assert_eq!(safe_local_name("CON"), "_CON");
+        assert_eq!(safe_local_name("a＄b.txt"), "a$b.txt");
+        let long = format!("{}.mkv", "x".repeat(400));
+        let n = safe_local_name(&long);
+        assert!(n.len() <= MAX_NAME_BYTES && n.ends_with(".mkv"));
+    }
+
+    #[test]
+    fn unique_paths_number_the_copies() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = unique_path(dir.path(), "a.txt", |_| false);
+        assert_eq!(p, dir.path().join("a.txt"));
+        std::fs::write(&p, b"x").unwrap();
+        let p2 = unique_path(dir.path(), "a.txt", |_| false);
+        assert_eq!(p2, dir.path().join("a (1).txt"));
+        std::fs::write(part_path(&p2), b"x").unwrap();
+        let p3 = unique_path(dir.path(), "a.txt", |q| q.ends_with("a (2).txt"));
+        assert_eq!(p3, dir.path().join("a (3).txt"));
+        assert_eq!(
+            unique_path(dir.path(), ".bashrc", |_| false),
+            dir.path().join(".bashrc")
+        );
+    }
+}
