@@ -1,1 +1,283 @@
-fn main() {}
+//! `fichier`: 1fichier.com from a terminal or a script, on the same core as the desktop app.
+
+mod files;
+mod output;
+mod transfers;
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use fichier_api::{ApiKey, ClientConfig, FichierClient};
+use fichier_core::{CoreError, Credentials};
+
+use crate::output::Out;
+
+/// 1fichier.com from the command line: browse, move, upload and download with a queue
+/// that resumes after a crash.
+///
+/// The API key comes from FICHIER_API_KEY or from the system keychain (`fichier login`).
+/// FICHIER_API_BASE points the command at another API (e.g. the local emulator).
+///
+/// Exit codes: 0 success, 1 other error, 2 bad usage, 3 key or account problem,
+/// 4 not found, 5 a transfer failed, 6 rate-limited by 1fichier, 7 keychain unavailable,
+/// 8 local disk error.
+#[derive(Parser, Debug)]
+#[command(name = "fichier", version, max_term_width = 100)]
+pub struct Cli {
+    /// Print machine-readable JSON on stdout.
+    #[arg(long, global = true)]
+    json: bool,
+    /// Transfer queue database (default: the data folder's cli-queue.db).
+    #[arg(long, global = true, value_name = "PATH")]
+    queue: Option<PathBuf>,
+    /// Transfers running at once.
+    #[arg(long, global = true, default_value_t = 2)]
+    concurrency: u32,
+    /// Global bandwidth limit for transfers, in bytes per second.
+    #[arg(long, global = true, value_name = "BYTES_PER_S")]
+    limit: Option<u64>,
+    /// Skip Whirlpool verification (sizes are still checked). For measurements.
+    #[arg(long, global = true, hide = true)]
+    no_verify: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Store an API key in the system keychain (read from stdin, or asked for).
+    Login,
+    /// Remove the API key from the system keychain.
+    Logout,
+    /// Show the account: e-mail, offer, storage, CDN credit.
+    Whoami,
+    /// List a folder (default: the root, 0).
+    Ls { folder: Option<i64> },
+    /// Show a folder tree with its files.
+    Tree { folder: Option<i64> },
+    /// Create a folder.
+    Mkdir {
+        name: String,
+        /// Parent folder id (default: the root).
+        #[arg(long, default_value_t = 0)]
+        parent: i64,
+    },
+    /// Move files (URLs) or folders (ids) into a folder.
+    Mv {
+        #[arg(required = true)]
+        items: Vec<String>,
+        /// Destination folder id.
+        #[arg(long)]
+        to: i64,
+    },
+    /// Copy files (URLs) into a folder.
+    Cp {
+        #[arg(required = true)]
+        urls: Vec<String>,
+        #[arg(long)]
+        to: i64,
+    },
+    /// Rename a file (URL) or a folder (id).
+    Rename { item: String, new_name: String },
+    /// Delete files (URLs) or folders (ids; needs --yes).
+    Rm {
+        #[arg(required = true)]
+        items: Vec<String>,
+        /// Confirm deleting folders (with everything in them when --recursive).
+        #[arg(long, short = 'y')]
+        yes: bool,
+        /// Delete what folders contain first.
+        #[arg(long, short = 'r')]
+        recursive: bool,
+    },
+    /// Show a file's details.
+    Info {
+        url: String,
+        #[arg(long)]
+        password: Option<String>,
+    },
+    /// Print a direct download URL (valid about 5 minutes).
+    Link {
+        url: String,
+        #[arg(long)]
+        password: Option<String>,
+    },
+    /// Upload files and folders (folders keep their tree).
+    Upload {
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Destination folder id (default: the root).
+        #[arg(long, default_value_t = 0)]
+        folder: i64,
+        /// Protect the uploaded files with this password.
+        #[arg(long)]
+        password: Option<String>,
+    },
+    /// Download files by URL.
+    Download {
+        #[arg(required = true)]
+        urls: Vec<String>,
+        /// Destination folder (default: the current folder).
+        #[arg(short = 'o', long = "output", default_value = ".")]
+        output: PathBuf,
+        /// Password of protected files.
+        #[arg(long)]
+        password: Option<String>,
+    },
+    /// Resume what an earlier run left in the queue.
+    Resume,
+    /// Remote upload: 1fichier fetches URLs for you.
+    #[command(subcommand)]
+    Remote(RemoteCommand),
+}
+
+#[derive(Subcommand, Debug)]
+enum RemoteCommand {
+    /// Ask 1fichier to fetch URLs into a folder.
+    Add {
+        #[arg(required = true)]
+        urls: Vec<String>,
+        #[arg(long, default_value_t = 0)]
+        folder: i64,
+        /// Extra header 1fichier should send, as "Name: value" (repeatable).
+        #[arg(long = "header")]
+        headers: Vec<String>,
+        /// Wait until 1fichier has run the job and show the results.
+        #[arg(long)]
+        wait: bool,
+    },
+    /// List remote-upload jobs.
+    Ls,
+    /// Show one job's results.
+    Info { id: i64 },
+}
+
+/// A failure and the exit code it maps to.
+pub struct Failure {
+    pub code: u8,
+    pub error_code: String,
+    pub message: String,
+}
+
+impl From<CoreError> for Failure {
+    fn from(e: CoreError) -> Self {
+        let code = match e.code() {
+            "key_missing" | "invalid_key" | "bad_key_format" | "not_customer" => 3,
+            "not_found" => 4,
+            "flood" | "location_lock" => 6,
+            "keychain_unavailable" | "keychain" => 7,
+            "disk_full" | "permission_denied" | "io" => 8,
+            _ => 1,
+        };
+        Failure {
+            code,
+            error_code: e.code().to_string(),
+            message: e.to_string(),
+        }
+    }
+}
+
+impl From<fichier_api::ApiError> for Failure {
+    fn from(e: fichier_api::ApiError) -> Self {
+        CoreError::from(e).into()
+    }
+}
+
+impl Failure {
+    pub fn usage(message: impl Into<String>) -> Failure {
+        Failure {
+            code: 2,
+            error_code: "invalid_request".into(),
+            message: message.into(),
+        }
+    }
+}
+
+pub type CliResult = Result<(), Failure>;
+
+/// The key (environment first, then keychain) and a client for it.
+pub fn client() -> Result<FichierClient, Failure> {
+    let key = match Credentials::default().load() {
+        Ok(Some((key, _))) => key,
+        Ok(None) => return Err(CoreError::from(fichier_api::ApiError::KeyMissing).into()),
+        Err(e) => return Err(e.into()),
+    };
+    client_for(key)
+}
+
+pub fn client_for(key: ApiKey) -> Result<FichierClient, Failure> {
+    let config = ClientConfig::from_env()?;
+    Ok(FichierClient::new(config, key)?)
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("FICHIER_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("off")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let out = Out::new(cli.json, std::io::stderr().is_terminal());
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("a runtime starts");
+    match rt.block_on(run(cli, &out)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(f) => {
+            out.error(&f);
+            ExitCode::from(f.code)
+        }
+    }
+}
+
+async fn run(cli: Cli, out: &Out) -> CliResult {
+    match &cli.command {
+        Command::Login => files::login(out).await,
+        Command::Logout => files::logout(out),
+        Command::Whoami => files::whoami(out).await,
+        Command::Ls { folder } => files::ls(out, folder.unwrap_or(0)).await,
+        Command::Tree { folder } => files::tree(out, folder.unwrap_or(0)).await,
+        Command::Mkdir { name, parent } => files::mkdir(out, name, *parent).await,
+        Command::Mv { items, to } => files::mv(out, items, *to).await,
+        Command::Cp { urls, to } => files::cp(out, urls, *to).await,
+        Command::Rename { item, new_name } => files::rename(out, item, new_name).await,
+        Command::Rm {
+            items,
+            yes,
+            recursive,
+        } => files::rm(out, items, *yes, *recursive).await,
+        Command::Info { url, password } => files::info(out, url, password.clone()).await,
+        Command::Link { url, password } => files::link(out, url, password.clone()).await,
+        Command::Upload {
+            paths,
+            folder,
+            password,
+        } => transfers::upload(&cli, out, paths.clone(), *folder, password.clone()).await,
+        Command::Download {
+            urls,
+            output,
+            password,
+        } => transfers::download(&cli, out, urls.clone(), output.clone(), password.clone()).await,
+        Command::Resume => transfers::resume(&cli, out).await,
+        Command::Remote(RemoteCommand::Add {
+            urls,
+            folder,
+            headers,
+            wait,
+        }) => transfers::remote_add(&cli, out, urls.clone(), *folder, headers, *wait).await,
+        Command::Remote(RemoteCommand::Ls) => files::remote_ls(out).await,
+        Command::Remote(RemoteCommand::Info { id }) => files::remote_info(out, *id).await,
+    }
+}

@@ -202,6 +202,10 @@ fn finish(shared: &Arc<Shared>, id: &str, result: Result<(), CoreError>, stop: C
                         TransferPhase::Retrying
                     });
                     item.not_before = Some(Instant::now() + delay);
+                    if rec.kind == TransferKind::Upload {
+                        // 1fichier keeps nothing of a broken upload: it starts over.
+                        rec.bytes_done = 0;
+                    }
                 } else {
                     tracing::warn!(target: "fichier_core", id, error = e.code(), "transfer failed");
                     rec.state = TransferState::Failed;

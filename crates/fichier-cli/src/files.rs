@@ -1,0 +1,411 @@
+//! Account, browsing and file-management commands.
+
+use std::io::{BufRead, IsTerminal, Write};
+
+use fichier_api::{
+    ApiKey, FileCpRequest, FileInfoRequest, FileLsRequest, FileMvRequest, FileToRemove,
+    FolderLsRequest, FolderMvRequest, GetTokenRequest, Password, RenameEntry,
+};
+use fichier_core::{Credentials, decode_name, encode_name};
+use serde_json::json;
+
+use crate::output::{Out, size};
+use crate::{CliResult, Failure, client, client_for};
+
+/// A file URL or a folder id.
+enum Item {
+    File(String),
+    Folder(i64),
+}
+
+fn item(s: &str) -> Result<Item, Failure> {
+    if let Ok(id) = s.trim().parse::<i64>() {
+        return Ok(Item::Folder(id));
+    }
+    if s.starts_with("http://") || s.starts_with("https://") {
+        return Ok(Item::File(s.trim().to_string()));
+    }
+    Err(Failure::usage(format!(
+        "{s:?} is neither a file link (https://1fichier.com/?…) nor a folder id"
+    )))
+}
+
+pub async fn login(out: &Out) -> CliResult {
+    let stdin = std::io::stdin();
+    if stdin.is_terminal() {
+        eprint!("1fichier API key (from 1fichier.com > Parameters > API key): ");
+        let _ = std::io::stderr().flush();
+    }
+    let mut line = String::new();
+    stdin
+        .lock()
+        .read_line(&mut line)
+        .map_err(|e| Failure::usage(format!("couldn't read the key: {e}")))?;
+    let key = ApiKey::parse(&line)?;
+    let client = client_for(key.clone())?;
+    let info = client.user_info_fresh().await?;
+    Credentials::default().save(&key)?;
+    out.show(&json!({"email": info.email, "offer": info.offer}), || {
+        println!(
+            "Logged in as {} ({:?}). The key is in the system keychain.",
+            info.email, info.offer
+        )
+    });
+    Ok(())
+}
+
+pub fn logout(out: &Out) -> CliResult {
+    let removed = Credentials::default().delete()?;
+    out.show(&json!({"removed": removed}), || {
+        if removed {
+            println!("The API key was removed from the system keychain.");
+        } else {
+            println!("No API key was stored.");
+        }
+    });
+    Ok(())
+}
+
+pub async fn whoami(out: &Out) -> CliResult {
+    let info = client()?.user_info().await?.value;
+    let v = json!({
+        "email": info.email,
+        "offer": info.offer,
+        "coldStorageUsed": info.cold_storage,
+        "coldStorageTotal": info.available_cold_storage,
+        "hotStorageUsed": info.hot_storage,
+        "cdnCreditGb": info.cdn,
+        "subscriptionEnd": info.subscription_end,
+    });
+    out.show(&v, || {
+        println!("{} — {:?}", info.email, info.offer);
+        println!(
+            "storage: {} used of {}",
+            size(info.cold_storage.max(0) as u64),
+            size(info.available_cold_storage.max(0) as u64)
+        );
+        println!("CDN credit: {} GB", info.cdn);
+        if let Some(end) = &info.subscription_end {
+            println!("subscription ends: {end}");
+        }
+    });
+    Ok(())
+}
+
+pub async fn ls(out: &Out, folder: i64) -> CliResult {
+    let listing = client()?
+        .list_folder(&FolderLsRequest::folder(folder).with_files())
+        .await?
+        .value;
+    let folders: Vec<_> = listing
+        .sub_folders
+        .iter()
+        .map(|f| json!({"id": f.id, "name": decode_name(&f.name), "createDate": f.create_date}))
+        .collect();
+    let files: Vec<_> = listing
+        .items
+        .iter()
+        .map(|f| {
+            json!({"url": f.url, "filename": decode_name(&f.filename), "size": f.size,
+                   "date": f.date, "checksum": f.checksum})
+        })
+        .collect();
+    out.show(
+        &json!({"folderId": listing.folder_id, "name": listing.name,
+                "subFolders": folders, "files": files}),
+        || {
+            for f in &listing.sub_folders {
+                println!("{:>12}  {:>10}  {}/", f.id, "-", decode_name(&f.name));
+            }
+            for f in &listing.items {
+                println!(
+                    "{:>12}  {:>10}  {}  {}",
+                    "",
+                    size(f.size),
+                    decode_name(&f.filename),
+                    f.url
+                );
+            }
+        },
+    );
+    Ok(())
+}
+
+pub async fn tree(out: &Out, folder: i64) -> CliResult {
+    let client = client()?;
+    let mut lines = Vec::new();
+    let mut nodes = Vec::new();
+    // Depth-first, one listing per folder (1fichier allows one per folder per 30 s).
+    let mut stack = vec![(folder, 0usize, String::new())];
+    while let Some((id, depth, name)) = stack.pop() {
+        let listing = client
+            .list_folder(&FolderLsRequest::folder(id).with_files())
+            .await?
+            .value;
+        let indent = "  ".repeat(depth);
+        let shown = if depth == 0 && name.is_empty() {
+            format!("{} ({id})", if id == 0 { "/" } else { &listing.name })
+        } else {
+            format!("{name}/ ({id})")
+        };
+        lines.push(format!("{indent}{shown}"));
+        for f in &listing.items {
+            lines.push(format!(
+                "{indent}  {}  {}",
+                decode_name(&f.filename),
+                size(f.size)
+            ));
+        }
+        nodes.push(
+            json!({"id": id, "depth": depth, "name": decode_name(&listing.name),
+            "files": listing.items.iter().map(|f| json!({"url": f.url,
+                "filename": decode_name(&f.filename), "size": f.size})).collect::<Vec<_>>()}),
+        );
+        for sub in listing.sub_folders.iter().rev() {
+            stack.push((sub.id, depth + 1, decode_name(&sub.name)));
+        }
+    }
+    out.show(&nodes, || {
+        for l in &lines {
+            println!("{l}");
+        }
+    });
+    Ok(())
+}
+
+pub async fn mkdir(out: &Out, name: &str, parent: i64) -> CliResult {
+    let created = client()?.create_folder(parent, &encode_name(name)).await?;
+    out.show(
+        &json!({"id": created.folder_id, "name": name, "parentId": parent}),
+        || println!("{}", created.folder_id),
+    );
+    Ok(())
+}
+
+pub async fn mv(out: &Out, items: &[String], to: i64) -> CliResult {
+    let client = client()?;
+    let mut urls = Vec::new();
+    let mut moved_folders = Vec::new();
+    for s in items {
+        match item(s)? {
+            Item::File(u) => urls.push(u),
+            Item::Folder(id) => {
+                client
+                    .move_folder(&FolderMvRequest {
+                        folder_id: id,
+                        destination_folder_id: Some(to),
+                        ..Default::default()
+                    })
+                    .await?;
+                moved_folders.push(id);
+            }
+        }
+    }
+    let mut moved = 0;
+    if !urls.is_empty() {
+        moved = client
+            .move_files(&FileMvRequest {
+                urls: urls.clone(),
+                destination_folder_id: to,
+                ..Default::default()
+            })
+            .await?
+            .moved;
+    }
+    out.show(
+        &json!({"movedFiles": moved, "movedFolders": moved_folders}),
+        || println!("moved {} file(s), {} folder(s)", moved, moved_folders.len()),
+    );
+    Ok(())
+}
+
+pub async fn cp(out: &Out, urls: &[String], to: i64) -> CliResult {
+    let copied = client()?
+        .copy_files(&FileCpRequest {
+            urls: urls.to_vec(),
+            folder_id: to,
+            ..Default::default()
+        })
+        .await?;
+    let pairs: Vec<_> = copied
+        .urls
+        .iter()
+        .map(|c| json!({"from": c.from_url, "to": c.to_url}))
+        .collect();
+    out.show(&pairs, || {
+        for c in &copied.urls {
+            println!("{}", c.to_url);
+        }
+    });
+    Ok(())
+}
+
+pub async fn rename(out: &Out, target: &str, new_name: &str) -> CliResult {
+    let client = client()?;
+    let encoded = encode_name(new_name);
+    match item(target)? {
+        Item::File(url) => {
+            client
+                .rename_files(&[RenameEntry {
+                    url: url.clone(),
+                    filename: encoded,
+                }])
+                .await?;
+        }
+        Item::Folder(id) => {
+            client
+                .move_folder(&FolderMvRequest {
+                    folder_id: id,
+                    rename: Some(encoded),
+                    ..Default::default()
+                })
+                .await?;
+        }
+    }
+    out.show(&json!({"renamed": target, "name": new_name}), || {
+        println!("renamed to {new_name}")
+    });
+    Ok(())
+}
+
+pub async fn rm(out: &Out, items: &[String], yes: bool, recursive: bool) -> CliResult {
+    let client = client()?;
+    let mut files = Vec::new();
+    let mut folders = Vec::new();
+    for s in items {
+        match item(s)? {
+            Item::File(u) => files.push(u),
+            Item::Folder(0) => return Err(Failure::usage("the root folder can't be deleted")),
+            Item::Folder(id) => folders.push(id),
+        }
+    }
+    if !folders.is_empty() && !yes {
+        return Err(Failure::usage(
+            "deleting folders needs --yes (and --recursive to delete what they contain)",
+        ));
+    }
+    let mut removed_files = 0;
+    if !files.is_empty() {
+        let list: Vec<_> = files
+            .iter()
+            .map(|u| FileToRemove {
+                url: u.clone(),
+                code: None,
+            })
+            .collect();
+        removed_files += client.remove_files(&list).await?.removed;
+    }
+    for id in &folders {
+        if recursive {
+            removed_files += empty_folder(&client, *id).await?;
+        }
+        client.remove_folder(*id).await?;
+    }
+    out.show(
+        &json!({"removedFiles": removed_files, "removedFolders": folders}),
+        || {
+            println!(
+                "deleted {removed_files} file(s), {} folder(s)",
+                folders.len()
+            )
+        },
+    );
+    Ok(())
+}
+
+/// Deletes everything inside a folder, depth first; returns the files removed.
+async fn empty_folder(client: &fichier_api::FichierClient, id: i64) -> Result<u64, Failure> {
+    let listing = client
+        .list_folder_fresh(&FolderLsRequest::folder(id).with_files())
+        .await?;
+    let mut removed = 0;
+    for sub in &listing.sub_folders {
+        removed += Box::pin(empty_folder(client, sub.id)).await?;
+        client.remove_folder(sub.id).await?;
+    }
+    let files: Vec<_> = client
+        .list_files_fresh(&FileLsRequest::folder(id))
+        .await
+        .map(|l| l.items)
+        .unwrap_or(listing.items)
+        .into_iter()
+        .map(|f| FileToRemove {
+            url: f.url,
+            code: None,
+        })
+        .collect();
+    if !files.is_empty() {
+        removed += client.remove_files(&files).await?.removed;
+    }
+    Ok(removed)
+}
+
+pub async fn info(out: &Out, url: &str, password: Option<String>) -> CliResult {
+    let mut req = FileInfoRequest::new(url);
+    req.pass = password.map(Password::new);
+    let i = client()?.file_info(&req).await?;
+    let v = json!({"url": i.url, "filename": decode_name(&i.filename), "size": i.size,
+        "date": i.date, "folderId": i.folder_id, "path": i.path, "checksum": i.checksum,
+        "contentType": i.content_type, "description": i.description, "pass": i.pass,
+        "cdn": i.cdn, "inline": i.inline, "noSsl": i.no_ssl});
+    out.show(&v, || {
+        println!("name:     {}", decode_name(&i.filename));
+        println!("size:     {} ({} bytes)", size(i.size), i.size);
+        println!("date:     {}", i.date);
+        if let Some(p) = &i.path {
+            println!("folder:   {p} ({})", i.folder_id.unwrap_or(0));
+        }
+        if let Some(c) = &i.checksum {
+            println!("whirlpool: {c}");
+        }
+        println!("password: {}", if i.pass { "yes" } else { "no" });
+        println!("url:      {}", i.url);
+    });
+    Ok(())
+}
+
+pub async fn link(out: &Out, url: &str, password: Option<String>) -> CliResult {
+    let mut req = GetTokenRequest::new(url);
+    req.pass = password.map(Password::new);
+    // A link the user will open in another program may take several requests.
+    req.single = None;
+    let token = client()?.get_token(&req).await?;
+    out.show(&json!({"url": token.url, "expiresInSeconds": 300}), || {
+        println!("{}", token.url)
+    });
+    Ok(())
+}
+
+pub async fn remote_ls(out: &Out) -> CliResult {
+    let jobs = client()?.remote_jobs().await?;
+    out.show(&jobs.data, || {
+        for j in &jobs.data {
+            let state = if j.has_run() {
+                format!("ran {}", j.execution_date)
+            } else {
+                "waiting".into()
+            };
+            println!("{:>10}  requested {}  {state}", j.id, j.request_date);
+        }
+    });
+    Ok(())
+}
+
+pub async fn remote_info(out: &Out, id: i64) -> CliResult {
+    let job = client()?.remote_job(id).await?;
+    out.show(&job, || {
+        println!("job {} requested {}", job.id, job.request_date);
+        for l in &job.links {
+            let r = job.result.iter().find(|r| &r.url == l);
+            match r {
+                Some(r) if r.is_ok() => println!(
+                    "  ok  {l} -> {}",
+                    r.download_link.clone().unwrap_or_default()
+                ),
+                Some(r) => println!("  KO  {l}: {}", r.message.clone().unwrap_or_default()),
+                None => println!("  ..  {l} (not fetched yet)"),
+            }
+        }
+    });
+    Ok(())
+}
