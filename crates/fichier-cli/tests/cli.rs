@@ -1,0 +1,327 @@
+//! The `fichier` command against the emulator, as a separate process: commands, JSON
+//! output, exit codes, and resuming after being killed with SIGKILL.
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::Duration;
+
+use fichier_emulator::{Emulator, EmulatorConfig, Offer};
+use sha2::{Digest, Sha256};
+
+struct Env {
+    emu: Emulator,
+    key: String,
+    dir: tempfile::TempDir,
+}
+
+impl Env {
+    async fn new() -> Env {
+        let emu = Emulator::start(EmulatorConfig {
+            rate_limits: false,
+            ..EmulatorConfig::default()
+        })
+        .await
+        .unwrap();
+        let key = emu.add_account(Offer::Premium);
+        Env {
+            emu,
+            key,
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    fn cmd(&self, args: &[&str]) -> Command {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_fichier"));
+        c.args(args)
+            .arg("--queue")
+            .arg(self.path("queue.db"))
+            .env("FICHIER_API_BASE", self.emu.api_base())
+            .env("FICHIER_API_KEY", &self.key)
+            .env("XDG_CONFIG_HOME", self.path("config"))
+            .env("XDG_DATA_HOME", self.path("data"))
+            .stdin(Stdio::null());
+        c
+    }
+
+    /// Runs the command to the end (on a blocking thread, so the emulator keeps serving).
+    async fn run(&self, args: &[&str]) -> Output {
+        let mut c = self.cmd(args);
+        tokio::task::spawn_blocking(move || c.output().unwrap())
+            .await
+            .unwrap()
+    }
+
+    async fn json(&self, args: &[&str]) -> serde_json::Value {
+        let mut full = vec!["--json"];
+        full.extend_from_slice(args);
+        let out = self.run(&full).await;
+        assert!(
+            out.status.success(),
+            "{args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+            panic!(
+                "{args:?}: not JSON ({e}): {}",
+                String::from_utf8_lossy(&out.stdout)
+            )
+        })
+    }
+
+    fn journal(&self) -> (String, u64, u64) {
+        let db = rusqlite::Connection::open(self.path("queue.db")).unwrap();
+        db.query_row(
+            "SELECT state, journal_offset, upload_started FROM transfers",
+            [],
+            |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get::<_, i64>(1)? as u64,
+                    r.get::<_, i64>(2)? as u64,
+                ))
+            },
+        )
+        .unwrap_or(("none".into(), 0, 0))
+    }
+
+    fn token_statuses(&self) -> Vec<u16> {
+        self.emu
+            .request_log()
+            .iter()
+            .filter(|e| {
+                let p = e.path.trim_start_matches('/');
+                e.method == "GET"
+                    && p.len() > 3
+                    && p.starts_with(|c: char| c.is_ascii_lowercase())
+                    && p[1..].chars().all(|c| c.is_ascii_digit())
+            })
+            .map(|e| e.status)
+            .collect()
+    }
+}
+
+fn random_bytes(len: usize, seed: u64) -> Vec<u8> {
+    let mut x = seed | 1;
+    let mut v = Vec::with_capacity(len + 8);
+    while v.len() < len {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        v.extend_from_slice(&x.to_le_bytes());
+    }
+    v.truncate(len);
+    v
+}
+
+fn sha256_file(p: &Path) -> String {
+    hex::encode(Sha256::digest(std::fs::read(p).unwrap()))
+}
+
+fn kill9(child: &mut Child) {
+    unsafe {
+        libc::kill(child.id() as i32, libc::SIGKILL);
+    }
+    let _ = child.wait();
+}
+
+/// Waits (polling) until `pred` holds, at most two minutes.
+async fn until(what: &str, mut pred: impl FnMut() -> bool) {
+    for _ in 0..1200 {
+        if pred() {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("gave up waiting for {what}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn commands_round_trip_with_json_and_exit_codes() {
+    let env = Env::new().await;
+    let data = random_bytes(700_000, 1);
+    std::fs::write(env.path("report $1.pdf"), &data).unwrap();
+    let folder = env.json(&["mkdir", "docs"]).await["id"].as_i64().unwrap();
+    let up = env
+        .json(&[
+            "upload",
+            env.path("report $1.pdf").to_str().unwrap(),
+            "--folder",
+            &folder.to_string(),
+        ])
+        .await;
+    assert_eq!(up[0]["state"], "done");
+    let url = up[0]["url"].as_str().unwrap().to_string();
+
+    let ls = env.json(&["ls", &folder.to_string()]).await;
+    assert_eq!(ls["files"][0]["filename"], "report $1.pdf", "{ls}");
+    let root = env.json(&["ls"]).await;
+    assert_eq!(root["subFolders"][0]["name"], "docs");
+    let info = env.json(&["info", &url]).await;
+    assert_eq!(info["size"], 700_000);
+    let link = env.json(&["link", &url]).await;
+    assert!(
+        link["url"]
+            .as_str()
+            .unwrap()
+            .starts_with("http://127.0.0.1")
+    );
+
+    let dl = env
+        .json(&["download", &url, "-o", env.path("out").to_str().unwrap()])
+        .await;
+    assert_eq!(dl[0]["state"], "done");
+    assert_eq!(
+        sha256_file(&env.path("out/report $1.pdf")),
+        hex::encode(Sha256::digest(&data))
+    );
+
+    env.json(&["rename", &url, "final.pdf"]).await;
+    env.json(&["mv", &url, "--to", "0"]).await;
+    let root = env.json(&["ls"]).await;
+    assert_eq!(root["files"][0]["filename"], "final.pdf");
+    let tree = env.run(&["tree"]).await;
+    assert!(String::from_utf8_lossy(&tree.stdout).contains("docs/"));
+
+    // Folders need --yes.
+    let refused = env.run(&["rm", &folder.to_string()]).await;
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("--yes"));
+    env.json(&["rm", &url, &folder.to_string(), "--yes"]).await;
+    assert_eq!(env.emu.file_count(), 0);
+
+    // Plain-language errors on stderr, meaningful exit codes.
+    let missing = env
+        .run(&["info", "http://127.0.0.1:1/?aaaaaaaaaaaaaaaaaaaa"])
+        .await;
+    assert_eq!(missing.status.code(), Some(4));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("no longer exists"));
+    let mut nokey = env.cmd(&["whoami"]);
+    nokey
+        .env_remove("FICHIER_API_KEY")
+        .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent");
+    let nokey = tokio::task::spawn_blocking(move || nokey.output().unwrap())
+        .await
+        .unwrap();
+    assert!(
+        matches!(nokey.status.code(), Some(3) | Some(7)),
+        "{nokey:?}"
+    );
+    let usage = env.run(&["upload"]).await;
+    assert_eq!(usage.status.code(), Some(2));
+    let empty = env.path("empty");
+    std::fs::write(&empty, b"").unwrap();
+    let refused = env.run(&["upload", empty.to_str().unwrap()]).await;
+    assert_eq!(refused.status.code(), Some(5));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("empty"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn killed_mid_download_resumes_from_the_journal() {
+    let env = Env::new().await;
+    let size = 32usize << 20;
+    let data = random_bytes(size, 2);
+    std::fs::write(env.path("src.bin"), &data).unwrap();
+    let up = env
+        .json(&["upload", env.path("src.bin").to_str().unwrap()])
+        .await;
+    let url = up[0]["url"].as_str().unwrap().to_string();
+    for f in ["queue.db", "queue.db-wal", "queue.db-shm"] {
+        let _ = std::fs::remove_file(env.path(f));
+    }
+
+    env.emu.faults().throttle(Some(4 << 20));
+    let out = env.path("out");
+    let args = ["download", url.as_str(), "-o", out.to_str().unwrap()];
+    let mut child = env
+        .cmd(&args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let part = out.join("src.bin.part");
+    until("a third of the file", || {
+        std::fs::metadata(&part).is_ok_and(|m| m.len() > (size as u64) / 3)
+    })
+    .await;
+    kill9(&mut child);
+    let part_len = std::fs::metadata(&part).unwrap().len();
+    let (state, journal, _) = env.journal();
+    assert_eq!(state, "running", "killed while running");
+    assert!(journal > 0, "the journal has an offset");
+    assert!(journal <= part_len);
+    let refetched = part_len - journal;
+    assert!(
+        refetched < 8 << 20,
+        "{refetched} bytes would be fetched again"
+    );
+
+    env.emu.faults().throttle(None);
+    let again = env.run(&args).await;
+    assert!(
+        again.status.success(),
+        "{}",
+        String::from_utf8_lossy(&again.stderr)
+    );
+    assert_eq!(
+        sha256_file(&out.join("src.bin")),
+        hex::encode(Sha256::digest(&data))
+    );
+    assert!(!part.exists());
+    let statuses = env.token_statuses();
+    assert_eq!(
+        statuses,
+        vec![200, 206],
+        "the second run resumed with Range"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn killed_mid_upload_restarts_and_leaves_one_file() {
+    let env = Env::new().await;
+    let size = 24usize << 20;
+    let data = random_bytes(size, 3);
+    std::fs::write(env.path("up.bin"), &data).unwrap();
+    env.emu.faults().throttle(Some(4 << 20));
+    let path = env.path("up.bin");
+    let args = ["upload", path.to_str().unwrap()];
+    let mut child = env
+        .cmd(&args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    until("the upload to start", || env.journal().2 == 1).await;
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    kill9(&mut child);
+    assert_eq!(env.journal().0, "running");
+    assert_eq!(env.emu.file_count(), 0, "a broken upload stores nothing");
+
+    env.emu.faults().throttle(None);
+    let again = env.run(&["--json", "upload", path.to_str().unwrap()]).await;
+    assert!(
+        again.status.success(),
+        "{}",
+        String::from_utf8_lossy(&again.stderr)
+    );
+    let result: serde_json::Value = serde_json::from_slice(&again.stdout).unwrap();
+    assert_eq!(
+        result.as_array().unwrap().len(),
+        1,
+        "the same transfer, not a new one"
+    );
+    assert_eq!(env.emu.file_count(), 1, "one file on the server, not two");
+    let url = result[0]["url"].as_str().unwrap();
+    let back = env.path("back");
+    let dl = env
+        .run(&["download", url, "-o", back.to_str().unwrap()])
+        .await;
+    assert!(dl.status.success());
+    assert_eq!(
+        sha256_file(&back.join("up.bin")),
+        hex::encode(Sha256::digest(&data))
+    );
+}
