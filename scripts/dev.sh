@@ -23,6 +23,9 @@ case "$cmd" in
   test)
     exec bash scripts/test.sh "$@"
     ;;
+  bench)
+    exec bash scripts/bench.sh "$@"
+    ;;
   *)
     sed -n '2,7p' dev
     ;;

@@ -18,6 +18,7 @@ run() {
 run "cargo fmt" cargo fmt --all --check
 run "cargo clippy" cargo clippy --workspace --all-targets -q -- -D warnings
 run "cargo test" cargo test --workspace
+run "keychain" bash scripts/keychain-test.sh
 if [ -f ui/scripts/ci.sh ]; then
   run "user interface" bash ui/scripts/ci.sh
 fi

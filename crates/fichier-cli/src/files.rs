@@ -409,3 +409,33 @@ pub async fn remote_info(out: &Out, id: i64) -> CliResult {
     });
     Ok(())
 }
+
+pub fn hash(out: &Out, paths: &[std::path::PathBuf]) -> CliResult {
+    use std::io::Read;
+    use whirlpool::{Digest, Whirlpool};
+    let mut results = Vec::new();
+    for p in paths {
+        let io = |e: std::io::Error| Failure::from(fichier_core::CoreError::from_io(p, &e));
+        let mut f = std::fs::File::open(p).map_err(io)?;
+        let mut h = Whirlpool::new();
+        let mut buf = vec![0u8; 1 << 20];
+        loop {
+            let n = f.read(&mut buf).map_err(io)?;
+            if n == 0 {
+                break;
+            }
+            h.update(&buf[..n]);
+        }
+        results.push((p.display().to_string(), hex::encode(h.finalize())));
+    }
+    let v: Vec<_> = results
+        .iter()
+        .map(|(p, h)| json!({"path": p, "whirlpool": h}))
+        .collect();
+    out.show(&v, || {
+        for (p, h) in &results {
+            println!("{h}  {p}");
+        }
+    });
+    Ok(())
+}

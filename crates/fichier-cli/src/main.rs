@@ -128,6 +128,11 @@ enum Command {
     },
     /// Resume what an earlier run left in the queue.
     Resume,
+    /// Print the Whirlpool checksum of local files (what 1fichier shows as checksum).
+    Hash {
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
     /// Remote upload: 1fichier fetches URLs for you.
     #[command(subcommand)]
     Remote(RemoteCommand),
@@ -271,6 +276,7 @@ async fn run(cli: Cli, out: &Out) -> CliResult {
             password,
         } => transfers::download(&cli, out, urls.clone(), output.clone(), password.clone()).await,
         Command::Resume => transfers::resume(&cli, out).await,
+        Command::Hash { paths } => files::hash(out, paths),
         Command::Remote(RemoteCommand::Add {
             urls,
             folder,

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Stores, reads back and deletes the API key in a real Secret Service (gnome-keyring on a
+# private D-Bus session), and checks it with secret-tool. Installs what it needs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib.sh
+apt_ensure "${BUILD_PACKAGES[@]}" dbus dbus-x11 gnome-keyring libsecret-tools
+ensure_rust
+cargo build -q -p fichier-core --tests
+exec dbus-run-session -- sh -c '
+  eval "$(printf ci | gnome-keyring-daemon --unlock --components=secrets)"
+  cargo test -q -p fichier-core --test keychain -- --ignored
+'
