@@ -88,6 +88,22 @@ impl Env {
         .unwrap_or(("none".into(), 0, 0))
     }
 
+    fn journal_of(&self, kind: &str) -> (String, u64, u64) {
+        let db = rusqlite::Connection::open(self.path("queue.db")).unwrap();
+        db.query_row(
+            "SELECT state, journal_offset, upload_started FROM transfers WHERE kind = ?1",
+            [kind],
+            |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get::<_, i64>(1)? as u64,
+                    r.get::<_, i64>(2)? as u64,
+                ))
+            },
+        )
+        .unwrap()
+    }
+
     fn token_statuses(&self) -> Vec<u16> {
         self.emu
             .request_log()
@@ -322,6 +338,59 @@ async fn killed_mid_upload_restarts_and_leaves_one_file() {
     assert!(dl.status.success());
     assert_eq!(
         sha256_file(&back.join("up.bin")),
+        hex::encode(Sha256::digest(&data))
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_file_size_limit_fails_as_disk_full_and_keeps_the_part() {
+    use std::os::unix::process::CommandExt;
+    let env = Env::new().await;
+    let data = random_bytes(12 << 20, 4);
+    std::fs::write(env.path("big.bin"), &data).unwrap();
+    let up = env
+        .json(&["upload", env.path("big.bin").to_str().unwrap()])
+        .await;
+    let url = up[0]["url"].as_str().unwrap().to_string();
+    let out = env.path("out");
+    let mut cmd = env.cmd(&["download", &url, "-o", out.to_str().unwrap()]);
+    // Like a full disk: no file of this process may grow past 4 MiB (EFBIG on write).
+    unsafe {
+        cmd.pre_exec(|| {
+            libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+            let limit = libc::rlimit {
+                rlim_cur: 4 << 20,
+                rlim_max: 4 << 20,
+            };
+            if libc::setrlimit(libc::RLIMIT_FSIZE, &limit) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    let res = tokio::task::spawn_blocking(move || cmd.output().unwrap())
+        .await
+        .unwrap();
+    assert_eq!(res.status.code(), Some(8), "{res:?}");
+    let err = String::from_utf8_lossy(&res.stderr);
+    assert!(err.contains("full"), "{err}");
+    let part = out.join("big.bin.part");
+    assert!(part.exists(), "the .part is kept");
+    assert!(!out.join("big.bin").exists());
+    let (state, journal, _) = env.journal_of("download");
+    assert_eq!(state, "failed");
+    assert!(journal <= 4 << 20);
+    // Room again: the same command finishes from the kept part.
+    let again = env
+        .run(&["download", &url, "-o", out.to_str().unwrap()])
+        .await;
+    assert!(
+        again.status.success(),
+        "{}",
+        String::from_utf8_lossy(&again.stderr)
+    );
+    assert_eq!(
+        sha256_file(&out.join("big.bin")),
         hex::encode(Sha256::digest(&data))
     );
 }

@@ -369,11 +369,17 @@ impl TransferEngine {
                         && i.rec.url.as_deref() == Some(url.as_str())
                         && i.rec.dest_dir.as_deref() == Some(dest.as_str())
                 });
-                if let Some(i) = existing {
-                    if i.rec.state == TransferState::Failed {
-                        retry.push(i.rec.id.clone());
+                if let Some(id) = existing.map(|i| i.rec.id.clone()) {
+                    let item = st.items.get_mut(&id).expect("just found");
+                    if password.is_some() && item.rec.password != password {
+                        // A password given now (e.g. after "password required").
+                        item.rec.password = password.clone();
+                        self.shared.store.put(&item.rec)?;
                     }
-                    out.push(i.transfer());
+                    if item.rec.state == TransferState::Failed {
+                        retry.push(id);
+                    }
+                    out.push(item.transfer());
                     continue;
                 }
                 let name = url

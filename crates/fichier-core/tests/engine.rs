@@ -325,3 +325,36 @@ async fn remote_upload_is_followed_until_it_has_run() {
     assert!(engine.remote_jobs()[0].is_finished());
     tokio::time::sleep(Duration::from_millis(50)).await;
 }
+
+#[tokio::test]
+async fn password_protected_files_need_their_password() {
+    let env = Env::new().await;
+    let data = random_bytes(300_000, 9);
+    std::fs::write(env.path("secret.bin"), &data).unwrap();
+    let owner = env.engine();
+    let up = owner
+        .upload_paths(vec![env.path("secret.bin")], 0, Some("hunter22".into()))
+        .unwrap();
+    let url = done(&owner, &up[0].id).await.url.unwrap();
+    owner.shutdown().await;
+
+    // Someone else downloads it: without the password, a clear refusal.
+    let other_key = env.emu.add_account(fichier_emulator::Offer::Premium);
+    let mut options = env.options();
+    options.client = client_with(&env.emu, &other_key, quick_pacer());
+    options.db_path = env.path("other.db");
+    let other = fichier_core::TransferEngine::open(options).unwrap();
+    let t = other
+        .download(vec![url.clone()], env.path("dl"), None)
+        .unwrap();
+    let t = finished(&other, &t[0].id).await;
+    assert_eq!(t.state, TransferState::Failed);
+    assert_eq!(t.error.unwrap().code, "password_required");
+    // With it, the same transfer goes through.
+    let again = other
+        .download(vec![url], env.path("dl"), Some("hunter22".into()))
+        .unwrap();
+    assert_eq!(again[0].id, t.id);
+    done(&other, &t.id).await;
+    assert_eq!(sha256_file(&env.path("dl/secret.bin")), sha256(&data));
+}

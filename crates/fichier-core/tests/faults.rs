@@ -243,7 +243,9 @@ async fn full_disk_keeps_the_part_and_says_so() {
         .status()
         .is_ok_and(|s| s.success());
     if !mounted {
-        eprintln!("skipped here: can't mount a small tmpfs (the CLI test covers RLIMIT_FSIZE)");
+        eprintln!(
+            "skipped here: can't mount a small tmpfs (fichier-cli's test uses RLIMIT_FSIZE instead)"
+        );
         return;
     }
     struct Unmount(std::path::PathBuf);
