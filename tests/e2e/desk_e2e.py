@@ -84,11 +84,25 @@ def click_text(d, selector, text):
         raise AssertionError(f"no {selector} with text {text!r}")
 
 
-def key(d, k, **mods):
+def set_input(d, css, text):
+    """Types into a field the way the browser reports typing: value, then an input event."""
+    d.find(css)
+    ok = d.js(
+        "const el=document.querySelector(arguments[0]); if(!el) return false;"
+        "el.focus(); el.value=arguments[1];"
+        "el.dispatchEvent(new Event('input',{bubbles:true})); return true;",
+        css, text,
+    )
+    if not ok:
+        raise AssertionError(f"no field {css!r}")
+
+
+def key(d, k, target="[data-testid=file-list]", **mods):
+    """A key press on `target` (the file list by default, where its shortcuts live)."""
     d.js(
-        "const t=document.activeElement||document.body;"
+        "const t=document.querySelector(arguments[3])||document.activeElement||document.body;"
         "t.dispatchEvent(new KeyboardEvent('keydown',{key:arguments[0],bubbles:true,ctrlKey:!!arguments[1],shiftKey:!!arguments[2]}));",
-        k, mods.get("ctrl", False), mods.get("shift", False),
+        k, mods.get("ctrl", False), mods.get("shift", False), target,
     )
 
 
@@ -164,11 +178,11 @@ def onboarding_refuses_a_wrong_key_then_stores_the_right_one_in_the_keychain(d):
     d.find("#api-key", timeout=60)
     metrics["cold start to onboarding (s)"] = round(time.time() - state["t0"], 2)
     x_screenshot("onboarding")
-    d.type("#api-key", "Wr0ngWr0ngWr0ngWr0ngWr0ngWr0ng12")
+    set_input(d, "#api-key", "Wr0ngWr0ngWr0ngWr0ngWr0ngWr0ng12")
     d.click("button[type=submit]")
     d.wait(lambda: "refused" in d.text("#key-error") or "did not accept" in d.text("#key-error"), "invalid-key message")
     assert not d.find_all("[data-testid=file-list]"), "an invalid key must not open the account"
-    d.type("#api-key", KEY)
+    set_input(d, "#api-key", KEY)
     d.click("button[type=submit]")
     d.find("[data-testid=file-list]", timeout=30)
     found = subprocess.run(["secret-tool", "search", "--all", "service", "fichier-desk"], capture_output=True, text=True)
@@ -187,14 +201,14 @@ def onboarding_refuses_a_wrong_key_then_stores_the_right_one_in_the_keychain(d):
 @test
 def folders_are_created_renamed_moved_and_deleted_from_the_window(d):
     click_text(d, "button", "New folder")
-    d.type("[data-testid=dialog] input", "E2E Alpha")
-    key(d, "Enter")
+    set_input(d, "[data-testid=dialog] input", "E2E Alpha")
+    click_text(d, "[data-testid=dialog] button", "Create")
     d.wait(lambda: "E2E Alpha" in row_names(d), "new folder row")
     d.invoke("create_folder", {"parentId": 0, "name": "E2E Target"})
     row_click(d, "E2E Alpha")
     key(d, "F2")
-    d.type("[data-testid=dialog] input", "E2E Beta")
-    key(d, "Enter")
+    set_input(d, "[data-testid=dialog] input", "E2E Beta")
+    click_text(d, "[data-testid=dialog] button", "Save")
     d.wait(lambda: "E2E Beta" in row_names(d) and "E2E Alpha" not in row_names(d), "renamed row")
     listing = d.invoke("list_folder", {"folderId": 0, "force": False})
     ids = {f["name"]: f["id"] for f in listing["subFolders"]}
@@ -224,7 +238,10 @@ def an_upload_through_the_drop_path_reaches_100_and_notifies(d):
     throttle(None)
     t = wait_transfer(d, "e2e-upload.bin", "done")
     assert t["bytesDone"] == t["bytesTotal"] == 6 * 1024 * 1024, t
-    d.wait(lambda: d.find_all("[data-transfer][data-state=done]"), "done row in the window")
+    click_text(d, "[role=tab]", "History")
+    d.wait(lambda: d.js("return [...document.querySelectorAll('[data-transfer][data-state=done]')]"
+                        ".some(e => e.textContent.includes('e2e-upload.bin'));"), "done row in the history tab")
+    click_text(d, "[role=tab]", "Active")
     state["upload_url"] = t.get("url")
 
     def notified():
@@ -260,14 +277,17 @@ def settings_screen(d):
 @test
 def a_flood_lock_shows_a_calm_wait(d):
     emulator("/_emulator/flood", {"seconds": 15})
-    # Calls that are not served from a cache meet the lock.
-    d.js("window.__TAURI_INTERNALS__.invoke('list_folder', {folderId: 0, force: true}).catch(()=>{});")
-    d.js("window.__TAURI_INTERNALS__.invoke('get_account').catch(()=>{});")
-    banner = d.wait(lambda: d.find_all("[data-testid=pacer-banner]"), "flood banner", timeout=40)
-    text = d.text("[data-testid=pacer-banner]")
+    # A call no cache can answer meets the lock; the pacer waits it out and says so.
+    d.js("window.__TAURI_INTERNALS__.invoke('create_folder', {parentId: 0, name: 'E2E after the flood'}).catch(()=>{});")
+    banner = d.wait(lambda: d.find_all("[data-testid=pacer-banner].open"), "flood banner", timeout=40)
+    text = d.wait(lambda: d.js("return document.querySelector('[data-testid=pacer-banner]')?.textContent || '';").strip(),
+                  "banner text")
     assert "s" in text and any(c.isdigit() for c in text), f"banner without a countdown: {text!r}"
     x_screenshot("flood-wait")
     assert banner
+    # The wait ends by itself and the call goes through: no error, the folder exists.
+    d.wait(lambda: "E2E after the flood" in [f["name"] for f in d.invoke("list_folder", {"folderId": 0, "force": False})["subFolders"]],
+           "the folder created once the lock lifted", timeout=90)
 
 
 @test

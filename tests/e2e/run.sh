@@ -45,7 +45,7 @@ export DISPLAY=:91
 for _ in $(seq 50); do xdpyinfo >/dev/null 2>&1 && break; sleep 0.1; done
 dunst >/dev/null 2>&1 &
 dbus-monitor "interface='org.freedesktop.Notifications',member='Notify'" > "$E2E_NOTIFY_LOG" 2>&1 &
-tauri-driver --port 4444 > "$E2E_WORK/../driver.log" 2>&1 &
+tauri-driver --port 4444 > "$E2E_ARTIFACTS/driver.log" 2>&1 &
 driver=$!
 for _ in $(seq 100); do curl -s http://127.0.0.1:4444/status >/dev/null 2>&1 && break; sleep 0.1; done
 status=0

@@ -20,6 +20,18 @@ class Driver:
         self.session = None
 
     def _call(self, method, path, body=None, timeout=60):
+        # tauri-driver reuses pooled connections to WebKitWebDriver, which closes idle
+        # ones; the request then fails before it is sent (`SendRequest`/`Connect` in the
+        # driver's log) and the driver hangs up on us. Sending it again is safe.
+        for attempt in range(3):
+            try:
+                return self._call_once(method, path, body, timeout)
+            except (ConnectionError, urllib.error.URLError) as e:
+                if attempt == 2:
+                    raise WebDriverError(f"{method} {path}: {e}") from e
+                time.sleep(0.3)
+
+    def _call_once(self, method, path, body, timeout):
         data = None if body is None else json.dumps(body).encode()
         req = urllib.request.Request(
             self.url + path, data=data, method=method, headers={"Content-Type": "application/json"}
@@ -59,7 +71,8 @@ class Driver:
     # --- elements ---
     def find_all(self, css):
         v = self._call("POST", self._s("/elements"), {"using": "css selector", "value": css})
-        return [e[ELEMENT] for e in v]
+        # W3C drivers name the reference ELEMENT; older ones use "ELEMENT".
+        return [e.get(ELEMENT) or e.get("ELEMENT") or next(iter(e.values())) for e in v]
 
     def find(self, css, timeout=15):
         deadline = time.time() + timeout
@@ -72,8 +85,10 @@ class Driver:
             time.sleep(0.2)
 
     def click(self, css, timeout=15):
-        el = self.find(css, timeout)
-        self._call("POST", self._s(f"/element/{el}/click"), {})
+        """Clicks through the DOM: a native click through WebKitWebDriver waits for the
+        page to settle, which a window that keeps updating (progress) never does."""
+        self.find(css, timeout)
+        self.js("document.querySelector(arguments[0]).click();", css)
 
     def type(self, css, text, clear=True):
         el = self.find(css)

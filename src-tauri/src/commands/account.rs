@@ -1,0 +1,56 @@
+//! Onboarding, the key, the demo and the account summary.
+
+use fichier_api::{ApiKey, ClientConfig};
+use fichier_core::Credentials;
+use fichier_core::library::{AccountInfo, account_info};
+use tauri::State;
+
+use crate::error::{CmdResult, api};
+use crate::state::{AppState, SessionState};
+
+#[tauri::command]
+pub async fn get_session(state: State<'_, AppState>) -> CmdResult<SessionState> {
+    state.wait_ready().await;
+    Ok(state.state(crate::keychain_available()).await)
+}
+
+/// Checks the key with 1fichier, stores it in the OS keychain (or keeps it for this
+/// session only), and opens the account. The key never comes back to the window.
+#[tauri::command]
+pub async fn save_api_key(
+    state: State<'_, AppState>,
+    key: String,
+    session_only: bool,
+) -> CmdResult<AccountInfo> {
+    let key = ApiKey::parse(&key).map_err(api)?;
+    let config = ClientConfig::from_env().map_err(api)?;
+    let client = fichier_api::FichierClient::new(config, key.clone()).map_err(api)?;
+    // Checked with 1fichier first; the answer stays in this client's 5-minute cache, so
+    // the account view that follows costs no second call.
+    let info = client.user_info().await.map_err(api)?.into_value();
+    if !session_only {
+        Credentials::default().save(&key).map_err(|e| e.summary())?;
+    }
+    state.open(client, None).await?;
+    tracing::info!(session_only, "API key accepted");
+    Ok(account_info(&info))
+}
+
+#[tauri::command]
+pub async fn start_demo(state: State<'_, AppState>) -> CmdResult<()> {
+    state.open_demo().await.map(|_| ())
+}
+
+/// Removes the key from the keychain and closes the account.
+#[tauri::command]
+pub async fn forget_key(state: State<'_, AppState>) -> CmdResult<()> {
+    state.close().await;
+    Credentials::default().delete().map_err(|e| e.summary())?;
+    tracing::info!("API key forgotten");
+    Ok(())
+}
+
+#[tauri::command]
+pub async fn get_account(state: State<'_, AppState>) -> CmdResult<AccountInfo> {
+    state.session().await?.library.account().await.map_err(api)
+}

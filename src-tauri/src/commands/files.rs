@@ -1,0 +1,227 @@
+//! Folders and files: browse, create, rename, move, copy, delete, attributes, links.
+
+use fichier_core::library::{
+    DownloadLink, FileAttributes, FileDetails, FolderView, ShareResult, SubFolderEntry,
+};
+use tauri::State;
+
+use crate::error::{CmdResult, api, local};
+use crate::state::AppState;
+
+fn check_name(name: &str) -> CmdResult<&str> {
+    let n = name.trim();
+    if n.is_empty() || n.chars().count() > 250 {
+        return Err(local("not_allowed", "A name needs 1 to 250 characters."));
+    }
+    Ok(n)
+}
+
+/// `force` comes from the refresh button; 1fichier's one-listing-per-30-s rule applies
+/// either way, and `fromCache` tells the window when it did.
+#[tauri::command]
+pub async fn list_folder(
+    state: State<'_, AppState>,
+    folder_id: i64,
+    force: bool,
+) -> CmdResult<FolderView> {
+    tracing::debug!(folder_id, force, "listing");
+    state
+        .session()
+        .await?
+        .library
+        .list_folder(folder_id)
+        .await
+        .map_err(api)
+}
+
+#[tauri::command]
+pub async fn create_folder(
+    state: State<'_, AppState>,
+    parent_id: i64,
+    name: String,
+) -> CmdResult<SubFolderEntry> {
+    let name = check_name(&name)?;
+    state
+        .session()
+        .await?
+        .library
+        .create_folder(parent_id, name)
+        .await
+        .map_err(api)
+}
+
+#[tauri::command]
+pub async fn rename_folder(
+    state: State<'_, AppState>,
+    folder_id: i64,
+    name: String,
+) -> CmdResult<()> {
+    let name = check_name(&name)?;
+    state
+        .session()
+        .await?
+        .library
+        .rename_folder(folder_id, name)
+        .await
+        .map_err(api)
+}
+
+#[tauri::command]
+pub async fn move_folder(
+    state: State<'_, AppState>,
+    folder_id: i64,
+    destination_id: i64,
+) -> CmdResult<()> {
+    if folder_id == destination_id {
+        return Err(local(
+            "not_allowed",
+            "A folder cannot be moved into itself.",
+        ));
+    }
+    state
+        .session()
+        .await?
+        .library
+        .move_folder(folder_id, destination_id)
+        .await
+        .map_err(api)
+}
+
+#[tauri::command]
+pub async fn delete_folder(state: State<'_, AppState>, folder_id: i64) -> CmdResult<()> {
+    state
+        .session()
+        .await?
+        .library
+        .delete_folder(folder_id)
+        .await
+        .map_err(api)
+}
+
+#[tauri::command]
+pub async fn rename_file(
+    state: State<'_, AppState>,
+    url: String,
+    filename: String,
+) -> CmdResult<()> {
+    let name = check_name(&filename)?;
+    state
+        .session()
+        .await?
+        .library
+        .rename_file(&url, name)
+        .await
+        .map_err(api)
+}
+
+#[tauri::command]
+pub async fn move_files(
+    state: State<'_, AppState>,
+    urls: Vec<String>,
+    destination_id: i64,
+) -> CmdResult<()> {
+    state
+        .session()
+        .await?
+        .library
+        .move_files(urls, destination_id)
+        .await
+        .map_err(api)
+}
+
+#[tauri::command]
+pub async fn copy_files(
+    state: State<'_, AppState>,
+    urls: Vec<String>,
+    destination_id: i64,
+) -> CmdResult<()> {
+    state
+        .session()
+        .await?
+        .library
+        .copy_files(urls, destination_id)
+        .await
+        .map_err(api)
+}
+
+#[tauri::command]
+pub async fn delete_files(state: State<'_, AppState>, urls: Vec<String>) -> CmdResult<()> {
+    state
+        .session()
+        .await?
+        .library
+        .delete_files(urls)
+        .await
+        .map_err(api)
+}
+
+#[tauri::command]
+pub async fn set_file_attributes(
+    state: State<'_, AppState>,
+    urls: Vec<String>,
+    attributes: FileAttributes,
+) -> CmdResult<()> {
+    if let Some(p) = attributes.password.as_deref()
+        && !p.is_empty()
+        && p.chars().count() < 6
+    {
+        return Err(local(
+            "not_allowed",
+            "A file password needs at least 6 characters.",
+        ));
+    }
+    state
+        .session()
+        .await?
+        .library
+        .set_attributes(urls, attributes)
+        .await
+        .map_err(api)
+}
+
+#[tauri::command]
+pub async fn get_file_info(state: State<'_, AppState>, url: String) -> CmdResult<FileDetails> {
+    state
+        .session()
+        .await?
+        .library
+        .file_info(&url)
+        .await
+        .map_err(api)
+}
+
+#[tauri::command]
+pub async fn share_folder(
+    state: State<'_, AppState>,
+    folder_id: i64,
+    share: bool,
+    password: Option<String>,
+) -> CmdResult<ShareResult> {
+    if let Some(p) = password.as_deref()
+        && !p.is_empty()
+        && p.chars().count() < 6
+    {
+        return Err(local(
+            "not_allowed",
+            "A share password needs at least 6 characters.",
+        ));
+    }
+    state
+        .session()
+        .await?
+        .library
+        .share_folder(folder_id, share, password)
+        .await
+        .map_err(api)
+}
+
+#[tauri::command]
+pub async fn get_download_link(state: State<'_, AppState>, url: String) -> CmdResult<DownloadLink> {
+    state
+        .session()
+        .await?
+        .library
+        .download_link(&url)
+        .await
+        .map_err(api)
+}

@@ -1,0 +1,9 @@
+//! The window's commands, one module per area. Each is a few lines: check the input,
+//! call one core function, map the error.
+
+pub mod account;
+pub mod dialogs;
+pub mod files;
+pub mod remote;
+pub mod settings;
+pub mod transfers;

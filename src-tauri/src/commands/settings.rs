@@ -1,0 +1,35 @@
+//! Preferences: applied to the running engine at once and saved (never with the key).
+
+use fichier_core::{Settings, SettingsStore};
+use tauri::State;
+
+use crate::error::{CmdResult, local};
+use crate::state::AppState;
+
+#[tauri::command]
+pub async fn get_settings(state: State<'_, AppState>) -> CmdResult<Settings> {
+    Ok(state.settings())
+}
+
+#[tauri::command]
+pub async fn save_settings(state: State<'_, AppState>, settings: Settings) -> CmdResult<Settings> {
+    if !(1..=8).contains(&settings.concurrency) {
+        return Err(local(
+            "not_allowed",
+            "Run between 1 and 8 transfers at once.",
+        ));
+    }
+    if !settings.download_dir.is_empty() {
+        crate::commands::transfers::checked_download_dir(&settings.download_dir)?;
+    }
+    let settings = SettingsStore::default_location()
+        .and_then(|store| store.save(&settings))
+        .map_err(|e| e.summary())?;
+    if let Some(s) = state.current().await {
+        s.engine.set_concurrency(settings.concurrency);
+        s.engine.set_bandwidth_limit(settings.bandwidth_limit_bps);
+    }
+    state.notifier.set_enabled(settings.notifications);
+    *state.settings.lock().unwrap_or_else(|e| e.into_inner()) = settings.clone();
+    Ok(settings)
+}

@@ -1,0 +1,191 @@
+//! Fichier Desk, the desktop shell: thin commands over `fichier-core`, the event stream to
+//! the window, keychain onboarding, demo mode, notifications, dialogs and the tray.
+
+pub mod bindings;
+pub mod commands;
+pub mod desktop;
+pub mod error;
+pub mod events;
+pub mod notify;
+pub mod state;
+pub mod tray;
+
+use fichier_api::{ClientConfig, FichierClient};
+use fichier_core::{Credentials, SettingsStore};
+use tauri::{AppHandle, Manager, WindowEvent};
+
+use crate::state::AppState;
+use crate::tray::Activity;
+
+/// Whether the OS keychain can be read now (locked or missing keychains cannot).
+pub fn keychain_available() -> bool {
+    match Credentials::default().load_from_keychain() {
+        Ok(_) => true,
+        Err(e) => e.code() != "keychain_unavailable",
+    }
+}
+
+/// How the app was asked to start.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct LaunchOptions {
+    /// `--demo`: straight into the demo account.
+    pub demo: bool,
+    /// `--demo-unless-key`: the demo when no key is stored (the quick start's run command).
+    pub demo_unless_key: bool,
+}
+
+impl LaunchOptions {
+    pub fn from_args(args: impl IntoIterator<Item = String>) -> LaunchOptions {
+        let mut o = LaunchOptions::default();
+        for a in args {
+            match a.as_str() {
+                "--demo" => o.demo = true,
+                "--demo-unless-key" => o.demo_unless_key = true,
+                _ => {}
+            }
+        }
+        o
+    }
+}
+
+/// Opens the account the app starts with: the demo, the stored key, or none (onboarding).
+async fn open_at_start(app: AppHandle, launch: LaunchOptions) {
+    let state = app.state::<AppState>();
+    let opened = if launch.demo {
+        state.open_demo().await.map(|_| ())
+    } else {
+        match Credentials::default().load() {
+            Ok(Some((key, source))) => {
+                tracing::info!(?source, "API key found");
+                match ClientConfig::from_env().and_then(|c| FichierClient::new(c, key)) {
+                    Ok(client) => state.open(client, None).await.map(|_| ()),
+                    Err(e) => Err(error::api(e)),
+                }
+            }
+            Ok(None) if launch.demo_unless_key => state.open_demo().await.map(|_| ()),
+            Ok(None) => Ok(()),
+            Err(e) => {
+                tracing::warn!("the keychain could not be read: {e}");
+                if launch.demo_unless_key {
+                    state.open_demo().await.map(|_| ())
+                } else {
+                    Ok(())
+                }
+            }
+        }
+    };
+    if let Err(e) = opened {
+        tracing::warn!("no account opened at start: {} ({})", e.message, e.code);
+    }
+    state.mark_ready();
+}
+
+pub fn run() {
+    let launch = LaunchOptions::from_args(std::env::args());
+    let activity = Activity::default();
+    let on_close = activity.clone();
+    tauri::Builder::default()
+        // First, so a second launch only focuses the first window.
+        .plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| {
+            tray::show_main(app)
+        }))
+        .plugin(tauri_plugin_window_state::Builder::default().build())
+        .plugin(tauri_plugin_dialog::init())
+        .setup(move |app| {
+            desktop::init_logging(&app.path().app_log_dir()?);
+            let data_dir = app.path().app_data_dir()?;
+            std::fs::create_dir_all(&data_dir)?;
+            let settings = SettingsStore::default_location()
+                .and_then(|s| s.load())
+                .unwrap_or_else(|e| {
+                    tracing::warn!("settings could not be read, using defaults: {e}");
+                    Default::default()
+                });
+            let state = AppState::new(settings, data_dir);
+            let events = state.events.subscribe();
+            app.manage(state);
+            if let Err(e) = tray::build(app, activity.clone(), events) {
+                // Minimal desktops may have no tray: the app works without it.
+                tracing::warn!("no tray icon: {e}");
+            }
+            tracing::info!(
+                version = env!("CARGO_PKG_VERSION"),
+                ?launch,
+                "Fichier Desk starting"
+            );
+            tauri::async_runtime::spawn(open_at_start(app.handle().clone(), launch));
+            Ok(())
+        })
+        .on_window_event(move |window, event| {
+            if let WindowEvent::CloseRequested { api, .. } = event {
+                let running = on_close.running();
+                if running > 0 {
+                    // Transfers keep going in the tray; Quit there stops them.
+                    api.prevent_close();
+                    let _ = window.hide();
+                    let state = window.app_handle().state::<AppState>();
+                    state.notifier.note(format!(
+                        "Fichier Desk keeps working in the tray: {}.",
+                        tray::activity_label(running).trim_start_matches("Fichier Desk — ")
+                    ));
+                }
+            }
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::account::get_session,
+            commands::account::save_api_key,
+            commands::account::start_demo,
+            commands::account::forget_key,
+            commands::account::get_account,
+            commands::files::list_folder,
+            commands::files::create_folder,
+            commands::files::rename_folder,
+            commands::files::move_folder,
+            commands::files::delete_folder,
+            commands::files::rename_file,
+            commands::files::move_files,
+            commands::files::copy_files,
+            commands::files::delete_files,
+            commands::files::set_file_attributes,
+            commands::files::get_file_info,
+            commands::files::share_folder,
+            commands::files::get_download_link,
+            commands::transfers::list_transfers,
+            commands::transfers::upload_paths,
+            commands::transfers::download_files,
+            commands::transfers::pause_transfer,
+            commands::transfers::resume_transfer,
+            commands::transfers::cancel_transfer,
+            commands::transfers::retry_transfer,
+            commands::transfers::pause_all,
+            commands::transfers::resume_all,
+            commands::transfers::clear_finished,
+            commands::transfers::show_in_folder,
+            commands::transfers::subscribe_events,
+            commands::remote::remote_upload,
+            commands::remote::list_remote_jobs,
+            commands::settings::get_settings,
+            commands::settings::save_settings,
+            commands::dialogs::pick_upload_paths,
+            commands::dialogs::pick_directory,
+        ])
+        .run(tauri::generate_context!())
+        .expect("the Fichier Desk window could not start");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn launch_flags() {
+        let o = LaunchOptions::from_args(["fichier-desk".into(), "--demo".into()]);
+        assert!(o.demo && !o.demo_unless_key);
+        let o = LaunchOptions::from_args(["fichier-desk".into(), "--demo-unless-key".into()]);
+        assert!(!o.demo && o.demo_unless_key);
+        assert_eq!(
+            LaunchOptions::from_args(["x".into()]),
+            LaunchOptions::default()
+        );
+    }
+}

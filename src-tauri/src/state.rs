@@ -1,0 +1,232 @@
+//! The app's managed state: the open account (real or demo), the event hub the window
+//! subscribes to, settings and notifications.
+
+use std::collections::HashSet;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use fichier_api::{ApiKey, ClientConfig, FichierClient, PacerEvent};
+use fichier_core::library::Library;
+use fichier_core::{
+    AppError, EngineOptions, Settings, TransferEngine, TransferEvent, TransferKind, TransferState,
+};
+use fichier_emulator::{Emulator, EmulatorConfig};
+use serde::Serialize;
+use tokio::sync::{RwLock, broadcast, watch};
+use ts_rs::TS;
+
+use crate::error::{api, local};
+use crate::notify::{Direction, Ending, Notifier};
+
+/// What the window needs to know to choose between onboarding and the browser.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SessionState {
+    pub has_key: bool,
+    pub demo: bool,
+    pub keychain_available: bool,
+}
+
+/// One open account: its browsing service, its transfer engine and, in demo mode, the
+/// emulator that plays 1fichier.
+pub struct Session {
+    pub library: Library,
+    pub engine: TransferEngine,
+    pub demo: Option<Emulator>,
+    forwarders: Vec<tauri::async_runtime::JoinHandle<()>>,
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        for f in &self.forwarders {
+            f.abort();
+        }
+    }
+}
+
+pub struct AppState {
+    session: RwLock<Option<Arc<Session>>>,
+    /// Every engine and pacer event of the open session, for the window and the tray.
+    pub events: broadcast::Sender<TransferEvent>,
+    pub settings: Mutex<Settings>,
+    pub notifier: Notifier,
+    pub data_dir: PathBuf,
+    /// Set once start-up has opened (or not) a session, so the window never sees a
+    /// half-started app.
+    ready: watch::Sender<bool>,
+}
+
+impl AppState {
+    pub fn new(settings: Settings, data_dir: PathBuf) -> AppState {
+        let (events, _) = broadcast::channel(1024);
+        let notifier = Notifier::start(settings.notifications);
+        AppState {
+            session: RwLock::new(None),
+            events,
+            settings: Mutex::new(settings),
+            notifier,
+            data_dir,
+            ready: watch::channel(false).0,
+        }
+    }
+
+    pub fn settings(&self) -> Settings {
+        self.settings
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    pub fn mark_ready(&self) {
+        self.ready.send_replace(true);
+    }
+
+    pub async fn wait_ready(&self) {
+        let mut rx = self.ready.subscribe();
+        let _ = tokio::time::timeout(std::time::Duration::from_secs(20), rx.wait_for(|r| *r)).await;
+    }
+
+    /// The open session, or the error the window shows when there is none.
+    pub async fn session(&self) -> Result<Arc<Session>, AppError> {
+        self.session
+            .read()
+            .await
+            .clone()
+            .ok_or_else(crate::error::no_session)
+    }
+
+    pub async fn current(&self) -> Option<Arc<Session>> {
+        self.session.read().await.clone()
+    }
+
+    /// Opens the account `client` speaks for, replacing any open one.
+    pub async fn open(
+        &self,
+        client: FichierClient,
+        demo: Option<Emulator>,
+    ) -> Result<Arc<Session>, AppError> {
+        let db_name = if demo.is_some() {
+            "queue-demo.sqlite"
+        } else {
+            "queue.sqlite"
+        };
+        let db_path = self.data_dir.join(db_name);
+        if demo.is_some() {
+            // The demo's files live as long as its emulator: a queue from an earlier demo
+            // would point at files that no longer exist.
+            for suffix in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(self.data_dir.join(format!("{db_name}{suffix}")));
+            }
+        }
+        self.close().await;
+        let engine =
+            TransferEngine::open(EngineOptions::new(db_path, client.clone(), self.settings()))
+                .map_err(|e| e.summary())?;
+        let forwarders = vec![
+            spawn_engine_forwarder(
+                engine.subscribe(),
+                self.events.clone(),
+                self.notifier.clone(),
+            ),
+            spawn_pacer_forwarder(client.pacer().subscribe(), self.events.clone()),
+        ];
+        let session = Arc::new(Session {
+            library: Library::new(client),
+            engine,
+            demo,
+            forwarders,
+        });
+        *self.session.write().await = Some(session.clone());
+        Ok(session)
+    }
+
+    /// Starts the built-in emulator with its demo account and opens it.
+    pub async fn open_demo(&self) -> Result<Arc<Session>, AppError> {
+        let emu = Emulator::start(EmulatorConfig {
+            demo: true,
+            ..EmulatorConfig::default()
+        })
+        .await
+        .map_err(|e| local("io", format!("The demo could not start: {e}")))?;
+        let key = ApiKey::parse(emu.demo_key().unwrap_or_default()).map_err(api)?;
+        let config = ClientConfig::with_base(&emu.api_base()).map_err(api)?;
+        let client = FichierClient::new(config, key).map_err(api)?;
+        tracing::info!("demo account opened on {}", emu.base_url());
+        self.open(client, Some(emu)).await
+    }
+
+    /// Closes the open account, letting running transfers stop cleanly (they resume
+    /// when the account is opened again).
+    pub async fn close(&self) {
+        let old = self.session.write().await.take();
+        if let Some(s) = old {
+            s.engine.shutdown().await;
+        }
+    }
+
+    pub async fn state(&self, keychain_available: bool) -> SessionState {
+        let s = self.current().await;
+        SessionState {
+            has_key: s.is_some(),
+            demo: s.as_ref().is_some_and(|s| s.demo.is_some()),
+            keychain_available,
+        }
+    }
+}
+
+fn spawn_engine_forwarder(
+    mut rx: broadcast::Receiver<TransferEvent>,
+    hub: broadcast::Sender<TransferEvent>,
+    notifier: Notifier,
+) -> tauri::async_runtime::JoinHandle<()> {
+    tauri::async_runtime::spawn(async move {
+        let mut notified: HashSet<String> = HashSet::new();
+        loop {
+            let ev = match rx.recv().await {
+                Ok(ev) => ev,
+                Err(broadcast::error::RecvError::Lagged(n)) => {
+                    tracing::debug!("event forwarder skipped {n} events");
+                    continue;
+                }
+                Err(broadcast::error::RecvError::Closed) => break,
+            };
+            if let TransferEvent::State { transfer } = &ev {
+                let ended = matches!(transfer.state, TransferState::Done | TransferState::Failed);
+                if ended && notified.insert(transfer.id.clone()) {
+                    notifier.ended(Ending {
+                        direction: match transfer.kind {
+                            TransferKind::Upload => Direction::Upload,
+                            TransferKind::Download => Direction::Download,
+                        },
+                        ok: transfer.state == TransferState::Done,
+                        name: transfer.name.clone(),
+                    });
+                } else if !ended {
+                    // Retried after failing: a later ending is news again.
+                    notified.remove(&transfer.id);
+                }
+            }
+            let _ = hub.send(ev);
+        }
+    })
+}
+
+fn spawn_pacer_forwarder(
+    mut rx: broadcast::Receiver<PacerEvent>,
+    hub: broadcast::Sender<TransferEvent>,
+) -> tauri::async_runtime::JoinHandle<()> {
+    tauri::async_runtime::spawn(async move {
+        loop {
+            match rx.recv().await {
+                Ok(PacerEvent::Waiting { seconds, reason }) => {
+                    let _ = hub.send(TransferEvent::PacerWait {
+                        reason: reason.into(),
+                        wait_seconds: seconds,
+                    });
+                }
+                Err(broadcast::error::RecvError::Lagged(_)) => continue,
+                Err(broadcast::error::RecvError::Closed) => break,
+            }
+        }
+    })
+}
