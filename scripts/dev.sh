@@ -10,10 +10,16 @@ case "$cmd" in
   run)
     apt_ensure "${BUILD_PACKAGES[@]}"
     ensure_rust
-    echo "==> building the emulator"
-    cargo build --release -q -p fichier-emulator
-    echo "==> starting the 1fichier emulator with its demo account (Ctrl+C stops it)"
-    exec ./target/release/fichier-emulator --demo --listen 127.0.0.1:8765 "$@"
+    build_ui
+    echo "==> building Fichier Desk"
+    cargo build --release -q -p fichier-desk
+    if [ -z "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
+      echo "error: no graphical display (DISPLAY or WAYLAND_DISPLAY) to open the window on." >&2
+      echo "       Run this from a desktop session, or under Xvfb: xvfb-run -a ./dev run" >&2
+      exit 1
+    fi
+    echo "==> starting Fichier Desk (the demo account when no API key is stored)"
+    exec ./target/release/fichier-desk --demo-unless-key "$@"
     ;;
   emulator)
     ensure_rust

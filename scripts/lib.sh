@@ -48,5 +48,14 @@ ensure_node() {
   fi
 }
 
-# C toolchain and the libraries the workspace's -sys crates link against.
-BUILD_PACKAGES=(build-essential pkg-config curl file libssl-dev libdbus-1-dev)
+# C toolchain and the libraries the workspace links against (WebKitGTK for the window).
+BUILD_PACKAGES=(build-essential pkg-config curl file libssl-dev libdbus-1-dev
+  libwebkit2gtk-4.1-dev libgtk-3-dev libsoup-3.0-dev libjavascriptcoregtk-4.1-dev
+  librsvg2-dev libayatana-appindicator3-dev libxdo-dev)
+
+# The window's web front end, built into ui/dist (the app embeds it when compiled).
+build_ui() {
+  ensure_node
+  echo "==> building the user interface"
+  (cd ui && npm ci --no-audit --no-fund --loglevel=error && npm run --silent build)
+}
