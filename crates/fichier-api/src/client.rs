@@ -13,7 +13,7 @@ use serde_json::Value;
 use crate::config::ClientConfig;
 use crate::error::{ApiError, classify_ko, classify_status};
 use crate::key::ApiKey;
-use crate::pacer::{Pacer, Rule, WaitReason};
+use crate::pacer::{Pacer, Pacing, Rule, WaitReason};
 
 /// Whether a call may be repeated after a failure that may have reached the server.
 ///
@@ -196,7 +196,7 @@ impl FichierClient {
         })?;
         let body = Bytes::from(body);
         let url = self.config.endpoint(endpoint.path);
-        self.with_retries(endpoint.path, endpoint.retry, rule, || {
+        self.with_retries(endpoint.path, endpoint.retry, Pacing::Api(rule), || {
             let method = if endpoint.get {
                 Method::GET
             } else {
@@ -225,7 +225,7 @@ impl FichierClient {
         &self,
         what: &str,
         retry: Retry,
-        rule: Option<Rule>,
+        pacing: Pacing,
         mut attempt: F,
     ) -> Result<T, ApiError>
     where
@@ -236,7 +236,7 @@ impl FichierClient {
         let mut retries = 0u32;
         let mut floods = 0u32;
         loop {
-            let ticket = self.pacer.acquire(rule.clone()).await?;
+            let ticket = self.pacer.admit(&pacing).await?;
             let failure = match attempt().await {
                 Ok(v) => {
                     self.pacer.on_success();

@@ -75,7 +75,8 @@ impl FichierClient {
         if start > 0 {
             req = req.header(RANGE, format!("bytes={start}-"));
         }
-        self.pacer.acquire(None).await?;
+        // Download hosts are not under the API's rate limits (and keep serving while the API
+        // is flood-locked): no pacer slot is taken.
         let resp = req.send().await.map_err(ApiError::from_transport)?;
         let status = resp.status();
         match status {

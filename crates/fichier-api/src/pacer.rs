@@ -137,6 +137,16 @@ impl fmt::Display for PacerEvent {
 #[derive(Debug)]
 pub(crate) struct WindowTicket(Option<(Rule, Option<Instant>)>);
 
+/// Whether a request goes through the pacer.
+#[derive(Debug, Clone)]
+pub(crate) enum Pacing {
+    /// The API host: spaced, held during floods, and under a per-endpoint rule if any.
+    Api(Option<Rule>),
+    /// Upload nodes and download hosts, which the API's limits don't cover (reference
+    /// §8.2; downloads keep working while the API is flood-locked): sent at once.
+    TransferHost,
+}
+
 /// A per-endpoint rule.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) enum Rule {
@@ -244,6 +254,14 @@ impl Pacer {
 
     fn state(&self) -> MutexGuard<'_, PacerState> {
         self.inner.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Waits for this request's turn as `pacing` says.
+    pub(crate) async fn admit(&self, pacing: &Pacing) -> Result<WindowTicket, ApiError> {
+        match pacing {
+            Pacing::Api(rule) => self.acquire(rule.clone()).await,
+            Pacing::TransferHost => Ok(WindowTicket(None)),
+        }
     }
 
     /// Waits for this call's turn. With a rule, also waits until the rule's interval since

@@ -14,7 +14,7 @@ use crate::client::{Failure, FailureKind};
 use crate::client::{FichierClient, Retry, looks_like_html};
 use crate::error::ApiError;
 use crate::hosts::upload_node_base;
-use crate::pacer::WaitReason;
+use crate::pacer::{Pacing, WaitReason};
 use crate::types::{FileItem, UploadOptions, UploadReport, UploadServer, UploadedFile};
 
 /// 1fichier's per-file limit (300 GB).
@@ -257,7 +257,7 @@ impl FichierClient {
             req = req.header(AUTHORIZATION, key.bearer_header());
         }
         // One attempt only: the body can't be replayed, and a repeat would duplicate the file.
-        self.pacer.acquire(None).await?;
+        // Upload nodes are not under the API's rate limits: no pacer slot is taken.
         let resp = match req.send().await {
             Ok(r) => r,
             Err(e) => {
@@ -291,7 +291,7 @@ impl FichierClient {
         let mut last_error = None;
         for attempt in 1..=attempts {
             let got = self
-                .with_retries("end.pl", Retry::Idempotent, None, || {
+                .with_retries("end.pl", Retry::Idempotent, Pacing::TransferHost, || {
                     let mut req = self.http.get(url.clone()).header("JSON", "1");
                     if let Some(key) = &self.key {
                         req = req.header(AUTHORIZATION, key.bearer_header());

@@ -7,6 +7,7 @@ use serde_json::Value;
 use crate::client::{Failure, FichierClient, Retry, decode};
 use crate::error::ApiError;
 use crate::key::Password;
+use crate::pacer::Pacing;
 use crate::types::{LinkCheck, SharedFile};
 
 /// `check_links.pl` takes up to 100 links per request.
@@ -55,7 +56,7 @@ impl FichierClient {
             url.query_pairs_mut().append_pair("json", "1");
         }
         let value: Value = self
-            .with_retries("dir", Retry::Idempotent, None, || {
+            .with_retries("dir", Retry::Idempotent, Pacing::Api(None), || {
                 let req = match &form {
                     Some(body) => self
                         .http
@@ -108,28 +109,33 @@ impl FichierClient {
             }
             let body = form.finish();
             let text: String = self
-                .with_retries("check_links.pl", Retry::Idempotent, None, || {
-                    let req = self
-                        .http
-                        .post(url.clone())
-                        .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
-                        .body(body.clone());
-                    async move {
-                        let resp = req.send().await.map_err(Failure::transport)?;
-                        let status = resp.status();
-                        let bytes = resp.bytes().await.map_err(Failure::transport)?;
-                        if !status.is_success() {
-                            return crate::client::interpret(
-                                status,
-                                &reqwest::header::HeaderMap::new(),
-                                &bytes,
-                                self.pacer.flood_wait(),
-                            )
-                            .map(|_| String::new());
+                .with_retries(
+                    "check_links.pl",
+                    Retry::Idempotent,
+                    Pacing::Api(None),
+                    || {
+                        let req = self
+                            .http
+                            .post(url.clone())
+                            .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+                            .body(body.clone());
+                        async move {
+                            let resp = req.send().await.map_err(Failure::transport)?;
+                            let status = resp.status();
+                            let bytes = resp.bytes().await.map_err(Failure::transport)?;
+                            if !status.is_success() {
+                                return crate::client::interpret(
+                                    status,
+                                    &reqwest::header::HeaderMap::new(),
+                                    &bytes,
+                                    self.pacer.flood_wait(),
+                                )
+                                .map(|_| String::new());
+                            }
+                            Ok(String::from_utf8_lossy(&bytes).into_owned())
                         }
-                        Ok(String::from_utf8_lossy(&bytes).into_owned())
-                    }
-                })
+                    },
+                )
                 .await?;
             if crate::client::looks_like_html(&text) {
                 return Err(ApiError::Protocol {

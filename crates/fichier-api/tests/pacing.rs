@@ -117,3 +117,50 @@ async fn a_shared_pacer_spaces_two_clients_of_one_account() {
             .from_cache
     );
 }
+
+#[tokio::test]
+async fn transfer_hosts_take_no_pacer_slot() {
+    // Upload nodes and download hosts are outside the API's rate limits: opening token URLs
+    // and reading the upload report right after API calls must not wait for the pacer.
+    let emu = Emulator::start(common::no_limits()).await.unwrap();
+    let key = emu.add_account(Offer::Premium);
+    let (client, clock) = common::fake_clock_client(&emu, &key);
+    let data = b"paced or not".to_vec();
+    let opts = UploadOptions::default();
+    let up = client
+        .upload(
+            "p.txt",
+            data.len() as u64,
+            common::bytes_stream(data, 4),
+            &opts,
+        )
+        .await
+        .expect("upload");
+    // get_upload_server is the first API call (no wait); upload.cgi and end.pl take no slot.
+    assert_eq!(clock.total_slept(), Duration::ZERO, "{:?}", clock.sleeps());
+    let url = up.download;
+    let tokens: Vec<String> = {
+        let mut v = Vec::new();
+        for _ in 0..3 {
+            v.push(
+                client
+                    .get_token(&GetTokenRequest::new(&url))
+                    .await
+                    .unwrap()
+                    .url,
+            );
+        }
+        v
+    };
+    let slept_after_api = clock.total_slept();
+    for t in &tokens {
+        let d = client.open_token_url(t, None).await.unwrap();
+        common::collect(d.body).await.unwrap();
+    }
+    assert_eq!(
+        clock.total_slept(),
+        slept_after_api,
+        "opening token URLs waited for the pacer: {:?}",
+        clock.sleeps()
+    );
+}
