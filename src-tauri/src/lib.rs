@@ -80,6 +80,50 @@ async fn open_at_start(app: AppHandle, launch: LaunchOptions) {
     state.mark_ready();
 }
 
+/// Every command the window may call (also used by the command-layer tests, on Tauri's
+/// mock runtime).
+pub fn commands_handler<R: tauri::Runtime>()
+-> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
+    tauri::generate_handler![
+        commands::account::get_session,
+        commands::account::save_api_key,
+        commands::account::start_demo,
+        commands::account::forget_key,
+        commands::account::get_account,
+        commands::files::list_folder,
+        commands::files::create_folder,
+        commands::files::rename_folder,
+        commands::files::move_folder,
+        commands::files::delete_folder,
+        commands::files::rename_file,
+        commands::files::move_files,
+        commands::files::copy_files,
+        commands::files::delete_files,
+        commands::files::set_file_attributes,
+        commands::files::get_file_info,
+        commands::files::share_folder,
+        commands::files::get_download_link,
+        commands::transfers::list_transfers,
+        commands::transfers::upload_paths,
+        commands::transfers::download_files,
+        commands::transfers::pause_transfer,
+        commands::transfers::resume_transfer,
+        commands::transfers::cancel_transfer,
+        commands::transfers::retry_transfer,
+        commands::transfers::pause_all,
+        commands::transfers::resume_all,
+        commands::transfers::clear_finished,
+        commands::transfers::show_in_folder,
+        commands::transfers::subscribe_events,
+        commands::remote::remote_upload,
+        commands::remote::list_remote_jobs,
+        commands::settings::get_settings,
+        commands::settings::save_settings,
+        commands::dialogs::pick_upload_paths,
+        commands::dialogs::pick_directory,
+    ]
+}
+
 pub fn run() {
     let launch = LaunchOptions::from_args(std::env::args());
     let activity = Activity::default();
@@ -131,44 +175,7 @@ pub fn run() {
                 }
             }
         })
-        .invoke_handler(tauri::generate_handler![
-            commands::account::get_session,
-            commands::account::save_api_key,
-            commands::account::start_demo,
-            commands::account::forget_key,
-            commands::account::get_account,
-            commands::files::list_folder,
-            commands::files::create_folder,
-            commands::files::rename_folder,
-            commands::files::move_folder,
-            commands::files::delete_folder,
-            commands::files::rename_file,
-            commands::files::move_files,
-            commands::files::copy_files,
-            commands::files::delete_files,
-            commands::files::set_file_attributes,
-            commands::files::get_file_info,
-            commands::files::share_folder,
-            commands::files::get_download_link,
-            commands::transfers::list_transfers,
-            commands::transfers::upload_paths,
-            commands::transfers::download_files,
-            commands::transfers::pause_transfer,
-            commands::transfers::resume_transfer,
-            commands::transfers::cancel_transfer,
-            commands::transfers::retry_transfer,
-            commands::transfers::pause_all,
-            commands::transfers::resume_all,
-            commands::transfers::clear_finished,
-            commands::transfers::show_in_folder,
-            commands::transfers::subscribe_events,
-            commands::remote::remote_upload,
-            commands::remote::list_remote_jobs,
-            commands::settings::get_settings,
-            commands::settings::save_settings,
-            commands::dialogs::pick_upload_paths,
-            commands::dialogs::pick_directory,
-        ])
+        .invoke_handler(commands_handler())
         .run(tauri::generate_context!())
         .expect("the Fichier Desk window could not start");
 }

@@ -1,13 +1,16 @@
 //! Native pickers. The paths they return are the user's own choice; they are checked
 //! again by the command that uses them.
 
-use tauri::AppHandle;
+use tauri::{AppHandle, Runtime};
 use tauri_plugin_dialog::DialogExt;
 
 use crate::error::CmdResult;
 
 #[tauri::command]
-pub async fn pick_upload_paths(app: AppHandle, folders: bool) -> CmdResult<Option<Vec<String>>> {
+pub async fn pick_upload_paths<R: Runtime>(
+    app: AppHandle<R>,
+    folders: bool,
+) -> CmdResult<Option<Vec<String>>> {
     let (tx, rx) = tokio::sync::oneshot::channel();
     let dialog = app.dialog().file().set_title(if folders {
         "Upload a folder"
@@ -33,7 +36,7 @@ pub async fn pick_upload_paths(app: AppHandle, folders: bool) -> CmdResult<Optio
 }
 
 #[tauri::command]
-pub async fn pick_directory(app: AppHandle) -> CmdResult<Option<String>> {
+pub async fn pick_directory<R: Runtime>(app: AppHandle<R>) -> CmdResult<Option<String>> {
     let (tx, rx) = tokio::sync::oneshot::channel();
     app.dialog()
         .file()
