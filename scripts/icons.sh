@@ -12,5 +12,8 @@ ensure_node
 rsvg-convert -w 1024 -h 1024 icons/fichier-desk.svg -o icons/icon-1024.png
 rm -rf src-tauri/icons
 (cd ui && npx --no-install tauri icon ../icons/icon-1024.png -o ../src-tauri/icons >/dev/null 2>&1)
+# 256 px too: the first PNG in bundle.icon is the Linux window and tray icon, and the
+# deb/rpm install one hicolor icon per size.
+(cd ui && npx --no-install tauri icon ../icons/icon-1024.png -p 256 -o ../src-tauri/icons >/dev/null 2>&1)
 rm -rf src-tauri/icons/android src-tauri/icons/ios
 ls src-tauri/icons
