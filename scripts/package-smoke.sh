@@ -1,0 +1,167 @@
+#!/usr/bin/env bash
+# Smoke test of the built .deb on this machine: installs it with apt, starts the installed
+# /usr/bin/fichier-desk --demo on a private X server and D-Bus session with throwaway XDG
+# folders, checks that the window appears and shows the demo account, measures start time
+# and memory, takes a screenshot (artifacts/package/), then uninstalls the package.
+#
+# Usage: scripts/package-smoke.sh [PATH.deb]   (default: the newest under target/release/bundle/deb)
+# Needs root or sudo: it installs and removes a system package.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib.sh
+apt_ensure xvfb xauth imagemagick x11-utils xdotool dbus dbus-x11 procps
+
+deb=${1:-$(ls -t target/release/bundle/deb/*.deb 2>/dev/null | head -n1 || true)}
+if [ -z "$deb" ] || [ ! -f "$deb" ]; then
+  echo "error: no .deb found; run scripts/package.sh first" >&2
+  exit 1
+fi
+deb=$(realpath "$deb")
+art="$PWD/artifacts/package"
+rm -rf "$art" && mkdir -p "$art"
+work=$(mktemp -d)
+chmod 755 "$work"
+
+passed=0 failed=0
+check() { # NAME COMMAND...
+  local name=$1; shift
+  if "$@"; then echo "  ok    $name"; passed=$((passed + 1))
+  else echo "  FAIL  $name"; failed=$((failed + 1)); fi
+}
+
+installed=0
+cleanup() {
+  if [ "$installed" = 1 ]; then
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get remove -y -qq fichier-desk >/dev/null 2>&1 || true
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+if dpkg-query -W -f='${Status}' fichier-desk 2>/dev/null | grep -q "install ok installed"; then
+  echo "note: fichier-desk is already installed; it will be replaced, then removed"
+fi
+
+deb_size=$(stat -c %s "$deb")
+echo "==> installing $(basename "$deb") ($(numfmt --to=iec --suffix=B "$deb_size"))"
+# A copy with a plain name that apt's unprivileged download user can read.
+cp "$deb" "$work/fichier-desk.deb" && chmod 644 "$work/fichier-desk.deb"
+if as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$work/fichier-desk.deb" > "$art/apt-install.log" 2>&1; then
+  installed=1
+fi
+check "apt-get installs the package" test "$installed" = 1
+if [ "$installed" != 1 ]; then
+  tail -20 "$art/apt-install.log"
+  echo "package smoke: $passed passed, $((failed)) failed"
+  exit 1
+fi
+dpkg -L fichier-desk > "$art/files.txt"
+check "binary installed at /usr/bin/fichier-desk" test -x /usr/bin/fichier-desk
+check "desktop entry installed" grep -q '^/usr/share/applications/.*\.desktop$' "$art/files.txt"
+check "icons installed in the hicolor theme" grep -q '^/usr/share/icons/hicolor/.*/apps/.*\.png$' "$art/files.txt"
+check "every shared library resolves" sh -c '! ldd /usr/bin/fichier-desk | grep -q "not found"'
+
+echo "==> starting the installed app with the demo account"
+export XDG_CONFIG_HOME="$work/config" XDG_DATA_HOME="$work/data" XDG_CACHE_HOME="$work/cache"
+export XDG_RUNTIME_DIR="$work/runtime" SMOKE_WORK="$work" SMOKE_ART="$art"
+mkdir -p "$XDG_CONFIG_HOME" "$XDG_DATA_HOME" "$XDG_CACHE_HOME" "$XDG_RUNTIME_DIR"
+chmod 700 "$XDG_RUNTIME_DIR"
+log="$XDG_DATA_HOME/app.fichierdesk.desktop/logs/fichier-desk.log"
+export SMOKE_LOG="$log"
+
+inner=$(cat <<'INNER'
+set -uo pipefail
+exec 3>"$SMOKE_WORK/display"
+Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp > "$SMOKE_WORK/xvfb.log" 2>&1 &
+xvfb=$!
+for _ in $(seq 100); do [ -s "$SMOKE_WORK/display" ] && break; sleep 0.05; done
+export DISPLAY=":$(cat "$SMOKE_WORK/display")"
+for _ in $(seq 100); do xdpyinfo >/dev/null 2>&1 && break; sleep 0.05; done
+
+now() { date +%s.%N; }
+t0=$(now)
+/usr/bin/fichier-desk --demo > "$SMOKE_WORK/app.out" 2>&1 &
+app=$!
+echo "$app" > "$SMOKE_WORK/app.pid"
+mapped= wid=
+for _ in $(seq 600); do # up to 30 s
+  if wid=$(xdotool search --onlyvisible --name '^Fichier Desk$' 2>/dev/null | head -n1) && [ -n "$wid" ]; then
+    mapped=$(now); break
+  fi
+  kill -0 "$app" 2>/dev/null || break
+  sleep 0.05
+done
+if [ -n "$mapped" ]; then
+  awk -v a="$t0" -v b="$mapped" 'BEGIN{printf "%.2f\n", b - a}' > "$SMOKE_WORK/cold_start"
+fi
+xwininfo -root -tree > "$SMOKE_WORK/windows.txt" 2>&1
+# The demo account opens once the built-in emulator is up; then give the page time to draw.
+for _ in $(seq 200); do
+  if grep -q "demo account opened" "$SMOKE_LOG" 2>/dev/null; then
+    awk -v a="$t0" -v b="$(now)" 'BEGIN{printf "%.2f\n", b - a}' > "$SMOKE_WORK/demo_open"; break
+  fi
+  sleep 0.1
+done
+# Idle memory ~10 s after launch: the app and its WebKit helpers (all its descendants).
+while awk -v a="$t0" -v b="$(now)" 'BEGIN{exit !(b - a < 10)}'; do sleep 0.2; done
+descendants() { local p; for p in $(pgrep -P "$1"); do echo "$p"; descendants "$p"; done; }
+rss=0 pss=0 procs=""
+for p in "$app" $(descendants "$app"); do
+  [ -r "/proc/$p/smaps_rollup" ] || continue
+  r=$(awk '/^Rss:/{print $2}' "/proc/$p/smaps_rollup"); s=$(awk '/^Pss:/{print $2}' "/proc/$p/smaps_rollup")
+  rss=$((rss + ${r:-0})); pss=$((pss + ${s:-0}))
+  procs="$procs $(cat "/proc/$p/comm")=$((${r:-0} / 1024))/$((${s:-0} / 1024))"
+done
+echo "$rss $pss$procs" > "$SMOKE_WORK/memory"
+import -window root "$SMOKE_ART/demo.png" 2>/dev/null
+[ -n "$wid" ] && import -window "$wid" "$SMOKE_ART/window.png" 2>/dev/null
+kill -0 "$app" 2>/dev/null && echo alive > "$SMOKE_WORK/alive"
+kill -TERM "$app" 2>/dev/null
+for _ in $(seq 50); do kill -0 "$app" 2>/dev/null || break; sleep 0.1; done
+kill -KILL "$app" 2>/dev/null
+kill "$xvfb" 2>/dev/null
+exit 0
+INNER
+)
+dbus-run-session -- bash -c "$inner" 2> "$art/session-stderr.log"
+cp "$work/app.out" "$art/app-stdout.log" 2>/dev/null || true
+cp "$log" "$art/fichier-desk.log" 2>/dev/null || true
+cp "$work/windows.txt" "$art/windows.txt" 2>/dev/null || true
+
+check "app still running 10 s after launch" test -f "$work/alive"
+check "a window titled \"Fichier Desk\" is shown" test -s "$work/cold_start"
+check "the log says the demo account opened" grep -q "demo account opened" "$log"
+check "no error in the log" sh -c '! grep -q " ERROR " "$1"' sh "$log"
+colours=0
+[ -f "$art/demo.png" ] && colours=$(identify -format %k "$art/demo.png" 2>/dev/null || echo 0)
+check "screenshot is not blank ($colours colours)" test "$colours" -gt 200
+
+echo "==> uninstalling"
+if as_root env DEBIAN_FRONTEND=noninteractive apt-get remove -y -qq fichier-desk > "$art/apt-remove.log" 2>&1; then
+  installed=0
+fi
+check "apt-get removes the package" test "$installed" = 0
+check "binary gone after removal" test ! -e /usr/bin/fichier-desk
+
+echo
+printf '.deb size:     %s bytes (%s)\n' "$deb_size" "$(numfmt --to=iec --suffix=B "$deb_size")"
+if [ -s "$work/cold_start" ]; then
+  echo "cold start:    $(cat "$work/cold_start") s (launch to window mapped, first run after install)"
+fi
+if [ -s "$work/demo_open" ]; then
+  echo "demo open:     $(cat "$work/demo_open") s (launch to \"demo account opened\" in the log)"
+fi
+if [ -s "$work/memory" ]; then
+  read -r rss pss procs < "$work/memory"
+  printf 'idle memory:   %s MiB RSS summed, %s MiB PSS, after 10 s (RSS/PSS MiB:%s)\n' \
+    "$((rss / 1024))" "$((pss / 1024))" " $procs"
+fi
+echo "screenshots:   $art/demo.png (screen), $art/window.png (window)"
+{
+  echo "deb_bytes=$deb_size"
+  echo "cold_start_s=$(cat "$work/cold_start" 2>/dev/null)"
+  echo "demo_open_s=$(cat "$work/demo_open" 2>/dev/null)"
+  [ -s "$work/memory" ] && echo "idle_rss_kib=$rss idle_pss_kib=$pss processes=$procs"
+} > "$art/metrics.txt"
+echo "package smoke: $passed passed, $failed failed"
+[ "$failed" = 0 ]
