@@ -1,5 +1,5 @@
 # Conveniences over ./dev, which is what the README documents.
-.PHONY: run test bench emulator
+.PHONY: run test bench emulator package
 run:
 	./dev run
 test:
@@ -8,3 +8,5 @@ bench:
 	./dev bench
 emulator:
 	./dev emulator --demo
+package:
+	./dev package

@@ -32,6 +32,7 @@ case "$cmd" in
   bench)
     exec bash scripts/bench.sh "$@"
     ;;
+  package) exec bash scripts/package.sh "$@" ;;
   *)
     sed -n '2,7p' dev
     ;;
