@@ -4,14 +4,14 @@
 # folders, checks that the window appears and shows the demo account, measures start time
 # and memory, takes a screenshot (artifacts/package/), then uninstalls the package.
 #
-# Usage: scripts/package-smoke.sh [PATH.deb]   (default: the newest under target/release/bundle/deb)
+# Usage: scripts/package-smoke.sh [PATH.deb]   (default: the newest under target/*/bundle/deb)
 # Needs root or sudo: it installs and removes a system package.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
 apt_ensure xvfb xauth imagemagick x11-utils xdotool dbus dbus-x11 procps
 
-deb=${1:-$(ls -t target/release/bundle/deb/*.deb 2>/dev/null | head -n1 || true)}
+deb=${1:-$(ls -t target/*/bundle/deb/*.deb 2>/dev/null | head -n1 || true)}
 if [ -z "$deb" ] || [ ! -f "$deb" ]; then
   echo "error: no .deb found; run scripts/package.sh first" >&2
   exit 1

@@ -4,11 +4,19 @@
 # AppImage, MSI/NSIS and DMG are built by .github/workflows/release.yml on their systems.
 #
 # Usage: scripts/package.sh [BUNDLES=deb,rpm]
+# PACKAGE_PROFILE=debug bundles a debug build instead (target/debug/bundle/): much quicker
+# where the test suite has already built the app in debug, but not what users get.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
 
 bundles=${1:-deb,rpm}
+profile=${PACKAGE_PROFILE:-release}
+case $profile in
+  release) flags=() ;;
+  debug) flags=(--debug) ;;
+  *) echo "error: PACKAGE_PROFILE is release or debug, not $profile" >&2; exit 2 ;;
+esac
 apt_ensure "${BUILD_PACKAGES[@]}" libwebkit2gtk-4.1-dev libgtk-3-dev libsoup-3.0-dev \
   libjavascriptcoregtk-4.1-dev librsvg2-dev libayatana-appindicator3-dev libxdo-dev
 ensure_rust
@@ -21,15 +29,15 @@ echo "==> building the user interface"
 # From src-tauri, the CLI finds tauri.conf.json itself; frontendDist (../ui/dist) is
 # already built and there is no beforeBuildCommand. Output goes to the workspace target/.
 tauri() { (cd src-tauri && ../ui/node_modules/.bin/tauri "$@"); }
-echo "==> building Fichier Desk (release)"
-tauri build --ci --no-bundle
+echo "==> building Fichier Desk ($profile)"
+tauri build --ci --no-bundle "${flags[@]}"
 # The release profile keeps debug info for profiling (200+ MB); what users install is
 # stripped, as Debian packages are.
-strip target/release/fichier-desk
+strip "target/$profile/fichier-desk"
 echo "==> bundling ($bundles)"
-tauri bundle --ci --bundles "$bundles"
+tauri bundle --ci --bundles "$bundles" "${flags[@]}"
 
-out=target/release/bundle
+out=target/$profile/bundle
 found=0
 for f in "$out"/deb/*.deb "$out"/rpm/*.rpm; do
   [ -f "$f" ] || continue
