@@ -123,11 +123,11 @@ impl CoreError {
     /// Sorts an I/O error on a local file: full disk and permissions get their own codes.
     pub fn from_io(path: &Path, e: &io::Error) -> CoreError {
         let path = path.to_path_buf();
-        match e.raw_os_error() {
-            Some(libc::ENOSPC) | Some(libc::EDQUOT) | Some(libc::EFBIG) => {
-                return CoreError::DiskFull { path };
-            }
-            _ => {}
+        // Quotas have no ErrorKind of their own on every toolchain; Windows' "disk full"
+        // arrives as StorageFull below.
+        #[cfg(unix)]
+        if let Some(libc::ENOSPC | libc::EDQUOT | libc::EFBIG) = e.raw_os_error() {
+            return CoreError::DiskFull { path };
         }
         match e.kind() {
             io::ErrorKind::StorageFull | io::ErrorKind::FileTooLarge => {
@@ -166,6 +166,7 @@ impl From<rusqlite::Error> for CoreError {
 mod tests {
     use super::*;
 
+    #[cfg(unix)]
     #[test]
     fn io_errors_are_sorted() {
         let p = Path::new("/x");
