@@ -172,12 +172,15 @@ pub(crate) async fn load(st: &Arc<Inner>) -> std::io::Result<String> {
         ),
     ];
     let mut first_backup_link = String::new();
-    for (folder, name, bytes, pass) in plan {
+    let now = chrono::Utc::now().with_timezone(&chrono_tz::Europe::Paris);
+    for (i, (folder, name, bytes, pass)) in plan.into_iter().enumerate() {
+        // Spread over the last months, so dates read like a real account's.
+        let sent = now - chrono::Duration::hours(7 + 53 * i as i64);
         let path = st.shared.new_blob_path();
         tokio::fs::write(&path, &bytes).await?;
         let blob = Blob::new(path, bytes.len() as u64);
         let mut w = st.shared.world();
-        let f = new_stored_file(
+        let mut f = new_stored_file(
             &w,
             Some(account),
             folder,
@@ -185,6 +188,7 @@ pub(crate) async fn load(st: &Arc<Inner>) -> std::io::Result<String> {
             blob,
             pass.map(str::to_string),
         );
+        f.date = sent.format("%Y-%m-%d %H:%M:%S").to_string();
         if folder == backups && first_backup_link.is_empty() {
             first_backup_link = format!("{}/?{}", st.base_url, f.id);
         }
