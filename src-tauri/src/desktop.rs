@@ -60,3 +60,59 @@ pub fn init_logging(dir: &Path) {
         }
     }
 }
+
+/// Keeps the computer from sleeping while transfers run, through the system's own tool
+/// (`systemd-inhibit` on Linux, `caffeinate` on macOS). Where there is none, nothing
+/// happens: a transfer never fails for it.
+#[derive(Default)]
+pub struct KeepAwake {
+    child: Option<std::process::Child>,
+}
+
+impl KeepAwake {
+    pub fn set(&mut self, awake: bool) {
+        if awake == self.child.is_some() {
+            return;
+        }
+        if let Some(mut c) = self.child.take() {
+            let _ = c.kill();
+            let _ = c.wait();
+            tracing::debug!("sleep allowed again");
+            return;
+        }
+        let pid = std::process::id();
+        #[cfg(target_os = "macos")]
+        let cmd = Command::new("caffeinate")
+            .args(["-i", "-w", &pid.to_string()])
+            .spawn();
+        #[cfg(not(target_os = "macos"))]
+        let cmd = Command::new("systemd-inhibit")
+            .args([
+                "--what=sleep:idle",
+                "--who=Fichier Desk",
+                "--why=Transfers are running",
+                "--mode=block",
+                "tail",
+                &format!("--pid={pid}"),
+                "-f",
+                "/dev/null",
+            ])
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn();
+        match cmd {
+            Ok(c) => {
+                tracing::debug!("sleep inhibited while transfers run");
+                self.child = Some(c);
+            }
+            Err(e) => tracing::info!("cannot keep the computer awake: {e}"),
+        }
+    }
+}
+
+impl Drop for KeepAwake {
+    fn drop(&mut self) {
+        self.set(false);
+    }
+}

@@ -99,6 +99,7 @@ fn track_activity(
         let mut running: HashSet<String> = HashSet::new();
         let mut shown = usize::MAX;
         let mut last_update = Instant::now() - Duration::from_secs(10);
+        let mut awake = crate::desktop::KeepAwake::default();
         loop {
             match rx.recv().await {
                 Ok(TransferEvent::State { transfer }) => {
@@ -118,6 +119,7 @@ fn track_activity(
                 Err(broadcast::error::RecvError::Closed) => break,
             }
             activity.0.store(running.len(), Ordering::Relaxed);
+            awake.set(!running.is_empty());
             // The label changes at most once a second, and only when the count does.
             if running.len() != shown && last_update.elapsed() >= Duration::from_secs(1)
                 || running.is_empty() && shown != 0
