@@ -34,6 +34,6 @@ case "$cmd" in
     ;;
   package) exec bash scripts/package.sh "$@" ;;
   *)
-    sed -n '2,7p' dev
+    sed -n '2,8p' dev
     ;;
 esac

@@ -23,6 +23,8 @@ run "cargo test" cargo test --workspace
 run "keychain" bash scripts/keychain-test.sh
 run "user interface" bash ui/scripts/ci.sh
 run "desktop end-to-end" bash tests/e2e/run.sh
+run "workflows" bash scripts/lint-workflows.sh
+run "package" bash -c 'PACKAGE_PROFILE=debug bash scripts/package.sh && bash scripts/package-smoke.sh'
 
 echo
 if [ ${#failed[@]} -gt 0 ]; then
