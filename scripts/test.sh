@@ -26,6 +26,12 @@ run "desktop end-to-end" bash tests/e2e/run.sh
 run "workflows" bash scripts/lint-workflows.sh
 run "package" bash -c 'PACKAGE_PROFILE=debug bash scripts/package.sh && bash scripts/package-smoke.sh'
 
+# A benchmark is not a test: it prints its table (ours against curl, side by side) and
+# never fails the suite. The 1 GiB run is `./dev bench`.
+echo
+echo "==> benchmark (64 MiB, informational)"
+RSS_SIZES="64 256" bash scripts/bench.sh 64 1 || echo "==> benchmark could not run"
+
 echo
 if [ ${#failed[@]} -gt 0 ]; then
   echo "test suite: FAILED: ${failed[*]}"
