@@ -384,6 +384,22 @@ pub(crate) fn str_list(p: &Map<String, Value>, name: &str) -> Result<Vec<String>
     }
 }
 
+/// A non-empty array of objects, such as `files` of rm.cgi or `urls` of rename.cgi.
+fn object_list(p: &Map<String, Value>, name: &str) -> Result<Vec<Value>, Ko> {
+    match p.get(name) {
+        Some(Value::Array(a)) if !a.is_empty() => Ok(a.clone()),
+        _ => Err(Ko::bad_param(name)),
+    }
+}
+
+/// A string field of one entry of `list`; its absence is a bad `list`.
+fn entry_str<'v>(entry: &'v Value, field: &str, list: &str) -> Result<&'v str, Ko> {
+    entry
+        .get(field)
+        .and_then(Value::as_str)
+        .ok_or_else(|| Ko::bad_param(list))
+}
+
 fn flag(b: bool) -> Value {
     json!(b as i64)
 }
@@ -702,17 +718,11 @@ fn file_scan(st: &Inner, c: &Caller, p: &Map<String, Value>) -> Result<Value, Ko
 }
 
 fn file_rm(st: &Inner, c: &Caller, p: &Map<String, Value>) -> Result<Value, Ko> {
-    let entries = match p.get("files") {
-        Some(Value::Array(a)) if !a.is_empty() => a.clone(),
-        _ => return Err(Ko::bad_param("files")),
-    };
+    let entries = object_list(p, "files")?;
     let mut w = st.shared.world();
     let mut removed = Vec::new();
     for e in entries {
-        let url = e
-            .get("url")
-            .and_then(Value::as_str)
-            .ok_or_else(|| Ko::bad_param("files"))?;
+        let url = entry_str(&e, "url", "files")?;
         let code = e.get("code").and_then(Value::as_str).unwrap_or("");
         let Some(id) = state::file_id_from_url(url) else {
             continue;
@@ -822,21 +832,12 @@ fn file_cp(st: &Inner, c: &Caller, p: &Map<String, Value>) -> Result<Value, Ko> 
 }
 
 fn file_rename(st: &Inner, c: &Caller, p: &Map<String, Value>) -> Result<Value, Ko> {
-    let entries = match p.get("urls") {
-        Some(Value::Array(a)) if !a.is_empty() => a.clone(),
-        _ => return Err(Ko::bad_param("urls")),
-    };
+    let entries = object_list(p, "urls")?;
     let mut w = st.shared.world();
     let mut done = Vec::new();
     for e in entries {
-        let url = e
-            .get("url")
-            .and_then(Value::as_str)
-            .ok_or_else(|| Ko::bad_param("urls"))?;
-        let name = e
-            .get("filename")
-            .and_then(Value::as_str)
-            .ok_or_else(|| Ko::bad_param("urls"))?;
+        let url = entry_str(&e, "url", "urls")?;
+        let name = entry_str(&e, "filename", "urls")?;
         state::check_name(name).map_err(Ko::bad_name)?;
         let Ok(f) = own_file(&w, c, url) else {
             continue;

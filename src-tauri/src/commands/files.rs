@@ -1,12 +1,17 @@
 //! Folders and files: browse, create, rename, move, copy, delete, attributes, links.
 
 use fichier_core::library::{
-    DownloadLink, FileAttributes, FileDetails, FolderView, ShareResult, SubFolderEntry,
+    DownloadLink, FileAttributes, FileDetails, FolderView, Library, ShareResult, SubFolderEntry,
 };
 use tauri::State;
 
 use crate::error::{CmdResult, api, local};
 use crate::state::AppState;
+
+/// The open account's browsing service (a cheap clone).
+async fn library(state: &AppState) -> CmdResult<Library> {
+    Ok(state.session().await?.library.clone())
+}
 
 fn check_name(name: &str) -> CmdResult<&str> {
     let n = name.trim();
@@ -25,10 +30,8 @@ pub async fn list_folder(
     force: bool,
 ) -> CmdResult<FolderView> {
     tracing::debug!(folder_id, force, "listing");
-    state
-        .session()
+    library(&state)
         .await?
-        .library
         .list_folder(folder_id)
         .await
         .map_err(api)
@@ -41,10 +44,8 @@ pub async fn create_folder(
     name: String,
 ) -> CmdResult<SubFolderEntry> {
     let name = check_name(&name)?;
-    state
-        .session()
+    library(&state)
         .await?
-        .library
         .create_folder(parent_id, name)
         .await
         .map_err(api)
@@ -57,10 +58,8 @@ pub async fn rename_folder(
     name: String,
 ) -> CmdResult<()> {
     let name = check_name(&name)?;
-    state
-        .session()
+    library(&state)
         .await?
-        .library
         .rename_folder(folder_id, name)
         .await
         .map_err(api)
@@ -78,10 +77,8 @@ pub async fn move_folder(
             "A folder cannot be moved into itself.",
         ));
     }
-    state
-        .session()
+    library(&state)
         .await?
-        .library
         .move_folder(folder_id, destination_id)
         .await
         .map_err(api)
@@ -89,10 +86,8 @@ pub async fn move_folder(
 
 #[tauri::command]
 pub async fn delete_folder(state: State<'_, AppState>, folder_id: i64) -> CmdResult<()> {
-    state
-        .session()
+    library(&state)
         .await?
-        .library
         .delete_folder(folder_id)
         .await
         .map_err(api)
@@ -105,10 +100,8 @@ pub async fn rename_file(
     filename: String,
 ) -> CmdResult<()> {
     let name = check_name(&filename)?;
-    state
-        .session()
+    library(&state)
         .await?
-        .library
         .rename_file(&url, name)
         .await
         .map_err(api)
@@ -120,10 +113,8 @@ pub async fn move_files(
     urls: Vec<String>,
     destination_id: i64,
 ) -> CmdResult<()> {
-    state
-        .session()
+    library(&state)
         .await?
-        .library
         .move_files(urls, destination_id)
         .await
         .map_err(api)
@@ -135,10 +126,8 @@ pub async fn copy_files(
     urls: Vec<String>,
     destination_id: i64,
 ) -> CmdResult<()> {
-    state
-        .session()
+    library(&state)
         .await?
-        .library
         .copy_files(urls, destination_id)
         .await
         .map_err(api)
@@ -146,13 +135,7 @@ pub async fn copy_files(
 
 #[tauri::command]
 pub async fn delete_files(state: State<'_, AppState>, urls: Vec<String>) -> CmdResult<()> {
-    state
-        .session()
-        .await?
-        .library
-        .delete_files(urls)
-        .await
-        .map_err(api)
+    library(&state).await?.delete_files(urls).await.map_err(api)
 }
 
 #[tauri::command]
@@ -170,10 +153,8 @@ pub async fn set_file_attributes(
             "A file password needs at least 6 characters.",
         ));
     }
-    state
-        .session()
+    library(&state)
         .await?
-        .library
         .set_attributes(urls, attributes)
         .await
         .map_err(api)
@@ -181,13 +162,7 @@ pub async fn set_file_attributes(
 
 #[tauri::command]
 pub async fn get_file_info(state: State<'_, AppState>, url: String) -> CmdResult<FileDetails> {
-    state
-        .session()
-        .await?
-        .library
-        .file_info(&url)
-        .await
-        .map_err(api)
+    library(&state).await?.file_info(&url).await.map_err(api)
 }
 
 #[tauri::command]
@@ -206,10 +181,8 @@ pub async fn share_folder(
             "A share password needs at least 6 characters.",
         ));
     }
-    state
-        .session()
+    library(&state)
         .await?
-        .library
         .share_folder(folder_id, share, password)
         .await
         .map_err(api)
@@ -217,10 +190,8 @@ pub async fn share_folder(
 
 #[tauri::command]
 pub async fn get_download_link(state: State<'_, AppState>, url: String) -> CmdResult<DownloadLink> {
-    state
-        .session()
+    library(&state)
         .await?
-        .library
         .download_link(&url)
         .await
         .map_err(api)
