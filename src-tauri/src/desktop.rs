@@ -36,6 +36,45 @@ pub fn reveal(path: &Path) -> std::io::Result<()> {
     cmd.spawn().map(|_| ())
 }
 
+/// Opens a web page in the system browser.
+pub fn open_url(url: &str) -> std::io::Result<()> {
+    #[cfg(target_os = "macos")]
+    let mut cmd = Command::new("open");
+    #[cfg(target_os = "windows")]
+    let mut cmd = {
+        let mut c = Command::new("explorer");
+        c.arg(url);
+        c
+    };
+    #[cfg(not(any(target_os = "macos", target_os = "windows")))]
+    let mut cmd = Command::new("xdg-open");
+    #[cfg(not(target_os = "windows"))]
+    cmd.arg(url);
+    cmd.spawn().map(|_| ())
+}
+
+/// Whether the window may navigate to `url`: only its own pages. 1fichier's pages (the
+/// API key's settings page) open in the system browser instead; anything else is refused.
+pub fn allow_navigation(url: &tauri::Url) -> bool {
+    let own = matches!(url.scheme(), "tauri" | "asset" | "data" | "about")
+        || matches!(url.host_str(), Some("tauri.localhost" | "ipc.localhost"));
+    if own {
+        return true;
+    }
+    let is_1fichier = url.scheme() == "https"
+        && url
+            .host_str()
+            .is_some_and(|h| h == "1fichier.com" || h.ends_with(".1fichier.com"));
+    if is_1fichier {
+        if let Err(e) = open_url(url.as_str()) {
+            tracing::warn!("the browser could not be opened: {e}");
+        }
+    } else {
+        tracing::warn!(%url, "navigation away from the app refused");
+    }
+    false
+}
+
 /// Logs go to `fichier-desk.log` in the platform log folder (the key is never printed:
 /// its type redacts itself).
 pub fn init_logging(dir: &Path) {
@@ -114,5 +153,22 @@ impl KeepAwake {
 impl Drop for KeepAwake {
     fn drop(&mut self) {
         self.set(false);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_window_stays_on_its_own_pages() {
+        let ok = |u: &str| allow_navigation(&u.parse().unwrap());
+        assert!(ok("tauri://localhost/index.html"));
+        assert!(ok("http://tauri.localhost/index.html"));
+        assert!(!ok("https://example.org/"));
+        assert!(
+            !ok("http://1fichier.com/console/params.pl"),
+            "plain http is not opened"
+        );
     }
 }

@@ -135,6 +135,11 @@ pub fn run() {
         }))
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .plugin(tauri_plugin_dialog::init())
+        .plugin(
+            tauri::plugin::Builder::<tauri::Wry>::new("navigation-guard")
+                .on_navigation(|_, url| desktop::allow_navigation(url))
+                .build(),
+        )
         .setup(move |app| {
             desktop::init_logging(&app.path().app_log_dir()?);
             let data_dir = app.path().app_data_dir()?;

@@ -178,6 +178,12 @@ def onboarding_refuses_a_wrong_key_then_stores_the_right_one_in_the_keychain(d):
     d.find("#api-key", timeout=60)
     metrics["cold start to onboarding (s)"] = round(time.time() - state["t0"], 2)
     x_screenshot("onboarding")
+    # The link to 1fichier's key page goes to the system browser, never into the window.
+    d.js("document.querySelector('a[href*=\"1fichier.com\"]').click();")
+    time.sleep(1)
+    here = d.js("return location.href;")
+    assert here.startswith(("tauri://", "http://tauri.localhost")), f"the window left the app: {here}"
+    d.find("#api-key")
     set_input(d, "#api-key", "Wr0ngWr0ngWr0ngWr0ngWr0ngWr0ng12")
     d.click("button[type=submit]")
     d.wait(lambda: "refused" in d.text("#key-error") or "did not accept" in d.text("#key-error"), "invalid-key message")
