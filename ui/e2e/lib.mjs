@@ -78,7 +78,7 @@ export function assert(cond, message) {
 }
 
 /** Polls `probe` until it returns a truthy value, or fails with `message`. */
-export async function until(probe, message, timeoutMs = 8000) {
+export async function until(probe, message, timeoutMs = 20000) {
   const start = Date.now();
   let last;
   while (Date.now() - start < timeoutMs) {
