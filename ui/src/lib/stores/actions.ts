@@ -78,7 +78,7 @@ export async function remove(rows: Row[]): Promise<void> {
     try { await backend().deleteFolder(id); } catch (e) { failed = true; toasts.error(toAppError(e)); }
   }
   await browser.refresh(false);
-  if (!failed) toasts.success(t('toast.deleted', { n: rows.length }));
+  if (!failed) toasts.success(rows.length === 1 ? t('toast.deletedOne', { name: rows[0].name }) : t('toast.deleted', { n: rows.length }));
 }
 
 export async function moveTo(rows: Row[], destination?: number): Promise<void> {
