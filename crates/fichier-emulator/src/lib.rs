@@ -9,6 +9,7 @@
 mod api;
 mod demo;
 mod faults;
+mod follow_hash;
 mod limits;
 mod remote;
 mod state;

@@ -74,23 +74,42 @@ pub struct Blob {
     pub path: PathBuf,
     pub size: u64,
     checksum: OnceCell<String>,
+    /// The hash being computed while the file was received, if it was.
+    pending: Mutex<Option<crate::follow_hash::PendingChecksum>>,
 }
 
 impl Blob {
     pub fn new(path: PathBuf, size: u64) -> Arc<Blob> {
+        Self::hashing(path, size, None)
+    }
+
+    /// A blob whose Whirlpool is already being computed (see `follow_hash`).
+    pub fn hashing(
+        path: PathBuf,
+        size: u64,
+        pending: Option<crate::follow_hash::PendingChecksum>,
+    ) -> Arc<Blob> {
         Arc::new(Blob {
             path,
             size,
             checksum: OnceCell::new(),
+            pending: Mutex::new(pending),
         })
     }
 
-    /// The Whirlpool of the content, computed once, lazily (the first listing, info or
-    /// report that needs it waits), so storing a file costs no hashing on the upload path.
+    /// The Whirlpool of the content, computed once: the hash started while receiving the
+    /// upload when there is one, otherwise read lazily (the first listing, info or report
+    /// that needs it waits), so storing a file costs no hashing on the upload path.
     pub async fn checksum(self: &Arc<Self>) -> String {
         let me = self.clone();
         self.checksum
             .get_or_init(|| async move {
+                let pending = me.pending.lock().unwrap_or_else(|e| e.into_inner()).take();
+                if let Some(rx) = pending
+                    && let Ok(sum) = rx.await
+                {
+                    return sum;
+                }
                 let path = me.path.clone();
                 tokio::task::spawn_blocking(move || whirlpool_file(&path))
                     .await

@@ -17,6 +17,7 @@ use serde_json::json;
 use tokio::io::{AsyncSeekExt, AsyncWriteExt};
 
 use crate::api::{json_response, new_stored_file};
+use crate::follow_hash::{Follower, PendingChecksum};
 use crate::state::{self, Blob, ReportLink};
 use crate::{AppState, bearer, client_ip};
 
@@ -24,6 +25,8 @@ use crate::{AppState, bearer, client_ip};
 pub const MAX_FILE_SIZE: u64 = 300_000_000_000;
 /// Room for multipart framing and text fields on top of one file.
 const FRAMING_ALLOWANCE: u64 = 1 << 20;
+/// Received bytes are written to disk in pieces of this size.
+const WRITE_BUFFER: usize = 1 << 20;
 
 fn text(status: StatusCode, body: impl Into<String>) -> Response {
     (
@@ -161,7 +164,7 @@ impl From<std::io::Error> for UploadRefusal {
 }
 
 struct Received {
-    files: Vec<(String, PendingFile, u64)>,
+    files: Vec<(String, PendingFile, u64, PendingChecksum)>,
     fields: HashMap<String, String>,
 }
 
@@ -193,8 +196,10 @@ async fn receive(
             let pending = PendingFile {
                 path: Some(path.clone()),
             };
-            let file = tokio::fs::File::create(&path).await?;
-            let mut out = tokio::io::BufWriter::with_capacity(1 << 20, file);
+            let mut out = tokio::fs::File::create(&path).await?;
+            // Hashed behind the writer on a thread of its own (see `follow_hash`).
+            let (follower, checksum) = Follower::start(path.clone())?;
+            let mut buf = Vec::with_capacity(WRITE_BUFFER);
             let mut size = 0u64;
             while let Some(chunk) = field.chunk().await? {
                 size += chunk.len() as u64;
@@ -204,16 +209,27 @@ async fn receive(
                         "File too large: 1fichier accepts at most 300 GB per file".into(),
                     ));
                 }
-                out.write_all(&chunk).await?;
+                buf.extend_from_slice(&chunk);
+                if buf.len() >= WRITE_BUFFER {
+                    out.write_all(&buf).await?;
+                    // tokio finishes a file write in the background: wait for it before
+                    // telling the follower the bytes are there.
+                    out.flush().await?;
+                    follower.advance(buf.len() as u64);
+                    buf.clear();
+                }
             }
+            out.write_all(&buf).await?;
             out.flush().await?;
+            follower.advance(buf.len() as u64);
+            follower.finish();
             if size == 0 {
                 return Err(UploadRefusal::Status(
                     StatusCode::FORBIDDEN,
                     format!("Empty files cannot be uploaded: {filename}"),
                 ));
             }
-            files.push((filename, pending, size));
+            files.push((filename, pending, size, checksum));
         } else {
             let value = field.text().await?;
             fields.insert(name, value);
@@ -310,8 +326,8 @@ pub(crate) async fn upload(
     };
     let pass = fields.get("dpass").filter(|p| !p.is_empty()).cloned();
     let mut ids = Vec::new();
-    for (filename, pending, size) in received.files {
-        let blob = Blob::new(pending.keep(), size);
+    for (filename, pending, size, checksum) in received.files {
+        let blob = Blob::hashing(pending.keep(), size, Some(checksum));
         let f = new_stored_file(&w, owner, folder, filename, blob, pass.clone());
         ids.push(f.id.clone());
         w.insert_file(f);
