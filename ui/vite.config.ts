@@ -2,21 +2,22 @@ import { defineConfig } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { resolve } from 'node:path';
 
-// The UI is built to ui/dist and loaded by the Tauri shell. `mock-ipc.html` is a
-// second entry used only by the browser test suite: it installs a mocked IPC layer
-// (the in-memory fake behind Tauri's `invoke`) before starting the same app.
-export default defineConfig({
+// The UI is built to ui/dist and loaded by the Tauri shell. `vite build --mode harness`
+// builds the same app to ui/dist-harness with a second entry, `mock-ipc.html`, used only by
+// the browser test suite: it installs a mocked IPC layer (the in-memory fake behind Tauri's
+// `invoke`) before starting the app. The shipped bundle never contains that page.
+export default defineConfig(({ mode }) => ({
   plugins: [svelte()],
   clearScreen: false,
   base: './',
   build: {
-    outDir: 'dist',
+    outDir: mode === 'harness' ? 'dist-harness' : 'dist',
     emptyOutDir: true,
     target: 'es2022',
     rollupOptions: {
       input: {
         main: resolve(__dirname, 'index.html'),
-        harness: resolve(__dirname, 'mock-ipc.html'),
+        ...(mode === 'harness' ? { harness: resolve(__dirname, 'mock-ipc.html') } : {}),
       },
     },
   },
@@ -26,4 +27,4 @@ export default defineConfig({
     include: ['src/**/*.test.ts'],
     environment: 'node',
   },
-});
+}));

@@ -1,4 +1,4 @@
-// The browser suite: the built UI (ui/dist) in Debian's Chromium, with the Tauri IPC
+// The browser suite: the built UI (ui/dist-harness) in Debian's Chromium, with the Tauri IPC
 // mocked by mock-ipc.html so the app's real TauriBackend is exercised. Prints one line
 // `ui e2e: N passed, N failed` and exits non-zero on any failure. Screenshots of the main
 // screens go to artifacts/ui/ at the repository root.
@@ -8,12 +8,12 @@ import { existsSync } from 'node:fs';
 import { serve, launch, assert, until, ensureDir } from './lib.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const dist = resolve(here, '../dist');
+const dist = resolve(here, '../dist-harness');
 const shots = resolve(here, '../../artifacts/ui');
 const only = process.argv[2];
 
 if (!existsSync(join(dist, 'mock-ipc.html'))) {
-  console.error('ui/dist is missing: run `npm run build` first');
+  console.error('ui/dist-harness is missing: run `npm run build:harness` first');
   console.log('ui e2e: 0 passed, 1 failed');
   process.exit(1);
 }

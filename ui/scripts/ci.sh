@@ -20,6 +20,8 @@ echo "== npm run check"
 npm run check
 echo "== npm run build"
 npm run build
+echo "== npm run build:harness"
+npm run build:harness
 echo "== npm test"
 npm test
 echo "== npm run test:e2e"
