@@ -136,6 +136,22 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn matches_the_published_test_vector() {
+        // ISO/IEC 10118-3 Whirlpool of "abc" (also guards the assembly build on Linux).
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("abc");
+        File::create(&path).unwrap().write_all(b"abc").unwrap();
+        let (follower, pending) = Follower::start(path).unwrap();
+        follower.advance(3);
+        follower.finish();
+        assert_eq!(
+            pending.await.unwrap(),
+            "4e2448a4c6f486bb16b6562c73b4020bf3043e3a731bce721ae1b303d97e6d4c\
+             7181eebdb6c57e277d0e34957114cbd6c797fc9d95d8b582d225292076d4eef5"
+        );
+    }
+
+    #[tokio::test]
     async fn an_abandoned_upload_gives_no_checksum() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("f");
@@ -143,6 +159,9 @@ mod tests {
         let (follower, pending) = Follower::start(path).unwrap();
         follower.advance(7);
         drop(follower);
-        assert!(pending.await.is_err(), "no checksum for an abandoned upload");
+        assert!(
+            pending.await.is_err(),
+            "no checksum for an abandoned upload"
+        );
     }
 }

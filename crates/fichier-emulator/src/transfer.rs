@@ -200,6 +200,10 @@ async fn receive(
             // Hashed behind the writer on a thread of its own (see `follow_hash`).
             let (follower, checksum) = Follower::start(path.clone())?;
             let mut buf = Vec::with_capacity(WRITE_BUFFER);
+            // Handed to tokio but maybe not on disk yet: tokio writes a file in the
+            // background, one write at a time, so these bytes are on disk once the next
+            // write has been accepted (or after the final flush).
+            let mut in_flight = 0u64;
             let mut size = 0u64;
             while let Some(chunk) = field.chunk().await? {
                 size += chunk.len() as u64;
@@ -212,16 +216,14 @@ async fn receive(
                 buf.extend_from_slice(&chunk);
                 if buf.len() >= WRITE_BUFFER {
                     out.write_all(&buf).await?;
-                    // tokio finishes a file write in the background: wait for it before
-                    // telling the follower the bytes are there.
-                    out.flush().await?;
-                    follower.advance(buf.len() as u64);
+                    follower.advance(in_flight);
+                    in_flight = buf.len() as u64;
                     buf.clear();
                 }
             }
             out.write_all(&buf).await?;
             out.flush().await?;
-            follower.advance(buf.len() as u64);
+            follower.advance(in_flight + buf.len() as u64);
             follower.finish();
             if size == 0 {
                 return Err(UploadRefusal::Status(
