@@ -247,9 +247,6 @@ def an_upload_through_the_drop_path_reaches_100_and_notifies(d):
     d.wait(lambda: d.js("const b=document.querySelector('[data-transfer][data-state=running] [data-testid=transfer-bytes]');"
                         "return !!b && !/^0\\s*B\\b/.test(b.textContent.replace(/\\u00a0/g, ' ').trim());"), "the window shows bytes moving")
     x_screenshot("transfers")
-    # Under Xvfb with no window manager the X capture can lag behind WebKit's painting;
-    # the webview's own snapshot shows the same moment from the page.
-    d.screenshot(os.path.join(ART, "transfers-webview.png"))
     throttle(None)
     t = wait_transfer(d, "e2e-upload.bin", "done")
     assert t["bytesDone"] == t["bytesTotal"] == 6 * 1024 * 1024, t

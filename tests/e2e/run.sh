@@ -42,6 +42,10 @@ export GNOME_KEYRING_CONTROL SSH_AUTH_SOCK
 Xvfb :91 -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
 xvfb=$!
 export DISPLAY=:91
+# Xvfb has only software GL: in WebKit's compositing mode the X display can show a frame
+# seconds old, so screenshots would not show what the page shows. Painting directly keeps
+# them current. (The installed-package smoke test measures the app in its default mode.)
+export WEBKIT_DISABLE_COMPOSITING_MODE=1
 for _ in $(seq 50); do xdpyinfo >/dev/null 2>&1 && break; sleep 0.1; done
 dunst >/dev/null 2>&1 &
 dbus-monitor "interface='org.freedesktop.Notifications',member='Notify'" > "$E2E_NOTIFY_LOG" 2>&1 &
