@@ -29,7 +29,6 @@ type Shared = Arc<(Mutex<Progress>, Condvar)>;
 /// The writer's side. Dropping it before [`Follower::finish`] abandons the hash.
 pub struct Follower {
     shared: Shared,
-    done: bool,
 }
 
 /// The hash that will be ready once the follower has read everything.
@@ -49,13 +48,7 @@ impl Follower {
                     let _ = tx.send(sum);
                 }
             })?;
-        Ok((
-            Follower {
-                shared,
-                done: false,
-            },
-            rx,
-        ))
+        Ok((Follower { shared }, rx))
     }
 
     /// `n` more bytes are in the file.
@@ -64,8 +57,7 @@ impl Follower {
     }
 
     /// The file is complete.
-    pub fn finish(mut self) {
-        self.done = true;
+    pub fn finish(self) {
         self.update(|p| p.finished = true);
     }
 
@@ -78,9 +70,7 @@ impl Follower {
 
 impl Drop for Follower {
     fn drop(&mut self) {
-        if !self.done {
-            self.update(|p| p.aborted = true);
-        }
+        self.update(|p| p.aborted = !p.finished);
     }
 }
 
@@ -117,6 +107,15 @@ mod tests {
     use super::*;
     use std::io::Write;
 
+    /// A file already holding `content`, and a follower started on it.
+    fn follow_file(content: &[u8]) -> (tempfile::TempDir, Follower, PendingChecksum) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("f");
+        File::create(&path).unwrap().write_all(content).unwrap();
+        let (follower, pending) = Follower::start(path).unwrap();
+        (dir, follower, pending)
+    }
+
     #[tokio::test]
     async fn hashes_what_was_written_in_pieces() {
         let dir = tempfile::tempdir().unwrap();
@@ -138,10 +137,7 @@ mod tests {
     #[tokio::test]
     async fn matches_the_published_test_vector() {
         // ISO/IEC 10118-3 Whirlpool of "abc" (also guards the assembly build on Linux).
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("abc");
-        File::create(&path).unwrap().write_all(b"abc").unwrap();
-        let (follower, pending) = Follower::start(path).unwrap();
+        let (_dir, follower, pending) = follow_file(b"abc");
         follower.advance(3);
         follower.finish();
         assert_eq!(
@@ -153,10 +149,7 @@ mod tests {
 
     #[tokio::test]
     async fn an_abandoned_upload_gives_no_checksum() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("f");
-        File::create(&path).unwrap().write_all(b"partial").unwrap();
-        let (follower, pending) = Follower::start(path).unwrap();
+        let (_dir, follower, pending) = follow_file(b"partial");
         follower.advance(7);
         drop(follower);
         assert!(
