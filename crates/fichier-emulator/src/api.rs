@@ -227,7 +227,7 @@ fn parse_body(raw: &[u8]) -> Result<Map<String, Value>, Ko> {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Endpoint {
+pub(crate) enum Endpoint {
     UserInfo,
     UploadServer,
     GetToken,
@@ -254,7 +254,7 @@ enum Endpoint {
 }
 
 impl Endpoint {
-    fn from_path(p: &str) -> Option<Endpoint> {
+    pub(crate) fn from_path(p: &str) -> Option<Endpoint> {
         use Endpoint::*;
         Some(match p.trim_start_matches('/') {
             "user/info.cgi" => UserInfo,

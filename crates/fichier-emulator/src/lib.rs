@@ -12,6 +12,7 @@ mod faults;
 mod follow_hash;
 mod limits;
 mod remote;
+mod request_log;
 mod state;
 mod transfer;
 mod web;
@@ -30,6 +31,7 @@ use axum::routing::{any, get, post};
 
 pub use faults::{FaultPlan, Faults, LogEntry, fingerprint};
 pub use limits::Limits;
+pub use request_log::{DEFAULT_LOG_CAPACITY, RequestCounts};
 pub use state::Offer;
 
 /// How to run an emulator.
@@ -52,6 +54,9 @@ pub struct EmulatorConfig {
     pub location_window: Duration,
     /// Load the demo account and its files.
     pub demo: bool,
+    /// How many recent requests the request log keeps (older ones are dropped; the
+    /// counters of [`Emulator::request_counts`] keep counting them).
+    pub request_log_capacity: usize,
 }
 
 impl Default for EmulatorConfig {
@@ -66,6 +71,7 @@ impl Default for EmulatorConfig {
             remote_delay: Duration::from_millis(500),
             location_window: Duration::from_secs(300),
             demo: false,
+            request_log_capacity: DEFAULT_LOG_CAPACITY,
         }
     }
 }
@@ -74,7 +80,7 @@ pub(crate) struct Inner {
     pub shared: state::Shared,
     pub limiter: limits::RateLimiter,
     pub faults: Faults,
-    pub log: Mutex<Vec<LogEntry>>,
+    pub log: request_log::RequestLog,
     pub started: Instant,
     /// `http://ADDR`, how the emulator names itself in URLs.
     pub base_url: String,
@@ -125,7 +131,7 @@ impl Emulator {
             shared: state::Shared::new(data_dir),
             limiter: limits::RateLimiter::new(config.rate_limits, config.limits.clone()),
             faults: Faults::default(),
-            log: Mutex::new(Vec::new()),
+            log: request_log::RequestLog::new(config.request_log_capacity),
             started: Instant::now(),
             base_url: format!("http://{addr}"),
             host: addr.to_string(),
@@ -203,20 +209,19 @@ impl Emulator {
         EmulatorFaults { inner: &self.inner }
     }
 
+    /// The most recent requests, oldest first (at most `request_log_capacity` of them).
     pub fn request_log(&self) -> Vec<LogEntry> {
-        self.inner
-            .log
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .clone()
+        self.inner.log.entries()
     }
 
+    /// Exact request totals, per endpoint, including requests no longer in the log.
+    pub fn request_counts(&self) -> RequestCounts {
+        self.inner.log.counts()
+    }
+
+    /// Empties the log and resets its counters.
     pub fn clear_log(&self) {
-        self.inner
-            .log
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .clear();
+        self.inner.log.clear();
     }
 
     /// The number of files stored (all accounts), for tests that count duplicates.
@@ -314,16 +319,19 @@ fn router(state: AppState) -> Router {
         .route("/_emulator/flood", post(web::flood_now))
         .route("/_emulator/expire-tokens", post(web::expire_tokens))
         .route("/_emulator/log", get(web::get_log).delete(web::clear_log))
+        .route("/_emulator/log/counts", get(web::get_log_counts))
         .route("/_emulator/accounts", post(web::add_account))
         .layer(axum::middleware::from_fn_with_state(state.clone(), record))
         .with_state(state)
 }
 
-/// Writes one request-log line per request: method, path, status, key fingerprint.
+/// Writes one request-log line per request (method, path, status, key fingerprint) and
+/// counts it under its endpoint.
 async fn record(State(st): State<AppState>, req: Request, next: Next) -> Response {
     let method = req.method().to_string();
     let path = req.uri().path().to_string();
     let fp = bearer(req.headers()).map(|k| fingerprint(&k));
+    let endpoint = request_log::endpoint_of(&req);
     let resp = next.run(req).await;
     if !path.starts_with("/_emulator/") {
         let entry = LogEntry {
@@ -333,7 +341,7 @@ async fn record(State(st): State<AppState>, req: Request, next: Next) -> Respons
             key_fingerprint: fp,
             at_ms: st.started.elapsed().as_millis() as u64,
         };
-        st.log.lock().unwrap_or_else(|e| e.into_inner()).push(entry);
+        st.log.push(endpoint, entry);
     }
     resp
 }

@@ -214,11 +214,15 @@ pub(crate) async fn expire_tokens(State(st): State<AppState>) -> StatusCode {
 }
 
 pub(crate) async fn get_log(State(st): State<AppState>) -> Response {
-    Json(st.log.lock().unwrap_or_else(|e| e.into_inner()).clone()).into_response()
+    Json(st.log.entries()).into_response()
+}
+
+pub(crate) async fn get_log_counts(State(st): State<AppState>) -> Response {
+    Json(st.log.counts()).into_response()
 }
 
 pub(crate) async fn clear_log(State(st): State<AppState>) -> StatusCode {
-    st.log.lock().unwrap_or_else(|e| e.into_inner()).clear();
+    st.log.clear();
     StatusCode::NO_CONTENT
 }
 

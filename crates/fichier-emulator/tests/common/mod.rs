@@ -153,15 +153,8 @@ impl Env {
     }
 
     pub async fn end_pl_json(&self, xid: &str) -> Value {
-        self.http
-            .get(format!("{}/end.pl?xid={xid}", self.node()))
-            .header("JSON", "1")
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap()
+        let url = format!("{}/end.pl?xid={xid}", self.node());
+        json_of(self.http.get(url).header("JSON", "1")).await
     }
 
     pub async fn token(&self, url: &str) -> String {
@@ -169,6 +162,11 @@ impl Env {
             .ok("download/get_token.cgi", json!({"url": url, "single": 1}))
             .await;
         v["url"].as_str().unwrap().to_string()
+    }
+
+    /// GETs `url` and decodes its JSON answer.
+    pub async fn get_json<T: serde::de::DeserializeOwned>(&self, url: &str) -> T {
+        json_of(self.http.get(url)).await
     }
 
     pub async fn mkdir(&self, name: &str, parent: i64) -> i64 {
@@ -180,6 +178,11 @@ impl Env {
             .await;
         v["folder_id"].as_i64().unwrap()
     }
+}
+
+/// Sends `req` and decodes its JSON answer.
+pub async fn json_of<T: serde::de::DeserializeOwned>(req: reqwest::RequestBuilder) -> T {
+    req.send().await.unwrap().json().await.unwrap()
 }
 
 pub fn assert_ko(s: StatusCode, v: &Value, status: StatusCode, text: &str) {
