@@ -10,6 +10,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+use crate::body::read_answer;
 use crate::config::ClientConfig;
 use crate::error::{ApiError, classify_ko, classify_status};
 use crate::key::ApiKey;
@@ -235,9 +236,27 @@ impl FichierClient {
         let cfg = self.pacer.config().clone();
         let mut retries = 0u32;
         let mut floods = 0u32;
+        // Upload nodes and download hosts are outside the API's pacing: their retries back
+        // off on their own and never hold the account's other calls.
+        let own_backoff = matches!(pacing, Pacing::TransferHost);
+        let mut next_own_wait = cfg.backoff_initial;
+        let started = tokio::time::Instant::now();
+        let attempt_timeout = self.config.api_timeout;
         loop {
             let ticket = self.pacer.admit(&pacing).await?;
-            let failure = match attempt().await {
+            let outcome = match tokio::time::timeout(attempt_timeout, attempt()).await {
+                Ok(outcome) => outcome,
+                Err(_) => Err(Failure {
+                    error: ApiError::Timeout {
+                        detail: format!(
+                            "no complete answer within {} s",
+                            attempt_timeout.as_secs_f64().ceil() as u64
+                        ),
+                    },
+                    kind: FailureKind::Uncertain(WaitReason::NetworkError),
+                }),
+            };
+            let failure = match outcome {
                 Ok(v) => {
                     self.pacer.on_success();
                     tracing::debug!(target: "fichier_api", call = what, "ok");
@@ -253,6 +272,22 @@ impl FichierClient {
             if !served {
                 self.pacer.not_served(ticket);
             }
+            // The call's overall deadline: past it, no new attempt starts (a flood answer
+            // still says how long to wait).
+            let out_of_time = started.elapsed() >= self.config.api_deadline;
+            if out_of_time && failure.kind != FailureKind::Flood {
+                tracing::warn!(target: "fichier_api", call = what, error = code, "deadline reached, not repeated");
+                return Err(failure.error);
+            }
+            let mut back_off = |reason: WaitReason| {
+                if own_backoff {
+                    let wait = next_own_wait;
+                    next_own_wait = next_own_wait.saturating_mul(2).min(cfg.backoff_max);
+                    wait
+                } else {
+                    self.pacer.on_backoff(reason)
+                }
+            };
             match failure.kind {
                 FailureKind::Flood => {
                     floods += 1;
@@ -273,20 +308,26 @@ impl FichierClient {
                     if retries > cfg.max_retries {
                         return Err(failure.error);
                     }
-                    let wait = self.pacer.on_backoff(reason);
+                    let wait = back_off(reason);
                     tracing::warn!(target: "fichier_api", call = what, error = code, wait_s = wait.as_secs(), "retrying");
+                    if own_backoff {
+                        self.pacer.wait(wait, reason).await;
+                    }
                 }
                 FailureKind::Uncertain(reason) if retry == Retry::Idempotent => {
                     retries += 1;
                     if retries > cfg.max_retries {
                         return Err(failure.error);
                     }
-                    let wait = self.pacer.on_backoff(reason);
+                    let wait = back_off(reason);
                     tracing::warn!(target: "fichier_api", call = what, error = code, wait_s = wait.as_secs(), "retrying");
+                    if own_backoff {
+                        self.pacer.wait(wait, reason).await;
+                    }
                 }
                 FailureKind::Uncertain(reason) => {
                     // Not repeated: it may have been carried out. The others still slow down.
-                    self.pacer.on_backoff(reason);
+                    back_off(reason);
                     tracing::warn!(target: "fichier_api", call = what, error = code, "failed, not repeated (may have been carried out)");
                     return Err(failure.error);
                 }
@@ -300,9 +341,9 @@ impl FichierClient {
 
     /// Reads an answer that should be JSON and sorts out KO answers.
     pub(crate) async fn read_json(&self, resp: reqwest::Response) -> Result<Value, Failure> {
-        let status = resp.status();
         let headers = resp.headers().clone();
-        let bytes = resp.bytes().await.map_err(Failure::transport)?;
+        // A KO object is small; an error page needs only its start.
+        let (status, bytes) = read_answer(resp).await?;
         interpret(status, &headers, &bytes, self.pacer.flood_wait())
     }
 }

@@ -12,6 +12,18 @@ pub const DEFAULT_API_BASE: &str = "https://api.1fichier.com/v1";
 /// Environment variable that overrides the API base URL (the emulator sets it).
 pub const API_BASE_ENV: &str = "FICHIER_API_BASE";
 
+/// Environment variable: seconds one API request may take (default 30).
+pub const API_TIMEOUT_ENV: &str = "FICHIER_API_TIMEOUT";
+/// One API request, answer included.
+pub const DEFAULT_API_TIMEOUT: Duration = Duration::from_secs(30);
+/// One API call with its retries (flood waits aside).
+pub const DEFAULT_API_DEADLINE: Duration = Duration::from_secs(120);
+
+fn api_timeout_from_env() -> Option<Duration> {
+    let secs: f64 = std::env::var(API_TIMEOUT_ENV).ok()?.trim().parse().ok()?;
+    (secs.is_finite() && secs > 0.0).then(|| Duration::from_secs_f64(secs.min(86_400.0)))
+}
+
 /// Client configuration. Build with [`ClientConfig::from_env`] or
 /// [`ClientConfig::with_base`].
 #[derive(Debug, Clone)]
@@ -24,6 +36,11 @@ pub struct ClientConfig {
     /// total timeout: a large transfer may take hours.
     pub read_timeout: Duration,
     pub user_agent: String,
+    /// Longest time one API request may take, from sending it to the last byte of its
+    /// answer: a server that trickles its answer is cut off after this.
+    pub api_timeout: Duration,
+    /// Longest time one API call may take with its retries; past it no new attempt starts.
+    pub api_deadline: Duration,
     /// How many times `end.pl` is read again when it answers HTML or no links.
     pub end_pl_attempts: u32,
     /// First pause between two `end.pl` reads; doubled each time.
@@ -83,6 +100,8 @@ impl ClientConfig {
             website_base: website,
             connect_timeout: Duration::from_secs(15),
             read_timeout: Duration::from_secs(60),
+            api_timeout: api_timeout_from_env().unwrap_or(DEFAULT_API_TIMEOUT),
+            api_deadline: DEFAULT_API_DEADLINE,
             user_agent: format!("FichierDesk/{}", env!("CARGO_PKG_VERSION")),
             end_pl_attempts: 5,
             end_pl_delay: Duration::from_secs(1),

@@ -95,7 +95,7 @@ impl FichierClient {
             }
             s => {
                 // 403/404/410: the link is no good any more, unless the text says why.
-                let text = resp.text().await.unwrap_or_default();
+                let text = crate::body::error_text(resp).await;
                 let message = match serde_json::from_str::<serde_json::Value>(&text) {
                     Ok(v) => v
                         .get("message")

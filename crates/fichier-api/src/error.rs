@@ -150,6 +150,16 @@ pub enum ApiError {
 
     #[error("1fichier refused the request: {}", ko.text)]
     Refused { ko: Ko },
+
+    #[error(
+        "1fichier sent an answer too large to be real (over {limit_mib} MiB), so it was not read. A proxy, a captive portal or a network fault may be in the way; try again later."
+    )]
+    AnswerTooLarge { limit_mib: u64 },
+
+    #[error(
+        "The key stored in the keychain is only sent to 1fichier, and {base} is another server. Give that server its own key with FICHIER_API_KEY or --key, or allow it explicitly with FICHIER_SEND_STORED_KEY=1."
+    )]
+    KeyWithheld { base: String },
 }
 
 impl ApiError {
@@ -181,6 +191,8 @@ impl ApiError {
             ApiError::Server { .. } => "server",
             ApiError::Protocol { .. } => "protocol",
             ApiError::Refused { .. } => "refused",
+            ApiError::AnswerTooLarge { .. } => "answer_too_large",
+            ApiError::KeyWithheld { .. } => "key_withheld",
         }
     }
 

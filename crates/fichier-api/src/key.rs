@@ -4,6 +4,8 @@ use std::fmt;
 use std::str::FromStr;
 use std::sync::Arc;
 
+use zeroize::Zeroize;
+
 use crate::error::ApiError;
 
 /// Length of every 1fichier API key (reference §2).
@@ -16,7 +18,17 @@ pub const KEY_LEN: usize = 32;
 /// is no `Serialize`, and the client sends it only in an `Authorization: Bearer` header to
 /// validated hosts.
 #[derive(Clone, PartialEq, Eq)]
-pub struct ApiKey(Arc<str>);
+pub struct ApiKey(Arc<SecretText>);
+
+/// Text that is wiped from memory when dropped.
+#[derive(PartialEq, Eq)]
+struct SecretText(String);
+
+impl Drop for SecretText {
+    fn drop(&mut self) {
+        self.0.zeroize();
+    }
+}
 
 impl ApiKey {
     /// Checks and wraps a key as pasted by the user.
@@ -41,17 +53,18 @@ impl ApiKey {
                 ),
             });
         }
-        Ok(ApiKey(Arc::from(key)))
+        Ok(ApiKey(Arc::new(SecretText(key.to_string()))))
     }
 
     /// The key itself, for the one place that needs it: the `Authorization` header (and
     /// the keychain, in the core crate). Never log or display the result.
     pub fn expose_secret(&self) -> &str {
-        &self.0
+        &self.0.0
     }
 
     pub(crate) fn bearer_header(&self) -> reqwest::header::HeaderValue {
-        let mut value = reqwest::header::HeaderValue::from_str(&format!("Bearer {}", self.0))
+        let text = SecretText(format!("Bearer {}", self.0.0));
+        let mut value = reqwest::header::HeaderValue::from_str(&text.0)
             .expect("a validated key is a valid header value");
         value.set_sensitive(true);
         value
@@ -82,10 +95,16 @@ impl FromStr for ApiKey {
 }
 
 /// A password (file, folder share or FTP account): serialised as a plain string in request
-/// bodies, redacted in `Debug`.
+/// bodies, redacted in `Debug`, wiped from memory when dropped.
 #[derive(Clone, PartialEq, Eq, serde::Serialize)]
 #[serde(transparent)]
 pub struct Password(String);
+
+impl Drop for Password {
+    fn drop(&mut self) {
+        self.0.zeroize();
+    }
+}
 
 impl Password {
     pub fn new(p: impl Into<String>) -> Password {

@@ -10,6 +10,7 @@
 //!
 //! No file I/O happens here: uploads take a byte stream, downloads return one.
 
+mod body;
 mod cache;
 mod client;
 mod clock;
@@ -25,10 +26,14 @@ pub mod types;
 mod upload;
 mod website;
 
+pub use body::{ERROR_PAGE_CAP, JSON_CAP};
 pub use cache::Cached;
 pub use client::FichierClient;
 pub use clock::{Clock, FakeClock, Sleep, TokioClock};
-pub use config::{API_BASE_ENV, ClientConfig, DEFAULT_API_BASE};
+pub use config::{
+    API_BASE_ENV, API_TIMEOUT_ENV, ClientConfig, DEFAULT_API_BASE, DEFAULT_API_DEADLINE,
+    DEFAULT_API_TIMEOUT,
+};
 pub use download::{ByteStream, Download, filename_from_disposition};
 pub use error::{ApiError, ErrorSummary, Ko, LOCATION_LOCK_WAIT};
 pub use hosts::{is_allowed as is_allowed_host, is_loopback_host};

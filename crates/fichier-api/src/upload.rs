@@ -270,10 +270,10 @@ impl FichierClient {
         if status.is_redirection() || status.is_success() {
             self.pacer.on_success();
             // Drain whatever the node sent with its 302 or 200.
-            let _ = resp.bytes().await;
+            let _ = crate::body::error_text(resp).await;
             return Ok(());
         }
-        let text = resp.text().await.unwrap_or_default();
+        let text = crate::body::error_text(resp).await;
         Err(upload_refusal(
             status.as_u16(),
             &text,
@@ -298,8 +298,7 @@ impl FichierClient {
                     }
                     async move {
                         let resp = req.send().await.map_err(Failure::transport)?;
-                        let status = resp.status();
-                        let bytes = resp.bytes().await.map_err(Failure::transport)?;
+                        let (status, bytes) = crate::body::read_answer(resp).await?;
                         if !status.is_success() {
                             return crate::client::interpret(
                                 status,

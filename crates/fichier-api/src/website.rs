@@ -121,8 +121,7 @@ impl FichierClient {
                             .body(body.clone());
                         async move {
                             let resp = req.send().await.map_err(Failure::transport)?;
-                            let status = resp.status();
-                            let bytes = resp.bytes().await.map_err(Failure::transport)?;
+                            let (status, bytes) = crate::body::read_answer(resp).await?;
                             if !status.is_success() {
                                 return crate::client::interpret(
                                     status,

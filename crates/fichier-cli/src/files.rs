@@ -6,7 +6,7 @@ use fichier_api::{
     ApiKey, FileCpRequest, FileInfoRequest, FileLsRequest, FileMvRequest, FileToRemove,
     FolderLsRequest, FolderMvRequest, GetTokenRequest, Password, RenameEntry,
 };
-use fichier_core::{Credentials, decode_name, encode_name};
+use fichier_core::{Credentials, display_name, encode_name};
 use serde_json::json;
 
 use crate::output::{Out, size};
@@ -100,13 +100,13 @@ pub async fn ls(out: &Out, folder: i64) -> CliResult {
     let folders: Vec<_> = listing
         .sub_folders
         .iter()
-        .map(|f| json!({"id": f.id, "name": decode_name(&f.name), "createDate": f.create_date}))
+        .map(|f| json!({"id": f.id, "name": display_name(&f.name), "createDate": f.create_date}))
         .collect();
     let files: Vec<_> = listing
         .items
         .iter()
         .map(|f| {
-            json!({"url": f.url, "filename": decode_name(&f.filename), "size": f.size,
+            json!({"url": f.url, "filename": display_name(&f.filename), "size": f.size,
                    "date": f.date, "checksum": f.checksum})
         })
         .collect();
@@ -115,14 +115,14 @@ pub async fn ls(out: &Out, folder: i64) -> CliResult {
                 "subFolders": folders, "files": files}),
         || {
             for f in &listing.sub_folders {
-                println!("{:>12}  {:>10}  {}/", f.id, "-", decode_name(&f.name));
+                println!("{:>12}  {:>10}  {}/", f.id, "-", display_name(&f.name));
             }
             for f in &listing.items {
                 println!(
                     "{:>12}  {:>10}  {}  {}",
                     "",
                     size(f.size),
-                    decode_name(&f.filename),
+                    display_name(&f.filename),
                     f.url
                 );
             }
@@ -152,17 +152,17 @@ pub async fn tree(out: &Out, folder: i64) -> CliResult {
         for f in &listing.items {
             lines.push(format!(
                 "{indent}  {}  {}",
-                decode_name(&f.filename),
+                display_name(&f.filename),
                 size(f.size)
             ));
         }
         nodes.push(
-            json!({"id": id, "depth": depth, "name": decode_name(&listing.name),
+            json!({"id": id, "depth": depth, "name": display_name(&listing.name),
             "files": listing.items.iter().map(|f| json!({"url": f.url,
-                "filename": decode_name(&f.filename), "size": f.size})).collect::<Vec<_>>()}),
+                "filename": display_name(&f.filename), "size": f.size})).collect::<Vec<_>>()}),
         );
         for sub in listing.sub_folders.iter().rev() {
-            stack.push((sub.id, depth + 1, decode_name(&sub.name)));
+            stack.push((sub.id, depth + 1, display_name(&sub.name)));
         }
     }
     out.show(&nodes, || {
@@ -344,12 +344,12 @@ pub async fn info(out: &Out, url: &str, password: Option<String>) -> CliResult {
     let mut req = FileInfoRequest::new(url);
     req.pass = password.map(Password::new);
     let i = client()?.file_info(&req).await?;
-    let v = json!({"url": i.url, "filename": decode_name(&i.filename), "size": i.size,
+    let v = json!({"url": i.url, "filename": display_name(&i.filename), "size": i.size,
         "date": i.date, "folderId": i.folder_id, "path": i.path, "checksum": i.checksum,
         "contentType": i.content_type, "description": i.description, "pass": i.pass,
         "cdn": i.cdn, "inline": i.inline, "noSsl": i.no_ssl});
     out.show(&v, || {
-        println!("name:     {}", decode_name(&i.filename));
+        println!("name:     {}", display_name(&i.filename));
         println!("size:     {} ({} bytes)", size(i.size), i.size);
         println!("date:     {}", i.date);
         if let Some(p) = &i.path {

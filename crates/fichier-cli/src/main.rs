@@ -22,7 +22,7 @@ use crate::output::Out;
 ///
 /// Exit codes: 0 success, 1 other error, 2 bad usage, 3 key or account problem,
 /// 4 not found, 5 a transfer failed, 6 rate-limited by 1fichier, 7 keychain unavailable,
-/// 8 local disk error.
+/// 8 local disk error, 9 the transfer queue is in use by another process (see --wait).
 #[derive(Parser, Debug)]
 #[command(name = "fichier", version, max_term_width = 100)]
 pub struct Cli {
@@ -38,6 +38,21 @@ pub struct Cli {
     /// Global bandwidth limit for transfers, in bytes per second.
     #[arg(long, global = true, value_name = "BYTES_PER_S")]
     limit: Option<u64>,
+    /// When another process works on the queue, wait for it instead of failing.
+    #[arg(long, global = true)]
+    wait: bool,
+    /// Seconds one API request may take before it is abandoned (default 30).
+    #[arg(
+        long,
+        global = true,
+        value_name = "SECONDS",
+        env = "FICHIER_API_TIMEOUT"
+    )]
+    timeout: Option<f64>,
+    /// Send the key stored in the keychain to the API at FICHIER_API_BASE even though
+    /// it is not 1fichier (the same as FICHIER_SEND_STORED_KEY=1).
+    #[arg(long, global = true)]
+    send_stored_key: bool,
     /// Skip Whirlpool verification (sizes are still checked). For measurements.
     #[arg(long, global = true, hide = true)]
     no_verify: bool,
@@ -174,6 +189,7 @@ impl From<CoreError> for Failure {
             "flood" | "location_lock" => 6,
             "keychain_unavailable" | "keychain" => 7,
             "disk_full" | "permission_denied" | "io" => 8,
+            "queue_busy" => 9,
             _ => 1,
         };
         Failure {
@@ -204,12 +220,14 @@ pub type CliResult = Result<(), Failure>;
 
 /// The key (environment first, then keychain) and a client for it.
 pub fn client() -> Result<FichierClient, Failure> {
-    let key = match Credentials::default().load() {
-        Ok(Some((key, _))) => key,
+    let (key, source) = match Credentials::default().load() {
+        Ok(Some(found)) => found,
         Ok(None) => return Err(CoreError::from(fichier_api::ApiError::KeyMissing).into()),
         Err(e) => return Err(e.into()),
     };
-    client_for(key)
+    let config = ClientConfig::from_env()?;
+    fichier_core::check_key_destination(source, &config)?;
+    Ok(FichierClient::new(config, key)?)
 }
 
 pub fn client_for(key: ApiKey) -> Result<FichierClient, Failure> {
@@ -225,6 +243,15 @@ fn main() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
     };
+    // The flags that the client reads from the environment, set before any thread starts.
+    if let Some(secs) = cli.timeout {
+        // SAFETY: still single-threaded: no runtime or other thread exists yet.
+        unsafe { std::env::set_var(fichier_api::API_TIMEOUT_ENV, secs.to_string()) };
+    }
+    if cli.send_stored_key {
+        // SAFETY: as above.
+        unsafe { std::env::set_var(fichier_core::SEND_STORED_KEY_ENV, "1") };
+    }
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("FICHIER_LOG")

@@ -6,14 +6,15 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use fichier_core::{
-    EngineOptions, Settings, Transfer, TransferEngine, TransferEvent, TransferKind, TransferState,
+    EngineOptions, QueueLock, Settings, Transfer, TransferEngine, TransferEvent, TransferKind,
+    TransferState,
 };
 use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
 
 use crate::output::{Out, size};
 use crate::{Cli, CliResult, Failure, client};
 
-fn open_engine(cli: &Cli) -> Result<TransferEngine, Failure> {
+async fn open_engine(cli: &Cli, out: &Out) -> Result<TransferEngine, Failure> {
     let db = match &cli.queue {
         Some(p) => p.clone(),
         None => fichier_core::settings::data_dir()
@@ -25,9 +26,18 @@ fn open_engine(cli: &Cli) -> Result<TransferEngine, Failure> {
         bandwidth_limit_bps: cli.limit,
         ..Settings::default()
     };
+    // The lock first: a second process learns at once that the queue is taken.
+    let lock = if cli.wait {
+        QueueLock::acquire_waiting(&db, |owner| {
+            out.note(&format!("Waiting: the queue is in use by {owner}."));
+        })
+        .await?
+    } else {
+        QueueLock::acquire(&db)?
+    };
     let mut options = EngineOptions::new(db, client()?, settings);
     options.verify_checksums = !cli.no_verify;
-    Ok(TransferEngine::open(options)?)
+    Ok(TransferEngine::open_locked(options, lock)?)
 }
 
 pub async fn upload(
@@ -37,7 +47,7 @@ pub async fn upload(
     folder: i64,
     password: Option<String>,
 ) -> CliResult {
-    let engine = open_engine(cli)?;
+    let engine = open_engine(cli, out).await?;
     let resumed = unfinished(&engine);
     let added = engine.upload_paths(paths, folder, password)?;
     watch(&engine, out, resumed, added).await
@@ -50,14 +60,14 @@ pub async fn download(
     dir: PathBuf,
     password: Option<String>,
 ) -> CliResult {
-    let engine = open_engine(cli)?;
+    let engine = open_engine(cli, out).await?;
     let resumed = unfinished(&engine);
     let added = engine.download(urls, dir, password)?;
     watch(&engine, out, resumed, added).await
 }
 
 pub async fn resume(cli: &Cli, out: &Out) -> CliResult {
-    let engine = open_engine(cli)?;
+    let engine = open_engine(cli, out).await?;
     engine.resume_all();
     let resumed = unfinished(&engine);
     if resumed.is_empty() {
@@ -81,7 +91,7 @@ pub async fn remote_add(
         })?;
         map.insert(k.trim().to_string(), v.trim().to_string());
     }
-    let engine = open_engine(cli)?;
+    let engine = open_engine(cli, out).await?;
     let mut rx = engine.subscribe();
     let job = engine
         .remote_upload(urls, folder, Some(map).filter(|m| !m.is_empty()))

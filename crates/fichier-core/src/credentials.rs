@@ -1,7 +1,7 @@
 //! The API key in the OS keychain (Secret Service, macOS Keychain, Windows Credential
 //! Manager), with `FICHIER_API_KEY` in the environment taking precedence.
 
-use fichier_api::ApiKey;
+use fichier_api::{ApiError, ApiKey, ClientConfig};
 
 use crate::error::CoreError;
 
@@ -98,6 +98,28 @@ impl Credentials {
     }
 }
 
+/// Set to `1`, lets the key stored in the keychain go to an API base that is not 1fichier.
+pub const SEND_STORED_KEY_ENV: &str = "FICHIER_SEND_STORED_KEY";
+
+/// Whether a key from `source` may be sent to the API that `config` points at. The key in
+/// the keychain goes to 1fichier only: with `FICHIER_API_BASE` pointing elsewhere it is
+/// withheld, unless that key comes from the environment too or `FICHIER_SEND_STORED_KEY=1`
+/// says so explicitly.
+pub fn check_key_destination(source: KeySource, config: &ClientConfig) -> Result<(), ApiError> {
+    let base = config.api_base();
+    let host = base.host_str().unwrap_or_default().to_ascii_lowercase();
+    let is_1fichier =
+        base.scheme() == "https" && (host == "1fichier.com" || host.ends_with(".1fichier.com"));
+    let allowed = std::env::var(SEND_STORED_KEY_ENV).is_ok_and(|v| v.trim() == "1");
+    if source == KeySource::Environment || is_1fichier || allowed {
+        Ok(())
+    } else {
+        Err(ApiError::KeyWithheld {
+            base: base.as_str().trim_end_matches('/').to_string(),
+        })
+    }
+}
+
 /// `FICHIER_API_KEY`, when set and not blank.
 pub fn key_from_env() -> Result<Option<ApiKey>, CoreError> {
     match std::env::var(API_KEY_ENV) {
@@ -126,6 +148,26 @@ mod tests {
     #[test]
     fn the_store_in_use_is_not_the_mock() {
         assert!(!Credentials::default().store_is_mock());
+    }
+
+    #[test]
+    fn the_stored_key_goes_only_to_1fichier() {
+        let real = ClientConfig::with_base("https://api.1fichier.com/v1").unwrap();
+        let other = ClientConfig::with_base("https://api.example.net/v1").unwrap();
+        let local = ClientConfig::with_base("http://127.0.0.1:9/v1").unwrap();
+        assert!(check_key_destination(KeySource::Keychain, &real).is_ok());
+        for c in [&other, &local] {
+            assert!(check_key_destination(KeySource::Environment, c).is_ok());
+            if std::env::var(SEND_STORED_KEY_ENV).is_err() {
+                let e = check_key_destination(KeySource::Keychain, c).unwrap_err();
+                assert_eq!(e.code(), "key_withheld");
+                assert!(e.to_string().contains("FICHIER_SEND_STORED_KEY=1"), "{e}");
+            }
+        }
+        let fake = ClientConfig::with_base("https://1fichier.com.example.net/v1").unwrap();
+        if std::env::var(SEND_STORED_KEY_ENV).is_err() {
+            assert!(check_key_destination(KeySource::Keychain, &fake).is_err());
+        }
     }
 
     #[test]

@@ -18,7 +18,7 @@ use crate::engine::Shared;
 use crate::error::CoreError;
 use crate::hashing::HashWorker;
 use crate::job::JobCtx;
-use crate::names::{part_path, safe_local_name, unique_path};
+use crate::names::{part_path, safe_local_name};
 use crate::types::TransferPhase;
 
 /// The journal is written at least every this many bytes…
@@ -144,7 +144,7 @@ pub(crate) async fn run(ctx: &JobCtx) -> Result<(), CoreError> {
         reason: "a download needs a file link".into(),
     })?;
     let dest_dir = PathBuf::from(rec.dest_dir.clone().unwrap_or_else(|| ".".into()));
-    let password = rec.password.clone().map(Password::new);
+    let password = rec.password.clone();
     let verify = ctx.shared.options.verify_checksums;
     ctx.set_phase(Some(TransferPhase::Connecting));
 
@@ -164,7 +164,7 @@ pub(crate) async fn run(ctx: &JobCtx) -> Result<(), CoreError> {
             }
             let name = info.filename.clone();
             ctx.update(|r| {
-                r.name = crate::names::decode_name(&name);
+                r.name = crate::names::display_name(&name);
                 r.bytes_total = info.size;
                 r.checksum = checksum.clone();
                 r.folder_id = info.folder_id;
@@ -175,18 +175,27 @@ pub(crate) async fn run(ctx: &JobCtx) -> Result<(), CoreError> {
             }
         }
         // Someone else's file we may still download: take what the download host says.
-        Err(CoreError::Api(ApiError::NotAllowed { .. })) if rec.local_path.is_none() => {
-            let d = open(ctx, &url, password.clone(), 0).await?;
-            if let Some(n) = &d.filename {
-                let n = n.clone();
-                ctx.update(|r| r.name = crate::names::decode_name(&n));
-            }
-            let size = d.total_len;
-            ctx.update(|r| r.bytes_total = size.unwrap_or(0));
-            preopened = Some(d);
-            Meta {
-                size,
-                checksum: None,
+        // The first time its name and size come from the download itself; a resume keeps
+        // them and asks for the rest with a Range.
+        Err(CoreError::Api(ApiError::NotAllowed { .. })) => {
+            if rec.local_path.is_none() {
+                let d = open(ctx, &url, password.clone(), 0).await?;
+                if let Some(n) = &d.filename {
+                    let n = n.clone();
+                    ctx.update(|r| r.name = crate::names::display_name(&n));
+                }
+                let size = d.total_len;
+                ctx.update(|r| r.bytes_total = size.unwrap_or(0));
+                preopened = Some(d);
+                Meta {
+                    size,
+                    checksum: None,
+                }
+            } else {
+                Meta {
+                    size: (rec.bytes_total > 0).then_some(rec.bytes_total),
+                    checksum: None,
+                }
             }
         }
         Err(e) => return Err(e),
@@ -198,16 +207,15 @@ pub(crate) async fn run(ctx: &JobCtx) -> Result<(), CoreError> {
         None => {
             std::fs::create_dir_all(&dest_dir).map_err(|e| CoreError::from_io(&dest_dir, &e))?;
             let name = safe_local_name(&ctx.record().name);
-            let taken = ctx.shared.taken_paths(&ctx.id);
-            let p = unique_path(&dest_dir, &name, |q| taken.iter().any(|t| t == q));
-            let s = p.to_string_lossy().into_owned();
-            ctx.update(|r| r.local_path = Some(s));
-            p
+            ctx.shared.reserve_path(&ctx.id, &dest_dir, &name)
         }
     };
     let part = part_path(&final_path);
     if let Some(dir) = part.parent() {
         std::fs::create_dir_all(dir).map_err(|e| CoreError::from_io(dir, &e))?;
+    }
+    if adopt_placed(ctx, &part, &final_path, &meta).await? {
+        return Ok(());
     }
     let file = OpenOptions::new()
         .create(true)
@@ -295,7 +303,10 @@ pub(crate) async fn run(ctx: &JobCtx) -> Result<(), CoreError> {
             });
         }
     }
-    let placed = place(&part, &final_path)?;
+    if meta.size.is_none() {
+        return Err(CoreError::SizeUnknown);
+    }
+    let placed = place(ctx, &part, &final_path)?;
     let s = placed.to_string_lossy().into_owned();
     ctx.update(|r| {
         r.local_path = Some(s);
@@ -303,6 +314,45 @@ pub(crate) async fn run(ctx: &JobCtx) -> Result<(), CoreError> {
         r.bytes_total = offset;
     });
     Ok(())
+}
+
+/// After a crash between placing a file and recording it: the `.part` is gone, the file
+/// is at its recorded path with the whole size journaled, and (when 1fichier gave one) its
+/// Whirlpool matches. Then the download is done; it is never fetched a second time.
+async fn adopt_placed(
+    ctx: &JobCtx,
+    part: &Path,
+    final_path: &Path,
+    meta: &Meta,
+) -> Result<bool, CoreError> {
+    let rec = ctx.record();
+    let Some(size) = meta.size else {
+        return Ok(false);
+    };
+    let placed_len = std::fs::metadata(final_path).ok().map(|m| m.len());
+    if part.exists() || size == 0 || rec.journal_offset != size || placed_len != Some(size) {
+        return Ok(false);
+    }
+    if let Some(expected) = &meta.checksum {
+        ctx.set_phase(Some(TransferPhase::Verifying));
+        let worker = HashWorker::spawn();
+        let tx = worker.sender();
+        let p = final_path.to_path_buf();
+        let hashed =
+            tokio::task::spawn_blocking(move || crate::hashing::hash_prefix(&p, size, &tx))
+                .await
+                .expect("hash task");
+        let got = worker.finish().await;
+        if hashed.is_err() || !expected.eq_ignore_ascii_case(&got) {
+            return Ok(false);
+        }
+    }
+    tracing::info!(target: "fichier_core", id = ctx.id, "found the file already in place");
+    ctx.update(|r| {
+        r.bytes_done = size;
+        r.bytes_total = size;
+    });
+    Ok(true)
 }
 
 /// A fresh token, then the token URL from `offset`.
@@ -381,10 +431,22 @@ async fn transfer(
         let mut body = dl.body;
         let mut journaled = (*offset, Instant::now());
         let outcome: Result<(), CoreError> = loop {
+            let stall = ctx.shared.options.stall_timeout;
             let next = tokio::select! {
                 biased;
                 _ = ctx.stopped() => break Err(CoreError::Cancelled),
-                n = body.next() => n,
+                n = tokio::time::timeout(stall, body.next()) => n,
+            };
+            let next = match next {
+                Ok(n) => n,
+                Err(_) => {
+                    // Nothing for a while: resume from what we have with a new link.
+                    ctx.set_phase(Some(TransferPhase::Stalled));
+                    tracing::info!(target: "fichier_core", id = ctx.id, offset = *offset, "stalled");
+                    break Err(CoreError::Api(ApiError::Timeout {
+                        detail: format!("no data for {} s", stall.as_secs().max(1)),
+                    }));
+                }
             };
             let chunk = match next {
                 None => break Ok(()),
@@ -441,9 +503,11 @@ fn discard(ctx: &JobCtx, part: &Path) {
     ctx.update(|r| r.bytes_done = 0);
 }
 
-/// Moves the verified `.part` into place without ever replacing an existing file: if the
-/// name was taken meanwhile, the next free `name (n).ext` is used.
-fn place(part: &Path, wanted: &Path) -> Result<PathBuf, CoreError> {
+/// Moves the verified `.part` into place without ever replacing an existing file. The
+/// target is recorded before the move, so a crash right after it is recognised at the
+/// next start ([`adopt_placed`]); if the name was taken meanwhile, the next free
+/// `name (n).ext` is reserved and used.
+fn place(ctx: &JobCtx, part: &Path, wanted: &Path) -> Result<PathBuf, CoreError> {
     let dir = wanted.parent().unwrap_or(Path::new("."));
     let name = wanted
         .file_name()
@@ -451,18 +515,10 @@ fn place(part: &Path, wanted: &Path) -> Result<PathBuf, CoreError> {
         .unwrap_or_else(|| "download".into());
     let mut target = wanted.to_path_buf();
     for _ in 0..1000 {
-        match std::fs::hard_link(part, &target) {
-            Ok(()) => {
-                let _ = std::fs::remove_file(part);
-                return Ok(target);
-            }
+        match crate::place::rename_no_replace(part, &target) {
+            Ok(()) => return Ok(target),
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
-                target = unique_path(dir, &name, |q| q == part);
-            }
-            Err(_) if !target.exists() => {
-                // No hard links here (some file systems): a plain rename.
-                std::fs::rename(part, &target).map_err(|e| CoreError::from_io(&target, &e))?;
-                return Ok(target);
+                target = ctx.shared.reserve_path(&ctx.id, dir, &name);
             }
             Err(e) => return Err(CoreError::from_io(&target, &e)),
         }

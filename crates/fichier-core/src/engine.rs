@@ -15,11 +15,15 @@ use crate::error::CoreError;
 use crate::folders::FolderResolver;
 use crate::job::{Control, run_job};
 use crate::progress::Meter;
+use crate::queue_lock::QueueLock;
 use crate::settings::MAX_CONCURRENCY;
 use crate::store::{Record, Store};
 use crate::types::{
     RemoteJob, Settings, Transfer, TransferEvent, TransferKind, TransferPhase, TransferState,
 };
+
+/// No byte for this long and a transfer is called stalled.
+pub const DEFAULT_STALL_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// How to open a [`TransferEngine`].
 #[derive(Debug, Clone)]
@@ -39,6 +43,9 @@ pub struct EngineOptions {
     pub retry_base: Duration,
     /// How often unfinished remote-upload jobs are checked.
     pub remote_poll_interval: Duration,
+    /// A transfer that receives or sends nothing for this long is stalled: it resumes
+    /// through the normal retry path.
+    pub stall_timeout: Duration,
 }
 
 impl EngineOptions {
@@ -51,6 +58,7 @@ impl EngineOptions {
             max_attempts: 5,
             retry_base: Duration::from_secs(2),
             remote_poll_interval: Duration::from_secs(15),
+            stall_timeout: DEFAULT_STALL_TIMEOUT,
         }
     }
 }
@@ -112,6 +120,8 @@ pub(crate) struct EngineState {
 
 /// What the engine's tasks share.
 pub(crate) struct Shared {
+    /// Held until the engine shuts down: one engine per queue.
+    lock: Mutex<Option<QueueLock>>,
     pub store: Store,
     pub state: Mutex<EngineState>,
     pub events: broadcast::Sender<TransferEvent>,
@@ -119,6 +129,7 @@ pub(crate) struct Shared {
     client: RwLock<FichierClient>,
     pub client_changed: watch::Sender<u64>,
     pub bandwidth: Bandwidth,
+    pub history: crate::history::HistoryLimits,
     pub folders: FolderResolver,
     pub options: EngineOptions,
     pub remote_wake: Notify,
@@ -164,18 +175,29 @@ impl Shared {
             .collect()
     }
 
-    /// Final paths of other downloads, so two downloads never pick the same name.
-    pub fn taken_paths(&self, except: &str) -> Vec<PathBuf> {
-        self.lock()
+    /// Chooses and records the local path of download `id`: `name` in `dir`, or the first
+    /// free `name (n).ext`. A path stays reserved for as long as its record exists
+    /// (failed and cancelled ones included, so their retry finds it untouched); only a
+    /// finished download gives its name back to the folder, where its file now is.
+    /// Chosen under the engine's lock, so two downloads can never pick the same path.
+    pub fn reserve_path(&self, id: &str, dir: &Path, name: &str) -> PathBuf {
+        let mut st = self.lock();
+        let taken: Vec<PathBuf> = st
             .items
             .values()
             .filter(|i| {
                 i.rec.kind == TransferKind::Download
-                    && i.rec.id != except
-                    && !i.rec.state.is_finished()
+                    && i.rec.id != id
+                    && i.rec.state != TransferState::Done
             })
             .filter_map(|i| i.rec.local_path.as_ref().map(PathBuf::from))
-            .collect()
+            .collect();
+        let path = crate::names::unique_path(dir, name, |q| taken.iter().any(|t| t == q));
+        if let Some(item) = st.items.get_mut(id) {
+            item.rec.local_path = Some(path.to_string_lossy().into_owned());
+            self.persist(&item.rec);
+        }
+        path
     }
 }
 
@@ -211,6 +233,21 @@ impl TransferEngine {
     /// previous process stopped (even by `kill -9`) are queued again and resume. Must be
     /// called inside a Tokio runtime.
     pub fn open(options: EngineOptions) -> Result<TransferEngine, CoreError> {
+        let lock = QueueLock::acquire(&options.db_path)?;
+        TransferEngine::open_locked(options, lock)
+    }
+
+    /// Like [`open`](TransferEngine::open), with the queue's lock already taken (e.g. by
+    /// [`QueueLock::acquire_waiting`]).
+    pub fn open_locked(
+        options: EngineOptions,
+        lock: QueueLock,
+    ) -> Result<TransferEngine, CoreError> {
+        if lock.path() != crate::queue_lock::lock_path(&options.db_path) {
+            return Err(CoreError::InvalidInput {
+                reason: "the lock taken is not this queue's".into(),
+            });
+        }
         let store = Store::open(&options.db_path)?;
         let mut items = HashMap::new();
         for mut rec in store.all()? {
@@ -225,6 +262,7 @@ impl TransferEngine {
         let (events, _) = broadcast::channel(1024);
         let (client_changed, _) = watch::channel(0);
         let shared = Arc::new(Shared {
+            lock: Mutex::new(Some(lock)),
             store,
             state: Mutex::new(EngineState {
                 items,
@@ -238,6 +276,7 @@ impl TransferEngine {
             client: RwLock::new(options.client.clone()),
             client_changed,
             bandwidth: Bandwidth::new(settings.bandwidth_limit_bps),
+            history: crate::history::HistoryLimits::new(&settings),
             folders: FolderResolver::default(),
             options,
             remote_wake: Notify::new(),
@@ -246,6 +285,7 @@ impl TransferEngine {
         tokio::spawn(scheduler(shared.clone()));
         tokio::spawn(crate::job::forward_pacer_events(shared.clone()));
         tokio::spawn(crate::remote::poller(shared.clone()));
+        crate::history::start(&shared);
         Ok(TransferEngine { shared })
     }
 
@@ -279,7 +319,9 @@ impl TransferEngine {
                 files.push((p.clone(), None));
             }
         }
-        let password = password.filter(|p| !p.is_empty());
+        let password = password
+            .filter(|p| !p.is_empty())
+            .map(fichier_api::Password::new);
         let mut out = Vec::new();
         let mut st = self.shared.lock();
         for (path, remote_dir) in files {
@@ -316,6 +358,7 @@ impl TransferEngine {
                 finished_at: None,
                 created_at: now_ms(),
                 password: password.clone(),
+                password_set: password.is_some(),
                 dest_dir: None,
                 remote_dir,
                 checksum: None,
@@ -345,7 +388,9 @@ impl TransferEngine {
         password: Option<String>,
     ) -> Result<Vec<Transfer>, CoreError> {
         let dest = absolute(&dest_dir).to_string_lossy().into_owned();
-        let password = password.filter(|p| !p.is_empty());
+        let password = password
+            .filter(|p| !p.is_empty())
+            .map(fichier_api::Password::new);
         let mut out = Vec::new();
         let mut retry = Vec::new();
         {
@@ -374,6 +419,7 @@ impl TransferEngine {
                     if password.is_some() && item.rec.password != password {
                         // A password given now (e.g. after "password required").
                         item.rec.password = password.clone();
+                        item.rec.password_set = true;
                         self.shared.store.put(&item.rec)?;
                     }
                     if item.rec.state == TransferState::Failed {
@@ -407,6 +453,7 @@ impl TransferEngine {
                     finished_at: None,
                     created_at: now_ms(),
                     password: password.clone(),
+                    password_set: password.is_some(),
                     dest_dir: Some(dest.clone()),
                     remote_dir: None,
                     checksum: None,
@@ -444,16 +491,20 @@ impl TransferEngine {
     }
 
     /// Finished transfers (done, failed, cancelled), most recent first, including those
-    /// cleared from the list.
+    /// cleared from the list. Bounded by the settings' history size and age.
     pub fn history(&self) -> Vec<Transfer> {
-        let st = self.shared.lock();
-        let mut v: Vec<&Item> = st
-            .items
-            .values()
-            .filter(|i| i.rec.state.is_finished())
-            .collect();
-        v.sort_by_key(|i| std::cmp::Reverse((i.rec.finished_at, i.rec.seq)));
-        v.into_iter().map(Item::transfer).collect()
+        crate::history::all(&self.shared)
+    }
+
+    /// `limit` finished transfers from the `offset`-th most recent, and the history's size.
+    pub fn history_page(&self, offset: usize, limit: usize) -> crate::history::HistoryPage {
+        crate::history::page(&self.shared, offset, limit)
+    }
+
+    /// How many finished transfers, and for how many days, the history keeps; what lies
+    /// beyond is forgotten at once.
+    pub fn set_history_limits(&self, max_items: u32, max_days: u32) {
+        crate::history::set_limits(&self.shared, max_items, max_days);
     }
 
     /// Pauses a queued or running transfer. A running download keeps what it has.
@@ -547,9 +598,14 @@ impl TransferEngine {
         }
     }
 
+    /// Puts back in the queue every paused transfer and every failed one whose failure
+    /// the user can fix (a full disk, a permission, the network): a download resumes from
+    /// its part. Failures that would only repeat (a deleted file, a wrong password) stay.
     pub fn resume_all(&self) {
         for t in self.list() {
-            if t.state == TransferState::Paused {
+            let fixable = t.state == TransferState::Failed
+                && t.error.as_ref().is_none_or(|e| resumable_failure(&e.code));
+            if t.state == TransferState::Paused || fixable {
                 let _ = self.resume(&t.id);
             }
         }
@@ -650,6 +706,12 @@ impl TransferEngine {
             let _ = tokio::time::timeout(Duration::from_millis(200), notified).await;
         }
         self.shared.client_changed.send_modify(|g| *g += 1);
+        // Another process may take the queue from here on.
+        self.shared
+            .lock
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .take();
     }
 
     /// Applies `f` to one item; when it returns `true` the item is saved and announced.
@@ -665,6 +727,29 @@ impl TransferEngine {
         }
         Ok(())
     }
+}
+
+/// Failures that a resume may get past once the user has fixed their cause, or by
+/// themselves; the others need something new from the user (a password, another link).
+pub fn resumable_failure(code: &str) -> bool {
+    !matches!(
+        code,
+        "not_found"
+            | "not_allowed"
+            | "password_required"
+            | "password_wrong"
+            | "owner_locked"
+            | "file_empty"
+            | "file_too_large"
+            | "invalid_name"
+            | "invalid_key"
+            | "bad_key_format"
+            | "not_customer"
+            | "key_missing"
+            | "host_not_allowed"
+            | "key_withheld"
+            | "cancelled"
+    )
 }
 
 fn absolute(p: &Path) -> PathBuf {

@@ -15,7 +15,7 @@ pub enum CoreError {
     Api(#[from] ApiError),
 
     #[error(
-        "The disk is full (or the file is larger than this disk allows) while writing {}. Free some space and resume: the part already downloaded is kept.",
+        "The disk is full (or the file is larger than this disk allows) while writing {}. Free some space, then resume it (Retry in Fichier Desk, or `fichier resume`): the part already downloaded is kept.",
         path.display()
     )]
     DiskFull { path: PathBuf },
@@ -62,6 +62,22 @@ pub enum CoreError {
     #[error("No transfer with id {id}.")]
     UnknownTransfer { id: String },
 
+    #[error(
+        "The transfer queue {} is in use by {owner}. Only one program works on a queue at a time: wait for it to finish (or pass --wait), or use another queue with --queue.",
+        queue.display()
+    )]
+    QueueBusy { queue: PathBuf, owner: String },
+
+    #[error(
+        "This upload was to be protected by a password, which is kept in memory only and was forgotten when the program stopped. Nothing was uploaded: cancel it and add the file again with its password."
+    )]
+    PasswordForgotten,
+
+    #[error(
+        "The download host didn't say how large the file is, so a complete file can't be told from a cut one. The part was kept; the transfer was not marked done."
+    )]
+    SizeUnknown,
+
     #[error("The transfer was cancelled.")]
     Cancelled,
 
@@ -87,6 +103,9 @@ impl CoreError {
             CoreError::Database { .. } => "database",
             CoreError::InvalidInput { .. } => "invalid_request",
             CoreError::UnknownTransfer { .. } => "not_found",
+            CoreError::QueueBusy { .. } => "queue_busy",
+            CoreError::PasswordForgotten => "password_required",
+            CoreError::SizeUnknown => "size_mismatch",
             CoreError::Cancelled => "cancelled",
             CoreError::ShutDown => "shut_down",
         }

@@ -17,10 +17,14 @@ mod engine;
 pub mod error;
 mod folders;
 pub mod hashing;
+mod history;
 mod job;
 pub mod library;
 pub mod names;
+mod place;
+mod private;
 mod progress;
+pub mod queue_lock;
 mod remote;
 pub mod settings;
 mod store;
@@ -28,10 +32,14 @@ pub mod types;
 mod upload;
 
 pub use bandwidth::Bandwidth;
-pub use credentials::{API_KEY_ENV, Credentials, KeySource};
+pub use credentials::{
+    API_KEY_ENV, Credentials, KeySource, SEND_STORED_KEY_ENV, check_key_destination,
+};
 pub use engine::{EngineOptions, TransferEngine};
 pub use error::CoreError;
-pub use names::{decode_name, encode_name, safe_local_name};
+pub use history::HistoryPage;
+pub use names::{decode_name, display_name, encode_name, safe_local_name};
+pub use queue_lock::QueueLock;
 pub use settings::SettingsStore;
 pub use types::*;
 

@@ -13,7 +13,7 @@ use fichier_api::{ApiError, FichierClient, Password};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::names::{decode_name, encode_name};
+use crate::names::{display_name, encode_name};
 
 /// How long a direct download link stays valid (1fichier: about 5 minutes).
 pub const DOWNLOAD_LINK_LIFETIME: Duration = Duration::from_secs(300);
@@ -158,7 +158,7 @@ pub struct DownloadLink {
 fn file_entry(f: FileItem) -> FileEntry {
     FileEntry {
         url: f.url,
-        filename: decode_name(&f.filename),
+        filename: display_name(&f.filename),
         size: f.size,
         date: f.date,
         checksum: f.checksum.filter(|c| !c.is_empty()),
@@ -207,7 +207,7 @@ impl Library {
         Ok(FolderView {
             folder: FolderInfo {
                 id: l.folder_id,
-                name: decode_name(&l.name),
+                name: display_name(&l.name),
                 parent_id: None,
                 create_date: l.create_date,
                 shared: l.shared.filter(|s| !s.is_empty()),
@@ -218,7 +218,7 @@ impl Library {
                 .into_iter()
                 .map(|s| SubFolderEntry {
                     id: s.id,
-                    name: decode_name(&s.name),
+                    name: display_name(&s.name),
                     create_date: s.create_date,
                     pass: s.pass,
                 })
@@ -331,7 +331,7 @@ impl Library {
         Ok(FileDetails {
             entry: FileEntry {
                 url: i.url,
-                filename: decode_name(&i.filename),
+                filename: display_name(&i.filename),
                 size: i.size,
                 date: i.date,
                 checksum: i.checksum.filter(|c| !c.is_empty()),

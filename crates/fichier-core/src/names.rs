@@ -70,10 +70,41 @@ pub fn decode_name(name: &str) -> String {
     out
 }
 
-const RESERVED: [&str; 22] = [
-    "CON", "PRN", "AUX", "NUL", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8",
-    "COM9", "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9",
+/// A name from the server as it is shown and saved: decoded, without the invisible format
+/// characters that could make it look like another name or another type of file.
+pub fn display_name(server_name: &str) -> String {
+    decode_name(server_name)
+        .chars()
+        .filter(|c| !is_disguising(*c))
+        .collect()
+}
+
+/// Windows device names: a file named so (with any extension) can't be created or opens
+/// the device. `COM0`/`LPT0` and the superscript digits count too.
+const RESERVED: [&str; 32] = [
+    "CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$", "COM0", "COM1", "COM2", "COM3", "COM4",
+    "COM5", "COM6", "COM7", "COM8", "COM9", "COM¹", "COM²", "COM³", "LPT0", "LPT1", "LPT2", "LPT3",
+    "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9", "LPT¹", "LPT²", "LPT³",
 ];
+
+fn is_reserved(stem: &str) -> bool {
+    RESERVED.contains(&stem.to_uppercase().as_str())
+}
+
+/// Invisible format characters that can disguise a name: bidirectional overrides and
+/// isolates (`report` U+202E `fdp.exe` shows as `reportexe.pdf`), zero-width characters, the soft
+/// hyphen, the byte-order mark, invisible operators and tag characters.
+pub fn is_disguising(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}' | '\u{061C}' | '\u{180E}'
+        | '\u{200B}'..='\u{200F}'
+        | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{206F}'
+        | '\u{FEFF}'
+        | '\u{FFF9}'..='\u{FFFB}'
+        | '\u{E0000}'..='\u{E007F}')
+}
+
 /// Longest local name we make, in bytes, leaving room for ` (nnn)` and `.part`.
 const MAX_NAME_BYTES: usize = 200;
 
@@ -90,6 +121,7 @@ pub fn safe_local_name(server_name: &str) -> String {
             ':' | '*' | '?' | '|' | '<' | '>' | '"' if cfg!(windows) => '_',
             c => c,
         })
+        .filter(|c| !is_disguising(*c))
         .collect();
     s = s
         .trim_matches(|c: char| c.is_whitespace())
@@ -98,13 +130,7 @@ pub fn safe_local_name(server_name: &str) -> String {
     if s.is_empty() || s.chars().all(|c| c == '.') {
         s = "download".into();
     }
-    let stem_upper = s
-        .split('.')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_uppercase();
-    if RESERVED.contains(&stem_upper.as_str()) {
+    if is_reserved(s.split('.').next().unwrap_or("").trim()) {
         s = format!("_{s}");
     }
     if s.len() > MAX_NAME_BYTES {
@@ -225,6 +251,28 @@ mod tests {
         let long = format!("{}.mkv", "x".repeat(400));
         let n = safe_local_name(&long);
         assert!(n.len() <= MAX_NAME_BYTES && n.ends_with(".mkv"));
+    }
+
+    #[test]
+    fn disguising_characters_and_device_names() {
+        // U+202E makes "invoice\u{202E}fdp.exe" display as "invoiceexe.pdf".
+        assert_eq!(safe_local_name("invoice\u{202E}fdp.exe"), "invoicefdp.exe");
+        assert_eq!(display_name("a\u{2066}b\u{200B}c\u{FEFF}.txt"), "abc.txt");
+        assert_eq!(display_name("tag\u{E0041}.txt"), "tag.txt");
+        assert_eq!(display_name("Crème brûlée ＄.txt"), "Crème brûlée $.txt");
+        for dev in [
+            "COM0",
+            "lpt0.txt",
+            "COM¹.log",
+            "lpt³",
+            "CONIN$",
+            "conout$.txt",
+            "Nul .x",
+        ] {
+            assert!(safe_local_name(dev).starts_with('_'), "{dev}");
+        }
+        assert_eq!(safe_local_name("COM10.txt"), "COM10.txt");
+        assert_eq!(safe_local_name("\u{202E}\u{202E}"), "download");
     }
 
     #[test]

@@ -10,6 +10,15 @@ use crate::types::Settings;
 pub const APP_DIR: &str = "fichier-desk";
 /// Most transfers that may run at once.
 pub const MAX_CONCURRENCY: u32 = 16;
+/// Finished transfers kept in the history unless the user chooses otherwise.
+pub const DEFAULT_HISTORY_ITEMS: u32 = 1_000;
+/// Days a finished transfer is kept unless the user chooses otherwise.
+pub const DEFAULT_HISTORY_DAYS: u32 = 90;
+/// The range the history's size may be set in (a few are always kept, so the last
+/// transfers can still be checked; beyond the top the history costs more than it helps).
+pub const HISTORY_ITEMS_RANGE: std::ops::RangeInclusive<u32> = 10..=100_000;
+/// The range of days the history may be kept (one day to ten years).
+pub const HISTORY_DAYS_RANGE: std::ops::RangeInclusive<u32> = 1..=3_650;
 
 /// `<config dir>/fichier-desk`.
 pub fn config_dir() -> Option<PathBuf> {
@@ -77,12 +86,19 @@ impl SettingsStore {
     }
 }
 
-/// Brings values into range: concurrency 1–16, a zero bandwidth limit means unlimited.
+/// Brings values into range: concurrency 1–16, a zero bandwidth limit means unlimited,
+/// the history's bounds within [`HISTORY_ITEMS_RANGE`] and [`HISTORY_DAYS_RANGE`].
 pub fn normalize(mut s: Settings) -> Settings {
     s.concurrency = s.concurrency.clamp(1, MAX_CONCURRENCY);
     if s.bandwidth_limit_bps == Some(0) {
         s.bandwidth_limit_bps = None;
     }
+    s.history_max_items = s
+        .history_max_items
+        .clamp(*HISTORY_ITEMS_RANGE.start(), *HISTORY_ITEMS_RANGE.end());
+    s.history_max_days = s
+        .history_max_days
+        .clamp(*HISTORY_DAYS_RANGE.start(), *HISTORY_DAYS_RANGE.end());
     s
 }
 
@@ -111,5 +127,27 @@ mod tests {
         assert!(!text.to_lowercase().contains("key"));
         std::fs::write(store.path(), b"{not json").unwrap();
         assert_eq!(store.load().unwrap_err().code(), "invalid_request");
+    }
+
+    #[test]
+    fn history_bounds_default_and_stay_in_range() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SettingsStore::at(dir.path().join("settings.json"));
+        // A file from before the history settings existed takes the defaults.
+        std::fs::write(store.path(), br#"{"concurrency":3}"#).unwrap();
+        let s = store.load().unwrap();
+        assert_eq!(s.history_max_items, DEFAULT_HISTORY_ITEMS);
+        assert_eq!(s.history_max_days, DEFAULT_HISTORY_DAYS);
+        let saved = store
+            .save(&Settings {
+                history_max_items: 0,
+                history_max_days: 1_000_000,
+                ..Settings::default()
+            })
+            .unwrap();
+        assert_eq!(saved.history_max_items, *HISTORY_ITEMS_RANGE.start());
+        assert_eq!(saved.history_max_days, *HISTORY_DAYS_RANGE.end());
+        let text = std::fs::read_to_string(store.path()).unwrap();
+        assert!(text.contains("\"historyMaxItems\": 10"), "{text}");
     }
 }

@@ -12,7 +12,7 @@ use crate::error::CoreError;
 use crate::types::{AppError, RemoteJob, TransferKind, TransferState};
 
 /// Bumped when the schema changes; older databases are migrated at open.
-const SCHEMA_VERSION: i64 = 1;
+const SCHEMA_VERSION: i64 = 2;
 
 /// Everything the engine keeps about one transfer.
 #[derive(Debug, Clone, PartialEq)]
@@ -34,8 +34,11 @@ pub(crate) struct Record {
     pub started_at: Option<u64>,
     pub finished_at: Option<u64>,
     pub created_at: u64,
-    /// File password (download: to read it; upload: to protect it).
-    pub password: Option<String>,
+    /// File password (download: to read it; upload: to protect it). Kept in memory only:
+    /// the database records only that there was one (`password_set`).
+    pub password: Option<fichier_api::Password>,
+    /// A password was given for this transfer (it is not on disk).
+    pub password_set: bool,
     /// Download: the folder chosen by the user.
     pub dest_dir: Option<String>,
     /// Upload: the sub-folder path (`a/b`) to create under `folder_id`.
@@ -59,14 +62,21 @@ pub(crate) struct Store {
 
 const COLUMNS: &str = "id, seq, kind, name, folder_id, local_path, url, state, bytes_done, \
     bytes_total, error, started_at, finished_at, created_at, password, dest_dir, remote_dir, \
-    checksum, journal_offset, upload_started, attempts, hidden";
+    checksum, journal_offset, upload_started, attempts, hidden, password_set";
 
 impl Store {
     pub fn open(path: &Path) -> Result<Store, CoreError> {
         if let Some(dir) = path.parent()
             && !dir.as_os_str().is_empty()
         {
-            std::fs::create_dir_all(dir).map_err(|e| CoreError::from_io(dir, &e))?;
+            crate::private::create_dir(dir)?;
+        }
+        // Created for the user only; SQLite gives its -wal and -shm files the same mode.
+        crate::private::touch(path)?;
+        for side in ["-wal", "-shm"] {
+            let mut p = path.as_os_str().to_owned();
+            p.push(side);
+            crate::private::restrict(Path::new(&p));
         }
         let conn = Connection::open(path)?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
@@ -74,6 +84,8 @@ impl Store {
         // A crash of the process loses nothing in WAL mode with NORMAL; a power cut may
         // lose the last journal offsets, which only makes a resume start a little earlier.
         conn.pragma_update(None, "synchronous", "NORMAL")?;
+        // Deleted content is overwritten, not left in free pages.
+        conn.pragma_update(None, "secure_delete", "ON")?;
         let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
         if version > SCHEMA_VERSION {
             return Err(CoreError::Database {
@@ -106,7 +118,8 @@ impl Store {
                 journal_offset INTEGER NOT NULL DEFAULT 0,
                 upload_started INTEGER NOT NULL DEFAULT 0,
                 attempts INTEGER NOT NULL DEFAULT 0,
-                hidden INTEGER NOT NULL DEFAULT 0
+                hidden INTEGER NOT NULL DEFAULT 0,
+                password_set INTEGER NOT NULL DEFAULT 0
             );
             CREATE INDEX IF NOT EXISTS transfers_seq ON transfers(seq);
             CREATE TABLE IF NOT EXISTS remote_jobs (
@@ -115,6 +128,27 @@ impl Store {
                 finished INTEGER NOT NULL DEFAULT 0
             );",
         )?;
+        if version < 2 {
+            // Passwords leave the database: only the fact that there was one stays.
+            let has: bool = conn
+                .prepare(
+                    "SELECT 1 FROM pragma_table_info('transfers') WHERE name = 'password_set'",
+                )?
+                .exists([])?;
+            if !has {
+                conn.execute_batch(
+                    "ALTER TABLE transfers ADD COLUMN password_set INTEGER NOT NULL DEFAULT 0;",
+                )?;
+            }
+            let cleared = conn.execute(
+                "UPDATE transfers SET password_set = 1, password = NULL WHERE password IS NOT NULL",
+                [],
+            )?;
+            if cleared > 0 {
+                // Push the rewritten pages out of the write-ahead log at once.
+                conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+            }
+        }
         conn.pragma_update(None, "user_version", SCHEMA_VERSION)?;
         Ok(Store {
             conn: Arc::new(Mutex::new(conn)),
@@ -153,7 +187,7 @@ impl Store {
         self.conn().execute(
             &format!(
                 "INSERT OR REPLACE INTO transfers ({COLUMNS}) VALUES \
-                 (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22)"
+                 (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23)"
             ),
             params![
                 r.id,
@@ -170,7 +204,8 @@ impl Store {
                 r.started_at.map(|v| v as i64),
                 r.finished_at.map(|v| v as i64),
                 r.created_at as i64,
-                r.password,
+                // Never written: passwords stay in memory.
+                Option::<String>::None,
                 r.dest_dir,
                 r.remote_dir,
                 r.checksum,
@@ -178,6 +213,7 @@ impl Store {
                 r.upload_started,
                 r.attempts,
                 r.hidden,
+                r.password_set || r.password.is_some(),
             ],
         )?;
         Ok(())
@@ -220,6 +256,20 @@ impl Store {
         }
         Ok(out)
     }
+
+    /// Forgets transfers for good, in one transaction (the history's bounds).
+    pub fn delete(&self, ids: &[String]) -> Result<(), CoreError> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        {
+            let mut stmt = tx.prepare("DELETE FROM transfers WHERE id = ?1")?;
+            for id in ids {
+                stmt.execute([id])?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
 }
 
 fn kind_str(k: TransferKind) -> &'static str {
@@ -256,7 +306,8 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Record> {
         started_at: ou(11)?,
         finished_at: ou(12)?,
         created_at: u(13)?,
-        password: row.get(14)?,
+        password: None,
+        password_set: row.get::<_, bool>(22)? || row.get::<_, Option<String>>(14)?.is_some(),
         dest_dir: row.get(15)?,
         remote_dir: row.get(16)?,
         checksum: row.get(17)?,
@@ -293,6 +344,7 @@ mod tests {
             finished_at: None,
             created_at: 5,
             password: None,
+            password_set: false,
             dest_dir: Some("/d".into()),
             remote_dir: None,
             checksum: None,
@@ -324,5 +376,68 @@ mod tests {
         expected.state = TransferState::Done;
         s.put(&expected).unwrap();
         assert_eq!(s.get("b").unwrap().unwrap().state, TransferState::Done);
+    }
+
+    #[test]
+    fn passwords_never_reach_the_disk_and_files_are_private() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("queue.db");
+        let mut r = record("p", 1);
+        r.password = Some("hunter2-secret".into());
+        {
+            let s = Store::open(&path).unwrap();
+            s.put(&r).unwrap();
+            let back = s.get("p").unwrap().unwrap();
+            assert_eq!(back.password, None);
+            assert!(back.password_set);
+        }
+        for entry in std::fs::read_dir(dir.path()).unwrap() {
+            let p = entry.unwrap().path();
+            let bytes = std::fs::read(&p).unwrap();
+            assert!(
+                !bytes.windows(14).any(|w| w == b"hunter2-secret"),
+                "{} holds the password",
+                p.display()
+            );
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                let mode = std::fs::metadata(&p).unwrap().permissions().mode() & 0o777;
+                assert_eq!(mode & 0o077, 0, "{} is {mode:o}", p.display());
+            }
+        }
+    }
+
+    #[test]
+    fn passwords_of_an_older_queue_are_removed_at_open() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("queue.db");
+        {
+            let c = Connection::open(&path).unwrap();
+            c.execute_batch(
+                "CREATE TABLE transfers (id TEXT PRIMARY KEY, seq INTEGER NOT NULL, kind TEXT NOT NULL,
+                 name TEXT NOT NULL, folder_id INTEGER, local_path TEXT, url TEXT, state TEXT NOT NULL,
+                 bytes_done INTEGER NOT NULL DEFAULT 0, bytes_total INTEGER NOT NULL DEFAULT 0,
+                 error TEXT, started_at INTEGER, finished_at INTEGER, created_at INTEGER NOT NULL,
+                 password TEXT, dest_dir TEXT, remote_dir TEXT, checksum TEXT,
+                 journal_offset INTEGER NOT NULL DEFAULT 0, upload_started INTEGER NOT NULL DEFAULT 0,
+                 attempts INTEGER NOT NULL DEFAULT 0, hidden INTEGER NOT NULL DEFAULT 0);
+                 INSERT INTO transfers (id, seq, kind, name, state, created_at, password)
+                 VALUES ('old', 1, 'upload', 'a.txt', 'queued', 1, 'old-secret');
+                 PRAGMA user_version = 1;",
+            )
+            .unwrap();
+        }
+        let s = Store::open(&path).unwrap();
+        let r = s.get("old").unwrap().unwrap();
+        assert!(r.password_set);
+        assert_eq!(r.password, None);
+        let left: Option<String> = s
+            .conn()
+            .query_row("SELECT password FROM transfers WHERE id = 'old'", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(left, None);
     }
 }

@@ -83,6 +83,8 @@ pub enum TransferPhase {
     Verifying,
     /// Asking 1fichier for an upload node or a download link.
     Connecting,
+    /// No data arrived for a while; the transfer resumes from what it has.
+    Stalled,
     /// The last attempt failed and another one is scheduled. For an upload this means it
     /// starts again from the first byte (1fichier can't resume an upload).
     Retrying,
@@ -222,6 +224,10 @@ pub struct Settings {
     pub notifications: bool,
     pub theme: Theme,
     pub language: Language,
+    /// Finished transfers kept in the history, newest first; older ones are forgotten.
+    pub history_max_items: u32,
+    /// Days a finished transfer stays in the history.
+    pub history_max_days: u32,
 }
 
 impl Default for Settings {
@@ -236,6 +242,8 @@ impl Default for Settings {
             notifications: true,
             theme: Theme::System,
             language: Language::En,
+            history_max_items: crate::settings::DEFAULT_HISTORY_ITEMS,
+            history_max_days: crate::settings::DEFAULT_HISTORY_DAYS,
         }
     }
 }
@@ -386,7 +394,8 @@ mod tests {
         assert_eq!(
             serde_json::to_value(&s).unwrap(),
             json!({"downloadDir":"/d","concurrency":2,"bandwidthLimitBps":null,
-                   "notifications":true,"theme":"system","language":"en"})
+                   "notifications":true,"theme":"system","language":"en",
+                   "historyMaxItems":1000,"historyMaxDays":90})
         );
         // Missing fields take defaults.
         let back: Settings = serde_json::from_value(json!({"concurrency":3})).unwrap();

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use bytes::Bytes;
-use fichier_api::{FileLsRequest, FileToRemove, MAX_FILE_SIZE, Password, UploadOptions};
+use fichier_api::{FileLsRequest, FileToRemove, MAX_FILE_SIZE, UploadOptions};
 use futures_util::StreamExt;
 use tokio::sync::mpsc;
 
@@ -58,6 +58,10 @@ fn unreadable(path: &Path, e: &io::Error) -> CoreError {
 
 pub(crate) async fn run(ctx: &JobCtx) -> Result<(), CoreError> {
     let rec = ctx.record();
+    if rec.password_set && rec.password.is_none() {
+        // Never upload without the protection the user asked for.
+        return Err(CoreError::PasswordForgotten);
+    }
     let path = PathBuf::from(rec.local_path.clone().unwrap_or_default());
     let len = check_source(&path)?;
     // Readable? Find out now rather than after contacting 1fichier.
@@ -122,7 +126,7 @@ pub(crate) async fn run(ctx: &JobCtx) -> Result<(), CoreError> {
     });
     let opts = UploadOptions {
         folder_id: Some(folder),
-        password: rec.password.clone().map(Password::new),
+        password: rec.password.clone(),
         ..Default::default()
     };
     let client = ctx.client.clone();
@@ -130,6 +134,8 @@ pub(crate) async fn run(ctx: &JobCtx) -> Result<(), CoreError> {
     tokio::pin!(upload);
     let mut ticker = tokio::time::interval(PROGRESS_INTERVAL);
     let mut phase_set = false;
+    let stall = ctx.shared.options.stall_timeout;
+    let mut last_move = (0u64, tokio::time::Instant::now());
     let result = loop {
         tokio::select! {
             biased;
@@ -137,6 +143,15 @@ pub(crate) async fn run(ctx: &JobCtx) -> Result<(), CoreError> {
             r = &mut upload => break r.map_err(CoreError::from),
             _ = ticker.tick() => {
                 let n = sent.load(Ordering::Relaxed);
+                if n != last_move.0 {
+                    last_move = (n, tokio::time::Instant::now());
+                } else if n > 0 && n < len && last_move.1.elapsed() >= stall {
+                    // The node takes nothing: give up this attempt and retry.
+                    ctx.set_phase(Some(TransferPhase::Stalled));
+                    break Err(CoreError::Api(fichier_api::ApiError::Timeout {
+                        detail: format!("the upload node took no data for {} s", stall.as_secs().max(1)),
+                    }));
+                }
                 if n > 0 && !phase_set {
                     ctx.set_phase(None);
                     phase_set = true;
