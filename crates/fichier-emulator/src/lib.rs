@@ -12,6 +12,7 @@ mod faults;
 mod follow_hash;
 mod limits;
 mod remote;
+mod report;
 mod request_log;
 mod state;
 mod transfer;
@@ -303,7 +304,7 @@ fn router(state: AppState) -> Router {
     Router::new()
         .route("/v1/{*endpoint}", any(api::handle))
         .route("/upload.cgi", post(transfer::upload))
-        .route("/end.pl", get(transfer::end_pl).post(transfer::end_pl))
+        .route("/end.pl", get(report::end_pl).post(report::end_pl))
         .route(
             "/dir/{code}",
             get(web::shared_folder).post(web::shared_folder),

@@ -1,4 +1,5 @@
-//! The upload node (`upload.cgi`, `end.pl`) and the download host (token URLs).
+//! The upload node (`upload.cgi`; its report `end.pl` is in `report`) and the download
+//! host (token URLs).
 
 use std::collections::HashMap;
 use std::io::SeekFrom;
@@ -13,12 +14,11 @@ use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
 use futures_util::{Stream, StreamExt};
-use serde_json::json;
 use tokio::io::{AsyncSeekExt, AsyncWriteExt};
 
-use crate::api::{json_response, new_stored_file};
+use crate::api::new_stored_file;
 use crate::follow_hash::{Follower, PendingChecksum};
-use crate::state::{self, Blob, ReportLink};
+use crate::state::{self, Blob};
 use crate::{AppState, bearer, client_ip};
 
 /// 1fichier's per-file limit (300 GB, reference §5.2).
@@ -355,113 +355,6 @@ pub(crate) async fn upload(
         .into_response()
 }
 
-fn wants(headers: &HeaderMap, q: &HashMap<String, String>, name: &str) -> bool {
-    let h = headers
-        .get(name)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.trim() != "0" && !v.trim().is_empty());
-    let qv = q
-        .iter()
-        .any(|(k, v)| k.eq_ignore_ascii_case(name) && v.trim() != "0");
-    h || qv
-}
-
-/// `GET|POST /end.pl?xid=<id>`: the upload report as JSON (`JSON: 1`), CSV (`EXPORT: 1`) or HTML.
-pub(crate) async fn end_pl(
-    State(st): State<AppState>,
-    Query(q): Query<HashMap<String, String>>,
-    headers: HeaderMap,
-) -> Response {
-    let xid = q.get("xid").cloned().unwrap_or_default();
-    let (force_html, force_empty) = st.faults.take_end_pl();
-    let (files, incoming) = {
-        let mut w = st.shared.world();
-        w.purge_expired(st.config.report_ttl);
-        let Some(r) = w.reports.get(&xid) else {
-            return text(StatusCode::NOT_FOUND, "Unknown or expired upload report");
-        };
-        let files: Vec<state::StoredFile> = r
-            .file_ids
-            .iter()
-            .filter_map(|id| w.files.get(id).cloned())
-            .collect();
-        (files, r.incoming)
-    };
-    let mut links = Vec::new();
-    if !force_empty {
-        for f in &files {
-            links.push(ReportLink {
-                download: format!("{}/?{}", st.base_url, f.id),
-                filename: f.filename.clone(),
-                size: f.blob.size.to_string(),
-                whirlpool: f.blob.checksum().await,
-                remove: if f.owner.is_none() {
-                    format!("{}/remove/{}/{}", st.base_url, f.id, f.remove_code)
-                } else {
-                    String::new()
-                },
-            });
-        }
-    }
-    if !force_html && wants(&headers, &q, "json") {
-        let mut r = json_response(
-            StatusCode::OK,
-            &json!({"incoming": incoming as i64, "links": links}),
-            false,
-        );
-        r.headers_mut().remove(header::SERVER);
-        return r;
-    }
-    if !force_html && wants(&headers, &q, "export") {
-        let body: String = links
-            .iter()
-            .zip(&files)
-            .map(|(l, f)| format!("{};{};{};{};0\n", l.filename, l.size, f.id, f.remove_code))
-            .collect();
-        return ([(header::CONTENT_TYPE, "text/csv; charset=utf-8")], body).into_response();
-    }
-    let rows: String = links
-        .iter()
-        .map(|l| {
-            let remove = if l.remove.is_empty() { "--".to_string() } else { format!("<a href=\"{0}\">{0}</a>", l.remove) };
-            format!(
-                "<tr><td class=\"normal\">{}</td><td class=\"normal\">{}</td><td class=\"normal\"><a href=\"{2}\">{2}</a></td><td class=\"normal\">{remove}</td></tr>",
-                html_escape(&l.filename),
-                human_size(l.size.parse().unwrap_or(0)),
-                l.download
-            )
-        })
-        .collect();
-    let page = format!(
-        "<!DOCTYPE html><html><head><title>1fichier.com: Upload finished</title></head><body><h1>Upload finished</h1>\
-         <table class=\"premium\"><tr><th>File name</th><th>Size</th><th>Download link</th><th>Remove link</th></tr>{rows}</table></body></html>"
-    );
-    ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], page).into_response()
-}
-
-pub(crate) fn html_escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
-/// Sizes as the French HTML report writes them (`2 o`, `1.15 Ko`).
-fn human_size(n: u64) -> String {
-    const UNITS: [&str; 5] = ["o", "Ko", "Mo", "Go", "To"];
-    let mut v = n as f64;
-    let mut u = 0;
-    while v >= 1024.0 && u < UNITS.len() - 1 {
-        v /= 1024.0;
-        u += 1;
-    }
-    if u == 0 {
-        format!("{n} o")
-    } else {
-        format!("{v:.2} {}", UNITS[u])
-    }
-}
-
 /// A byte range: `(start, end inclusive)`; `None` when the header asks for none we honour.
 enum RangeAsk {
     Whole,
@@ -676,11 +569,5 @@ mod tests {
             cd.contains("filename*=UTF-8''%C3%A9t%C3%A9%20%22x%22%2Etxt"),
             "{cd}"
         );
-    }
-
-    #[test]
-    fn sizes_read_like_the_html_report() {
-        assert_eq!(human_size(2), "2 o");
-        assert_eq!(human_size(1178), "1.15 Ko");
     }
 }

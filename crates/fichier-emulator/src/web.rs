@@ -9,7 +9,7 @@ use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
-use crate::transfer::html_escape;
+use crate::report::html_escape;
 use crate::{AppState, FaultPlan, Offer, state};
 
 fn form_pairs(body: &[u8]) -> Vec<(String, String)> {
