@@ -10,12 +10,14 @@ mod api;
 mod demo;
 mod faults;
 mod follow_hash;
+pub mod hostile;
 mod limits;
 mod remote;
 mod report;
 mod request_log;
 mod state;
 mod transfer;
+mod upload_form;
 mod web;
 
 use std::net::{IpAddr, SocketAddr};

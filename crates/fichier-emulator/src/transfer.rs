@@ -4,7 +4,6 @@
 use std::collections::HashMap;
 use std::io::SeekFrom;
 use std::net::SocketAddr;
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -14,19 +13,15 @@ use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
 use futures_util::{Stream, StreamExt};
-use tokio::io::{AsyncSeekExt, AsyncWriteExt};
+use tokio::io::AsyncSeekExt;
 
 use crate::api::new_stored_file;
-use crate::follow_hash::{Follower, PendingChecksum};
 use crate::state::{self, Blob};
+use crate::upload_form::{MAX_FILE_SIZE, UploadRefusal, receive};
 use crate::{AppState, bearer, client_ip};
 
-/// 1fichier's per-file limit (300 GB, reference §5.2).
-pub const MAX_FILE_SIZE: u64 = 300_000_000_000;
 /// Room for multipart framing and text fields on top of one file.
 const FRAMING_ALLOWANCE: u64 = 1 << 20;
-/// Received bytes are written to disk in pieces of this size.
-const WRITE_BUFFER: usize = 1 << 20;
 
 fn text(status: StatusCode, body: impl Into<String>) -> Response {
     (
@@ -43,25 +38,6 @@ fn refuse(status: StatusCode, body: &str) -> Response {
     r.headers_mut()
         .insert(header::CONNECTION, HeaderValue::from_static("close"));
     r
-}
-
-/// Removes a partly written file unless the upload completes.
-struct PendingFile {
-    path: Option<PathBuf>,
-}
-
-impl PendingFile {
-    fn keep(mut self) -> PathBuf {
-        self.path.take().expect("kept once")
-    }
-}
-
-impl Drop for PendingFile {
-    fn drop(&mut self) {
-        if let Some(p) = self.path.take() {
-            let _ = std::fs::remove_file(p);
-        }
-    }
 }
 
 /// Paces a byte stream to `rate` bytes per second.
@@ -136,116 +112,6 @@ where
     })
 }
 
-#[derive(Debug)]
-enum UploadRefusal {
-    Status(StatusCode, String),
-    Aborted,
-}
-
-impl From<multer::Error> for UploadRefusal {
-    fn from(e: multer::Error) -> Self {
-        match e {
-            multer::Error::StreamReadFailed(_) => UploadRefusal::Aborted,
-            other => UploadRefusal::Status(
-                StatusCode::BAD_REQUEST,
-                format!("Malformed upload: {other}"),
-            ),
-        }
-    }
-}
-
-impl From<std::io::Error> for UploadRefusal {
-    fn from(e: std::io::Error) -> Self {
-        UploadRefusal::Status(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            format!("Storage error: {e}"),
-        )
-    }
-}
-
-struct Received {
-    files: Vec<(String, PendingFile, u64, PendingChecksum)>,
-    fields: HashMap<String, String>,
-}
-
-async fn receive(
-    st: &AppState,
-    mut mp: multer::Multipart<'static>,
-) -> Result<Received, UploadRefusal> {
-    let mut files = Vec::new();
-    let mut fields = HashMap::new();
-    while let Some(mut field) = mp.next_field().await? {
-        let name = field.name().unwrap_or_default().to_string();
-        if let Some(filename) = field.file_name().map(str::to_string) {
-            if !name.starts_with("file") {
-                continue;
-            }
-            if let Err(reason) = state::check_name(&filename) {
-                return Err(UploadRefusal::Status(
-                    StatusCode::FORBIDDEN,
-                    reason.to_string(),
-                ));
-            }
-            if files.len() >= 500 {
-                return Err(UploadRefusal::Status(
-                    StatusCode::FORBIDDEN,
-                    "At most 500 files per upload".into(),
-                ));
-            }
-            let path = st.shared.new_blob_path();
-            let pending = PendingFile {
-                path: Some(path.clone()),
-            };
-            let mut out = tokio::fs::File::create(&path).await?;
-            // Hashed behind the writer on a thread of its own (see `follow_hash`).
-            let (follower, checksum) = Follower::start(path.clone())?;
-            let mut buf = Vec::with_capacity(WRITE_BUFFER);
-            // Handed to tokio but maybe not on disk yet: tokio writes a file in the
-            // background, one write at a time, so these bytes are on disk once the next
-            // write has been accepted (or after the final flush).
-            let mut in_flight = 0u64;
-            let mut size = 0u64;
-            while let Some(chunk) = field.chunk().await? {
-                size += chunk.len() as u64;
-                if size > MAX_FILE_SIZE {
-                    return Err(UploadRefusal::Status(
-                        StatusCode::PAYLOAD_TOO_LARGE,
-                        "File too large: 1fichier accepts at most 300 GB per file".into(),
-                    ));
-                }
-                buf.extend_from_slice(&chunk);
-                if buf.len() >= WRITE_BUFFER {
-                    out.write_all(&buf).await?;
-                    follower.advance(in_flight);
-                    in_flight = buf.len() as u64;
-                    buf.clear();
-                }
-            }
-            out.write_all(&buf).await?;
-            out.flush().await?;
-            follower.advance(in_flight + buf.len() as u64);
-            follower.finish();
-            if size == 0 {
-                return Err(UploadRefusal::Status(
-                    StatusCode::FORBIDDEN,
-                    format!("Empty files cannot be uploaded: {filename}"),
-                ));
-            }
-            files.push((filename, pending, size, checksum));
-        } else {
-            let value = field.text().await?;
-            fields.insert(name, value);
-        }
-    }
-    if files.is_empty() {
-        return Err(UploadRefusal::Status(
-            StatusCode::BAD_REQUEST,
-            "No file in the upload".into(),
-        ));
-    }
-    Ok(Received { files, fields })
-}
-
 /// `POST /upload.cgi?id=<upload id>`: multipart `file[]` parts plus `did`, `dpass`, ...
 pub(crate) async fn upload(
     State(st): State<AppState>,
@@ -293,8 +159,7 @@ pub(crate) async fn upload(
         st.faults.take_upload_drop(),
         st.faults.throttle_rate(),
     );
-    let mp = multer::Multipart::new(stream, boundary);
-    let received = match receive(&st, mp).await {
+    let received = match receive(&st, stream, boundary).await {
         Ok(r) => r,
         Err(UploadRefusal::Status(s, msg)) => return refuse(s, &msg),
         Err(UploadRefusal::Aborted) => {
