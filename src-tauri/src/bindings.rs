@@ -7,8 +7,8 @@ use fichier_core::library::{
     OfferName, ShareResult, SubFolderEntry,
 };
 use fichier_core::{
-    AppError, Language, PacerReason, RemoteJob, RemoteResult, RemoteStatus, Settings, Theme,
-    Transfer, TransferEvent, TransferKind, TransferPhase, TransferState,
+    AppError, HistoryPage, Language, PacerReason, RemoteJob, RemoteResult, RemoteStatus, Settings,
+    Theme, Transfer, TransferEvent, TransferKind, TransferPhase, TransferState,
 };
 use ts_rs::TS;
 
@@ -43,6 +43,9 @@ pub const ERROR_CODES: &[&str] = &[
     "timeout",
     "server",
     "protocol",
+    "answer_too_large",
+    "key_withheld",
+    "queue_busy",
     "refused",
     "disk_full",
     "permission_denied",
@@ -55,6 +58,8 @@ pub const ERROR_CODES: &[&str] = &[
     "database",
     "cancelled",
     "shut_down",
+    // A local path the user did not pick or drop in this run (see `grants`).
+    crate::grants::NOT_GRANTED,
 ];
 
 fn decl<T: TS>() -> String {
@@ -85,6 +90,7 @@ pub fn render() -> String {
         decl::<TransferState>(),
         decl::<TransferPhase>(),
         decl::<Transfer>(),
+        decl::<HistoryPage>(),
         decl::<PacerReason>(),
         decl::<TransferEvent>(),
         decl::<Theme>(),

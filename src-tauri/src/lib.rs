@@ -6,13 +6,14 @@ pub mod commands;
 pub mod desktop;
 pub mod error;
 pub mod events;
+pub mod grants;
 pub mod notify;
 pub mod state;
 pub mod tray;
 
 use fichier_api::{ClientConfig, FichierClient};
 use fichier_core::{Credentials, SettingsStore};
-use tauri::{AppHandle, Manager, WindowEvent};
+use tauri::{AppHandle, Manager, WebviewEvent, WindowEvent};
 
 use crate::state::AppState;
 use crate::tray::Activity;
@@ -57,7 +58,11 @@ async fn open_at_start(app: AppHandle, launch: LaunchOptions) {
         match Credentials::default().load() {
             Ok(Some((key, source))) => {
                 tracing::info!(?source, "API key found");
-                match ClientConfig::from_env().and_then(|c| FichierClient::new(c, key)) {
+                let client = ClientConfig::from_env().and_then(|c| {
+                    fichier_core::check_key_destination(source, &c)?;
+                    FichierClient::new(c, key)
+                });
+                match client {
                     Ok(client) => state.open(client, None).await.map(|_| ()),
                     Err(e) => Err(error::api(e)),
                 }
@@ -104,6 +109,7 @@ pub fn commands_handler<R: tauri::Runtime>()
         commands::files::share_folder,
         commands::files::get_download_link,
         commands::transfers::list_transfers,
+        commands::transfers::list_history,
         commands::transfers::upload_paths,
         commands::transfers::download_files,
         commands::transfers::pause_transfer,
@@ -165,7 +171,17 @@ pub fn run() {
             tauri::async_runtime::spawn(open_at_start(app.handle().clone(), launch));
             Ok(())
         })
+        // Dropped paths are granted as the drop arrives, before the window asks to upload
+        // them. Depending on the platform the drop comes as a window or a webview event.
+        .on_webview_event(|webview, event| {
+            if let WebviewEvent::DragDrop(drop) = event {
+                grants::on_drag_drop(webview, drop);
+            }
+        })
         .on_window_event(move |window, event| {
+            if let WindowEvent::DragDrop(drop) = event {
+                grants::on_drag_drop(window, drop);
+            }
             if let WindowEvent::CloseRequested { api, .. } = event {
                 let running = on_close.running();
                 if running > 0 {

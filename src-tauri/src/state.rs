@@ -1,5 +1,5 @@
 //! The app's managed state: the open account (real or demo), the event hub the window
-//! subscribes to, settings and notifications.
+//! subscribes to, settings, the paths the user granted and notifications.
 
 use std::collections::HashSet;
 use std::path::PathBuf;
@@ -16,6 +16,7 @@ use tokio::sync::{RwLock, broadcast, watch};
 use ts_rs::TS;
 
 use crate::error::{api, local};
+use crate::grants::Grants;
 use crate::notify::{Direction, Ending, Notifier};
 
 /// What the window needs to know to choose between onboarding and the browser.
@@ -49,6 +50,8 @@ pub struct AppState {
     /// Every engine and pacer event of the open session, for the window and the tray.
     pub events: broadcast::Sender<TransferEvent>,
     pub settings: Mutex<Settings>,
+    /// The local paths the user gave in this run (dialogs, drops).
+    pub grants: Grants,
     pub notifier: Notifier,
     pub data_dir: PathBuf,
     /// Set once start-up has opened (or not) a session, so the window never sees a
@@ -64,6 +67,7 @@ impl AppState {
             session: RwLock::new(None),
             events,
             settings: Mutex::new(settings),
+            grants: Grants::default(),
             notifier,
             data_dir,
             ready: watch::channel(false).0,

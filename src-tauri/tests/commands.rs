@@ -1,6 +1,8 @@
 //! The command layer on Tauri's mock runtime, against the emulator: what the window sends
 //! goes through the same handler, state and core services as in the app.
 
+use std::path::{Path, PathBuf};
+
 use fichier_api::{ApiKey, ClientConfig, FichierClient};
 use fichier_desk::state::AppState;
 use fichier_emulator::{Emulator, EmulatorConfig, Offer};
@@ -8,11 +10,11 @@ use serde_json::{Value, json};
 use tauri::ipc::{CallbackFn, InvokeBody};
 use tauri::test::{INVOKE_KEY, MockRuntime, mock_builder};
 use tauri::webview::InvokeRequest;
-use tauri::{Manager, WebviewWindow, WebviewWindowBuilder};
+use tauri::{DragDropEvent, Manager, PhysicalPosition, WebviewWindow, WebviewWindowBuilder};
 
 struct Harness {
     window: WebviewWindow<MockRuntime>,
-    _app: tauri::App<MockRuntime>,
+    app: tauri::App<MockRuntime>,
     emu: Emulator,
     dir: tempfile::TempDir,
 }
@@ -55,7 +57,7 @@ fn harness() -> Harness {
     });
     Harness {
         window,
-        _app: app,
+        app,
         emu,
         dir,
     }
@@ -84,6 +86,40 @@ fn invoke_on(window: &WebviewWindow<MockRuntime>, cmd: &str, args: Value) -> Res
         invoke_key: INVOKE_KEY.to_string(),
     };
     tauri::test::get_ipc_response(window, req).map(|b| b.deserialize::<Value>().unwrap())
+}
+
+/// What the shell does when files are dropped onto the window.
+fn drop_on_window(h: &Harness, paths: &[&Path]) {
+    let event = DragDropEvent::Drop {
+        paths: paths.iter().map(|p| p.to_path_buf()).collect(),
+        position: PhysicalPosition::new(10.0, 10.0),
+    };
+    fichier_desk::grants::on_drag_drop(h.app.handle(), &event);
+}
+
+/// The transfer `id` once it is in the history (done, failed or cancelled).
+fn wait_finished(h: &Harness, id: &str) -> Value {
+    for _ in 0..400 {
+        let page = invoke(h, "list_history", json!({"offset": 0, "limit": 200})).unwrap();
+        if let Some(t) = page["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["id"] == id)
+        {
+            return t.clone();
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    panic!("{id} never finished");
+}
+
+fn upload(h: &Harness, path: &Path) -> Result<Value, Value> {
+    invoke(h, "upload_paths", json!({"paths": [path], "folderId": 0}))
+}
+
+fn home() -> PathBuf {
+    PathBuf::from(std::env::var_os("HOME").unwrap_or_else(|| "/root".into()))
 }
 
 #[test]
@@ -140,7 +176,7 @@ fn errors_reach_the_window_with_their_code() {
         json!({"paths": ["/no/such/file.bin"], "folderId": 0}),
     )
     .unwrap_err();
-    assert_eq!(e["code"], "io", "{e}");
+    assert_eq!(e["code"], "path_not_granted", "{e}");
     let e = invoke(&h, "create_folder", json!({"parentId": 0, "name": "   "})).unwrap_err();
     assert_eq!(e["code"], "not_allowed", "{e}");
     let e = invoke(
@@ -157,24 +193,11 @@ fn an_upload_from_a_dropped_path_is_queued_and_completes() {
     let h = harness();
     let src = h.dir.path().join("dropped.txt");
     std::fs::write(&src, b"dropped on the window").unwrap();
+    drop_on_window(&h, &[&src]);
     let queued = invoke(&h, "upload_paths", json!({"paths": [src], "folderId": 0})).unwrap();
     let id = queued[0]["id"].as_str().unwrap().to_string();
     assert_eq!(queued[0]["kind"], "upload");
-    let mut last = Value::Null;
-    for _ in 0..200 {
-        let all = invoke(&h, "list_transfers", json!({})).unwrap();
-        last = all
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|t| t["id"] == id.as_str())
-            .cloned()
-            .unwrap();
-        if last["state"] == "done" {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    }
+    let last = wait_finished(&h, &id);
     assert_eq!(last["state"], "done", "{last}");
     assert_eq!(last["bytesDone"], 21);
     assert_eq!(h.emu.file_count(), 1);
@@ -202,4 +225,127 @@ fn without_an_account_commands_ask_for_a_key() {
     )
     .unwrap_err();
     assert_eq!(e["code"], "invalid_key", "{e}");
+}
+
+#[test]
+fn paths_the_user_did_not_give_are_refused() {
+    let h = harness();
+    for path in [home().join(".ssh"), home().join(".ssh/id_ed25519")] {
+        let e = upload(&h, &path).unwrap_err();
+        assert_eq!(e["code"], "path_not_granted", "{path:?}: {e}");
+        assert!(
+            e["message"].as_str().unwrap().contains("picked or dropped"),
+            "{e}"
+        );
+    }
+    let autostart = home().join(".config/autostart");
+    let e = invoke(
+        &h,
+        "download_files",
+        json!({"urls": ["https://1fichier.com/?abcdefghij"], "destDir": autostart}),
+    )
+    .unwrap_err();
+    assert_eq!(e["code"], "path_not_granted", "{e}");
+    // Nor can the settings point downloads there (refused before anything is saved).
+    let mut settings = invoke(&h, "get_settings", json!({})).unwrap();
+    settings["downloadDir"] = json!(h.dir.path().join("data"));
+    let e = invoke(&h, "save_settings", json!({ "settings": settings })).unwrap_err();
+    assert_eq!(e["code"], "path_not_granted", "{e}");
+    assert!(invoke(&h, "list_transfers", json!({})).unwrap() == json!([]));
+}
+
+#[test]
+fn dropped_files_and_folders_can_be_uploaded_and_nothing_around_them() {
+    let h = harness();
+    let root = h.dir.path();
+    let granted = root.join("granted");
+    std::fs::create_dir_all(granted.join("sub")).unwrap();
+    std::fs::create_dir_all(root.join(".ssh")).unwrap();
+    let single = root.join("single.txt");
+    let inside = granted.join("sub/inside.txt");
+    let secret = root.join(".ssh/id_ed25519");
+    for (p, body) in [(&single, "one"), (&inside, "two"), (&secret, "three")] {
+        std::fs::write(p, body).unwrap();
+    }
+    let before = upload(&h, &single).unwrap_err();
+    assert_eq!(before["code"], "path_not_granted", "{before}");
+
+    drop_on_window(&h, &[&granted, &single]);
+    let one = upload(&h, &single).expect("a dropped file");
+    let two = upload(&h, &inside).expect("a file in a dropped folder");
+    for refused in [
+        granted.join("../.ssh/id_ed25519"),
+        granted.join("sub/../../.ssh"),
+        secret.clone(),
+        root.to_path_buf(),
+    ] {
+        let e = upload(&h, &refused).unwrap_err();
+        assert_eq!(e["code"], "path_not_granted", "{refused:?}: {e}");
+    }
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(&secret, granted.join("innocent.txt")).unwrap();
+        std::os::unix::fs::symlink(root.join(".ssh"), granted.join("keys")).unwrap();
+        for link in [
+            granted.join("innocent.txt"),
+            granted.join("keys/id_ed25519"),
+        ] {
+            let e = upload(&h, &link).unwrap_err();
+            assert_eq!(e["code"], "path_not_granted", "{link:?}: {e}");
+        }
+    }
+    for queued in [one, two] {
+        let id = queued[0]["id"].as_str().unwrap();
+        assert_eq!(wait_finished(&h, id)["state"], "done");
+    }
+    assert_eq!(h.emu.file_count(), 2, "the refused files never left");
+}
+
+#[test]
+fn downloads_write_only_into_a_picked_folder_or_the_saved_one() {
+    let h = harness();
+    let url = json!(["https://1fichier.com/?nosuchfile1"]);
+    let dropped = h.dir.path().join("dropped");
+    let picked = h.dir.path().join("picked");
+    std::fs::create_dir_all(&dropped).unwrap();
+    std::fs::create_dir_all(&picked).unwrap();
+    drop_on_window(&h, &[&dropped]);
+    let to =
+        |dest: Option<&Path>| invoke(&h, "download_files", json!({"urls": url, "destDir": dest}));
+    assert_eq!(to(Some(&dropped)).unwrap_err()["code"], "path_not_granted");
+    assert_eq!(to(Some(&picked)).unwrap_err()["code"], "path_not_granted");
+    // What the "download to" dialog records when the user picks a folder.
+    h.app.state::<AppState>().grants.allow_write(&picked);
+    assert_eq!(to(Some(&picked)).unwrap()[0]["kind"], "download");
+    // The saved download folder, by default or by name.
+    assert!(to(None).is_ok());
+    assert!(to(Some(h.dir.path())).is_ok());
+}
+
+#[test]
+fn the_history_comes_a_page_at_a_time_and_not_with_the_list() {
+    let h = harness();
+    let files: Vec<PathBuf> = (1..=3)
+        .map(|n| {
+            let p = h.dir.path().join(format!("h{n}.txt"));
+            std::fs::write(&p, format!("history {n}")).unwrap();
+            p
+        })
+        .collect();
+    drop_on_window(&h, &files.iter().map(PathBuf::as_path).collect::<Vec<_>>());
+    let queued = invoke(&h, "upload_paths", json!({"paths": files, "folderId": 0})).unwrap();
+    for t in queued.as_array().unwrap() {
+        wait_finished(&h, t["id"].as_str().unwrap());
+    }
+    let first = invoke(&h, "list_history", json!({"offset": 0, "limit": 2})).unwrap();
+    assert_eq!(first["total"], 3);
+    assert_eq!(first["items"].as_array().unwrap().len(), 2);
+    let rest = invoke(&h, "list_history", json!({"offset": 2, "limit": 2})).unwrap();
+    assert_eq!(rest["items"].as_array().unwrap().len(), 1);
+    assert_ne!(rest["items"][0]["id"], first["items"][0]["id"]);
+    assert_eq!(
+        invoke(&h, "list_transfers", json!({})).unwrap(),
+        json!([]),
+        "finished transfers are not sent with the list"
+    );
 }

@@ -1,10 +1,20 @@
-//! Native pickers. The paths they return are the user's own choice; they are checked
-//! again by the command that uses them.
+//! Native pickers. What the user picks here is recorded as granted (see `grants`): the
+//! commands that read or write local paths accept nothing else.
 
-use tauri::{AppHandle, Runtime};
+use std::path::PathBuf;
+
+use tauri::{AppHandle, Manager, Runtime};
 use tauri_plugin_dialog::DialogExt;
 
 use crate::error::CmdResult;
+use crate::state::AppState;
+
+fn as_strings(paths: &[PathBuf]) -> Vec<String> {
+    paths
+        .iter()
+        .map(|p| p.to_string_lossy().into_owned())
+        .collect()
+}
 
 #[tauri::command]
 pub async fn pick_upload_paths<R: Runtime>(
@@ -26,13 +36,15 @@ pub async fn pick_upload_paths<R: Runtime>(
             let _ = tx.send(p);
         });
     }
-    let picked = rx.await.ok().flatten();
-    Ok(picked.map(|v| {
-        v.into_iter()
-            .filter_map(|p| p.into_path().ok())
-            .map(|p| p.to_string_lossy().into_owned())
-            .collect()
-    }))
+    let Some(picked) = rx.await.ok().flatten() else {
+        return Ok(None);
+    };
+    let paths: Vec<PathBuf> = picked
+        .into_iter()
+        .filter_map(|p| p.into_path().ok())
+        .collect();
+    app.state::<AppState>().grants.allow_read(&paths);
+    Ok(Some(as_strings(&paths)))
 }
 
 #[tauri::command]
@@ -44,8 +56,10 @@ pub async fn pick_directory<R: Runtime>(app: AppHandle<R>) -> CmdResult<Option<S
         .pick_folder(move |p| {
             let _ = tx.send(p);
         });
-    let picked = rx.await.ok().flatten();
-    Ok(picked
-        .and_then(|p| p.into_path().ok())
-        .map(|p| p.to_string_lossy().into_owned()))
+    let picked = rx.await.ok().flatten().and_then(|p| p.into_path().ok());
+    let Some(dir) = picked else {
+        return Ok(None);
+    };
+    app.state::<AppState>().grants.allow_write(&dir);
+    Ok(as_strings(&[dir]).pop())
 }

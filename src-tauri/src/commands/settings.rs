@@ -19,15 +19,18 @@ pub async fn save_settings(state: State<'_, AppState>, settings: Settings) -> Cm
             "Run between 1 and 8 transfers at once.",
         ));
     }
-    if !settings.download_dir.is_empty() {
-        crate::commands::transfers::checked_download_dir(&settings.download_dir)?;
-    }
+    // The folder downloads write into: only one the user picked in the dialog.
+    state
+        .grants
+        .settings_download_dir(&settings.download_dir, &state.settings().download_dir)?;
     let settings = SettingsStore::default_location()
         .and_then(|store| store.save(&settings))
         .map_err(|e| e.summary())?;
     if let Some(s) = state.current().await {
         s.engine.set_concurrency(settings.concurrency);
         s.engine.set_bandwidth_limit(settings.bandwidth_limit_bps);
+        s.engine
+            .set_history_limits(settings.history_max_items, settings.history_max_days);
     }
     state.notifier.set_enabled(settings.notifications);
     *state.settings.lock().unwrap_or_else(|e| e.into_inner()) = settings.clone();

@@ -1,9 +1,10 @@
-//! The transfer queue: uploads from paths the user picked or dropped, downloads, and
-//! per-item and global controls. Paths are checked here, in Rust, never trusted as sent.
+//! The transfer queue: uploads from paths the user picked or dropped, downloads, the
+//! history a page at a time, and per-item and global controls. Local paths are checked
+//! against what the user granted (`grants`), never trusted as sent.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use fichier_core::{Transfer, TransferEvent};
+use fichier_core::{HistoryPage, Transfer, TransferEvent, TransferState};
 use tauri::State;
 use tauri::ipc::Channel;
 
@@ -11,49 +12,33 @@ use crate::error::{CmdResult, local};
 use crate::events::forward_to_window;
 use crate::state::AppState;
 
-/// Absolute, existing files or folders; anything else is refused with its reason.
-pub fn checked_upload_paths(paths: &[String]) -> CmdResult<Vec<PathBuf>> {
-    if paths.is_empty() {
-        return Err(local("not_allowed", "Nothing to upload."));
-    }
-    paths
-        .iter()
-        .map(|p| {
-            let path = Path::new(p);
-            if !path.is_absolute() {
-                return Err(local("io", format!("{p} is not a full path.")));
-            }
-            let meta = std::fs::metadata(path)
-                .map_err(|e| local("io", format!("{p} cannot be read: {e}.")))?;
-            if !(meta.is_file() || meta.is_dir()) {
-                return Err(local("io", format!("{p} is neither a file nor a folder.")));
-            }
-            path.canonicalize()
-                .map_err(|e| local("io", format!("{p} cannot be read: {e}.")))
-        })
-        .collect()
-}
+/// Most history items one call returns.
+pub const HISTORY_PAGE_MAX: u32 = 200;
 
-/// An existing folder to download into.
-pub fn checked_download_dir(dir: &str) -> CmdResult<PathBuf> {
-    let path = PathBuf::from(dir);
-    if !path.is_absolute() || !path.is_dir() {
-        return Err(local(
-            "io",
-            format!("The download folder {dir} does not exist. Choose another one in Settings."),
-        ));
-    }
-    Ok(path)
-}
-
+/// The queue: what is queued, running or paused, and failures not cleared yet. Finished
+/// transfers are read from the history a page at a time (`list_history`).
 #[tauri::command]
 pub async fn list_transfers(state: State<'_, AppState>) -> CmdResult<Vec<Transfer>> {
     let s = state.session().await?;
-    let mut all = s.engine.list();
-    all.extend(s.engine.history());
-    all.sort_by(|a, b| a.id.cmp(&b.id));
-    all.dedup_by(|a, b| a.id == b.id);
-    Ok(all)
+    let mut list = s.engine.list();
+    list.retain(|t| !t.state.is_finished() || t.state == TransferState::Failed);
+    Ok(list)
+}
+
+/// `limit` (at most [`HISTORY_PAGE_MAX`]) finished transfers from the `offset`-th most
+/// recent, with the size of the whole history.
+#[tauri::command]
+pub async fn list_history(
+    state: State<'_, AppState>,
+    offset: u32,
+    limit: u32,
+) -> CmdResult<HistoryPage> {
+    let limit = limit.clamp(1, HISTORY_PAGE_MAX);
+    Ok(state
+        .session()
+        .await?
+        .engine
+        .history_page(offset as usize, limit as usize))
 }
 
 #[tauri::command]
@@ -63,7 +48,7 @@ pub async fn upload_paths(
     folder_id: i64,
     password: Option<String>,
 ) -> CmdResult<Vec<Transfer>> {
-    let paths = checked_upload_paths(&paths)?;
+    let paths = state.grants.upload_paths(&paths)?;
     let password = password.filter(|p| !p.is_empty());
     state
         .session()
@@ -79,8 +64,9 @@ pub async fn download_files(
     urls: Vec<String>,
     dest_dir: Option<String>,
 ) -> CmdResult<Vec<Transfer>> {
-    let dir = dest_dir.unwrap_or_else(|| state.settings().download_dir);
-    let dir = checked_download_dir(&dir)?;
+    let dir = state
+        .grants
+        .download_dir(dest_dir.as_deref(), &state.settings().download_dir)?;
     state
         .session()
         .await?
@@ -151,10 +137,10 @@ pub async fn clear_finished(state: State<'_, AppState>) -> CmdResult<()> {
 #[tauri::command]
 pub async fn show_in_folder(state: State<'_, AppState>, id: String) -> CmdResult<()> {
     let s = state.session().await?;
+    // The path comes from the engine's own record, never from the window.
     let t = s
         .engine
         .get(&id)
-        .or_else(|| s.engine.history().into_iter().find(|t| t.id == id))
         .ok_or_else(|| local("not_found", "That transfer is no longer in the list."))?;
     let path = t.local_path.map(PathBuf::from).ok_or_else(|| {
         local(

@@ -1,7 +1,7 @@
 // Generated from the Rust IPC types (src-tauri/src/bindings.rs). Do not edit:
 // run `UPDATE_BINDINGS=1 cargo test -p fichier-desk bindings` after changing them.
 
-export const ERROR_CODES = ['bad_key_format', 'key_missing', 'invalid_key', 'not_customer', 'flood', 'location_lock', 'not_found', 'not_allowed', 'password_required', 'password_wrong', 'owner_locked', 'file_empty', 'file_too_large', 'folder_not_empty', 'name_conflict', 'unchanged', 'invalid_name', 'host_not_allowed', 'link_expired', 'invalid_request', 'network', 'timeout', 'server', 'protocol', 'refused', 'disk_full', 'permission_denied', 'source_unreadable', 'checksum_mismatch', 'size_mismatch', 'io', 'keychain_unavailable', 'keychain', 'database', 'cancelled', 'shut_down'] as const;
+export const ERROR_CODES = ['bad_key_format', 'key_missing', 'invalid_key', 'not_customer', 'flood', 'location_lock', 'not_found', 'not_allowed', 'password_required', 'password_wrong', 'owner_locked', 'file_empty', 'file_too_large', 'folder_not_empty', 'name_conflict', 'unchanged', 'invalid_name', 'host_not_allowed', 'link_expired', 'invalid_request', 'network', 'timeout', 'server', 'protocol', 'answer_too_large', 'key_withheld', 'queue_busy', 'refused', 'disk_full', 'permission_denied', 'source_unreadable', 'checksum_mismatch', 'size_mismatch', 'io', 'keychain_unavailable', 'keychain', 'database', 'cancelled', 'shut_down', 'path_not_granted'] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -49,7 +49,7 @@ export type TransferKind = "upload" | "download";
 
 export type TransferState = "queued" | "running" | "paused" | "failed" | "done" | "cancelled";
 
-export type TransferPhase = "waitingFlood" | "verifying" | "connecting" | "retrying";
+export type TransferPhase = "waitingFlood" | "verifying" | "connecting" | "stalled" | "retrying";
 
 export type Transfer = { id: string, kind: TransferKind, name: string, 
 /**
@@ -73,6 +73,12 @@ startedAt?: number,
  */
 finishedAt?: number, };
 
+export type HistoryPage = { items: Array<Transfer>, 
+/**
+ * Finished transfers in the history, on every page.
+ */
+total: number, };
+
 export type PacerReason = "flood" | "listing" | "interval" | "account";
 
 export type TransferEvent = { "type": "progress", id: string, bytesDone: number, bytesTotal: number, speedBps: number, etaSeconds?: number, } | { "type": "state", transfer: Transfer, } | { "type": "removed", ids: Array<string>, } | { "type": "pacerWait", reason: PacerReason, waitSeconds: number, } | { "type": "remoteResult", job: RemoteJob, };
@@ -89,7 +95,15 @@ concurrency: number,
 /**
  * Global limit in bytes per second; `null` = unlimited.
  */
-bandwidthLimitBps: number | null, notifications: boolean, theme: Theme, language: Language, };
+bandwidthLimitBps: number | null, notifications: boolean, theme: Theme, language: Language, 
+/**
+ * Finished transfers kept in the history, newest first; older ones are forgotten.
+ */
+historyMaxItems: number, 
+/**
+ * Days a finished transfer stays in the history.
+ */
+historyMaxDays: number, };
 
 export type RemoteStatus = "pending" | "ok" | "ko";
 
