@@ -267,6 +267,67 @@ test('transfers: progress renders, pause and resume, pause all and resume all', 
   assert((await page.textContent('.note')).includes('restarts from the beginning'), 'the restart note is visible');
 });
 
+test('history: read 50 at a time with Show more, never sent with the list', async ({ page, base }) => {
+  await open(page, base, 'signedIn&history=120');
+  await page.click('nav[aria-label="Main navigation"] button:has-text("Transfers")');
+  await until(async () => (await page.textContent('[data-testid=history-total]')) === '120', 'the tab counts the whole history');
+  const queue = await page.evaluate(async () => (await window.__harness.fake.listTransfers()).length);
+  assert(queue === 0, `the list carries no finished transfers, got ${queue}`);
+  await page.click('[role=tab]:has-text("History")');
+  const rows = page.locator('[data-testid=transfer-list] [data-transfer]');
+  await until(async () => (await rows.count()) === 50, 'first page of 50');
+  assert((await rows.first().locator('.name').textContent()).startsWith('0120-'), 'most recent first');
+  assert((await page.textContent('[data-testid=history-shown]')).includes('50 of 120'), 'says how many are shown');
+  await page.click('[data-testid=history-more]');
+  await until(async () => (await rows.count()) === 100, 'second page appended');
+  await page.click('[data-testid=history-more]');
+  await until(async () => (await rows.count()) === 120, 'last page appended');
+  assert(await page.locator('[data-testid=history-more]').count() === 0, 'no Show more at the end');
+  assert((await rows.last().locator('.name').textContent()).startsWith('0001-'), 'oldest last');
+  const reads = await page.evaluate(() => window.__harness.calls.filter((c) => c.cmd === 'list_history').map((c) => [c.args.offset, c.args.limit]));
+  const offsets = [...new Set(reads.map(([o]) => o))].sort((a, b) => a - b);
+  assert(JSON.stringify(offsets) === '[0,50,100]', `pages read by offset: ${JSON.stringify(reads)}`);
+  assert(reads.every(([, l]) => l <= 50), `no read larger than a page: ${JSON.stringify(reads)}`);
+  await shot(page, 'history');
+
+  // A transfer that finishes now comes on top, and the count follows.
+  await page.evaluate(() => window.__harness.drop(700, 760, ['/home/u/notes.txt']));
+  await until(async () => (await page.textContent('[data-testid=history-total]')) === '121', 'a new finished transfer is counted', 30000);
+  await until(async () => (await rows.first().locator('.name').textContent()) === 'notes.txt', 'and shown first');
+
+  // A smaller bound, set in the settings, forgets the oldest at once.
+  await page.click('nav[aria-label="Main navigation"] button:has-text("Settings")');
+  await page.fill('#set-hist-items', '100');
+  await page.press('#set-hist-items', 'Tab');
+  const saved = await until(() => page.evaluate(() => window.__harness.calls.filter((c) => c.cmd === 'save_settings').pop()?.args.settings), 'settings saved');
+  assert(saved.historyMaxItems === 100 && saved.historyMaxDays === 90, `history bounds saved: ${JSON.stringify(saved)}`);
+  await page.click('nav[aria-label="Main navigation"] button:has-text("Transfers")');
+  await until(async () => (await page.textContent('[data-testid=history-total]')) === '100', 'the history keeps 100');
+});
+
+test('the window cannot upload or download with paths it was not given', async ({ page, base }) => {
+  await open(page, base);
+  const refused = await page.evaluate(async () => {
+    const invoke = window.__TAURI_INTERNALS__.invoke;
+    const code = (p) => p.then(() => 'accepted', (e) => e.code);
+    return [
+      await code(invoke('upload_paths', { paths: ['/home/demo/.ssh/id_ed25519'], folderId: 0 })),
+      await code(invoke('download_files', { urls: ['https://1fichier.com/?x'], destDir: '/home/demo/.config/autostart' })),
+    ];
+  });
+  assert(JSON.stringify(refused) === '["path_not_granted","path_not_granted"]', `refused: ${refused}`);
+  // What the user picks in the native dialog is accepted.
+  await page.click('button[aria-haspopup=menu]:has-text("Upload")');
+  await page.click('[data-testid=context-menu] [role=menuitem]:has-text("Upload files")');
+  await page.click('[data-testid=dialog] button:has-text("Start upload")');
+  await until(() => page.evaluate(async () => {
+    const f = window.__harness.fake;
+    const all = [...(await f.listTransfers()), ...(await f.listHistory(0, 200)).items];
+    return all.some((t) => t.name === 'report-q3.pdf');
+  }), 'picked files are queued');
+  assert(await page.locator('[data-testid=toasts] .toast.error').count() === 0, 'no error for picked files');
+});
+
 test('flood wait shows a calm banner that counts down, then disappears', async ({ page, base }) => {
   await open(page, base);
   await page.evaluate(() => window.__harness.flood(4));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Transfer } from './backend/types';
-import { activeList, applyTransferEvent, historyList, secondsLeft, totals, type TransferMap } from './transfersModel';
+import { activeList, appendPage, applyToHistory, applyTransferEvent, secondsLeft, totals, type TransferMap } from './transfersModel';
 
 const tr = (id: string, over: Partial<Transfer> = {}): Transfer => ({
   id, kind: 'upload', name: `${id}.bin`, state: 'queued', bytesDone: 0, bytesTotal: 1000, speedBps: 0, ...over,
@@ -55,9 +55,22 @@ describe('totals and lists', () => {
     expect(tot.fraction).toBe(0.125);
     expect(tot.etaSeconds).toBe(35);
   });
-  it('lists active (with failed, which need attention) and history newest first', () => {
+  it('lists active transfers, with failed ones, which need attention', () => {
     expect(activeList(map).map((t) => t.state)).toEqual(['running', 'queued', 'paused', 'failed']);
-    expect(historyList(map).map((t) => t.id)).toEqual(['t5', 't4', 't6']);
+  });
+  it('keeps the loaded history up to date: finished on top, retried out', () => {
+    const loaded = [map.d, map.c];
+    const failed = applyToHistory(loaded, map.f);
+    expect(failed.items.map((t) => t.id)).toEqual(['t5', 't4', 't6']);
+    expect(failed.delta).toBe(1);
+    const again = applyToHistory(failed.items, { ...map.f, finishedAt: 30 });
+    expect(again.items.map((t) => t.id)).toEqual(['t5', 't4', 't6']);
+    expect(again.delta).toBe(0);
+    const retried = applyToHistory(again.items, { ...map.f, state: 'queued' });
+    expect(retried.items.map((t) => t.id)).toEqual(['t4', 't6']);
+    expect(retried.delta).toBe(-1);
+    expect(applyToHistory(loaded, map.r)).toEqual({ items: loaded, delta: 0 });
+    expect(appendPage([map.d], [map.d, map.c]).map((t) => t.id)).toEqual(['t4', 't6']);
   });
   it('counts pacer seconds down, rounded up, never negative', () => {
     expect(secondsLeft(10_000, 0)).toBe(10);

@@ -77,10 +77,21 @@ export function activeList(map: TransferMap): Transfer[] {
     .sort((a, b) => rank[a.state] - rank[b.state] || idOrder(a.id, b.id));
 }
 
-export function historyList(map: TransferMap): Transfer[] {
-  return Object.values(map)
-    .filter(isFinished)
-    .sort((a, b) => (b.finishedAt ?? 0) - (a.finishedAt ?? 0));
+/**
+ * A transfer's new state applied to the loaded part of the history: one that finished
+ * goes to the top, one started again (retried) leaves it. `delta` is the change in size.
+ */
+export function applyToHistory(items: Transfer[], t: Transfer): { items: Transfer[]; delta: number } {
+  const known = items.some((x) => x.id === t.id);
+  if (isFinished(t)) return { items: [t, ...items.filter((x) => x.id !== t.id)], delta: known ? 0 : 1 };
+  if (known) return { items: items.filter((x) => x.id !== t.id), delta: -1 };
+  return { items, delta: 0 };
+}
+
+/** `next` after `items`, without the ones already there (a page read while others finished). */
+export function appendPage(items: Transfer[], next: Transfer[]): Transfer[] {
+  const seen = new Set(items.map((t) => t.id));
+  return [...items, ...next.filter((t) => !seen.has(t.id))];
 }
 
 function idOrder(a: string, b: string): number {

@@ -16,6 +16,8 @@ const fake = new FakeBackend({
   baseSpeedBps: Number(params.get('speed') ?? 1_500_000),
 });
 const large = Number(params.get('large') ?? 0);
+const past = Number(params.get('history') ?? 0);
+if (past > 0) fake.addHistory(past);
 const largeId = large > 0 ? fake.addLargeFolder(`Large folder (${large})`, large) : null;
 
 const commands: Record<string, (a: Args) => unknown> = {
@@ -38,6 +40,7 @@ const commands: Record<string, (a: Args) => unknown> = {
   share_folder: (a) => fake.shareFolder(a.folderId, a.share, a.password),
   get_download_link: (a) => fake.getDownloadLink(a.url),
   list_transfers: () => fake.listTransfers(),
+  list_history: (a) => fake.listHistory(a.offset, a.limit),
   upload_paths: (a) => fake.uploadPaths(a.paths, a.folderId, a.password),
   download_files: (a) => fake.downloadFiles(a.urls, a.destDir),
   pause_transfer: (a) => fake.pauseTransfer(a.id),
@@ -88,7 +91,11 @@ function emit(event: string, payload: unknown) {
   calls,
   dragEnter: (x: number, y: number, paths: string[]) => emit('tauri://drag-enter', { paths, position: { x, y } }),
   dragOver: (x: number, y: number) => emit('tauri://drag-over', { position: { x, y } }),
-  drop: (x: number, y: number, paths: string[]) => emit('tauri://drag-drop', { paths, position: { x, y } }),
+  // As the shell does, the dropped paths are granted before the window hears of the drop.
+  drop: (x: number, y: number, paths: string[]) => {
+    fake.grantDropped(paths);
+    return emit('tauri://drag-drop', { paths, position: { x, y } });
+  },
   dragLeave: () => emit('tauri://drag-leave', null),
   flood: (seconds: number) => fake.triggerFlood(seconds),
 };

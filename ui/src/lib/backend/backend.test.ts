@@ -41,6 +41,7 @@ describe('FakeBackend', () => {
     const b = signedIn();
     const events: TransferEvent[] = [];
     await b.subscribe((e) => events.push(e));
+    b.grantDropped(['/tmp/notes.txt']);
     const p = b.uploadPaths(['/tmp/notes.txt'], 22692441);
     await vi.advanceTimersByTimeAsync(10);
     const [t] = await p;
@@ -53,6 +54,45 @@ describe('FakeBackend', () => {
     await vi.advanceTimersByTimeAsync(10);
     expect((await listingP).files.map((f) => f.filename)).toEqual(['notes.txt']);
     expect(t.kind).toBe('upload');
+  });
+
+  it('uploads only what was picked or dropped, and downloads only into a picked folder', async () => {
+    const b = signedIn();
+    await expect(b.uploadPaths(['/home/demo/.ssh/id_ed25519'], 0)).rejects.toMatchObject({ code: 'path_not_granted' });
+    b.grantDropped(['/home/demo/Dropped']);
+    await expect(b.uploadPaths(['/home/demo/Dropped/a.txt'], 0)).resolves.toHaveLength(1);
+    await expect(b.uploadPaths(['/home/demo/Dropped/../.ssh/id_ed25519'], 0)).rejects.toMatchObject({ code: 'path_not_granted' });
+    await expect(b.uploadPaths(['/home/demo/Dropped-too/a.txt'], 0)).rejects.toMatchObject({ code: 'path_not_granted' });
+    const [picked] = (await b.pickUploadPaths(false)) ?? [];
+    await expect(b.uploadPaths([picked], 0)).resolves.toHaveLength(1);
+
+    const url = (await b.listFolder(0)).files[0].url;
+    await expect(b.downloadFiles([url], '/home/demo/.config/autostart')).rejects.toMatchObject({ code: 'path_not_granted' });
+    await expect(b.downloadFiles([url], '/home/demo/Dropped')).rejects.toMatchObject({ code: 'path_not_granted' });
+    await expect(b.downloadFiles([url])).resolves.toHaveLength(1);
+    const settings = await b.getSettings();
+    await expect(b.saveSettings({ ...settings, downloadDir: '/home/demo/.config/autostart' })).rejects.toMatchObject({ code: 'path_not_granted' });
+    const dir = (await b.pickDirectory())!;
+    await expect(b.downloadFiles([url], dir)).resolves.toHaveLength(1);
+    expect((await b.saveSettings({ ...settings, downloadDir: dir })).downloadDir).toBe(dir);
+  });
+
+  it('pages the history and keeps it within its bounds', async () => {
+    const b = signedIn();
+    b.addHistory(120);
+    const first = await b.listHistory(0, 50);
+    expect(first.total).toBe(120);
+    expect(first.items.map((t) => t.id).slice(0, 2)).toEqual(['h120', 'h119']);
+    const last = await b.listHistory(100, 50);
+    expect(last.items.map((t) => t.id).at(-1)).toBe('h1');
+    expect(last.items).toHaveLength(20);
+    expect(await b.listTransfers()).toEqual([]);
+    const settings = await b.getSettings();
+    await b.saveSettings({ ...settings, historyMaxItems: 30 });
+    expect((await b.listHistory(0, 200)).total).toBe(30);
+    await b.saveSettings({ ...settings, historyMaxItems: 1000, historyMaxDays: 1 });
+    // One a minute: a day keeps 1,440 at most, so all 30 stay.
+    expect((await b.listHistory(0, 200)).total).toBe(30);
   });
 
   it('announces a flood wait and its end', async () => {

@@ -7,6 +7,7 @@ import type {
   FileAttributes,
   FileDetails,
   FolderListing,
+  HistoryPage,
   RemoteJob,
   SessionState,
   Settings,
@@ -51,8 +52,13 @@ export interface Backend {
   shareFolder(folderId: number, share: boolean, password?: string): Promise<ShareResult>;
   getDownloadLink(url: string): Promise<DownloadLink>;
 
+  /** The queue: queued, running and paused transfers, and failures not cleared yet. */
   listTransfers(): Promise<Transfer[]>;
+  /** Finished transfers, most recent first, `limit` from the `offset`-th. */
+  listHistory(offset: number, limit: number): Promise<HistoryPage>;
+  /** Only paths picked in a dialog or dropped onto the window are accepted. */
   uploadPaths(paths: string[], folderId: number, password?: string): Promise<Transfer[]>;
+  /** Into `destDir` (picked in the dialog), or the download folder of the settings. */
   downloadFiles(urls: string[], destDir?: string): Promise<Transfer[]>;
   pauseTransfer(id: string): Promise<void>;
   resumeTransfer(id: string): Promise<void>;

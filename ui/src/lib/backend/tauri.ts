@@ -11,6 +11,7 @@ import type {
   FileAttributes,
   FileDetails,
   FolderListing,
+  HistoryPage,
   RemoteJob,
   SessionState,
   Settings,
@@ -57,6 +58,7 @@ export class TauriBackend implements Backend {
   getDownloadLink(url: string) { return call<DownloadLink>('get_download_link', { url }); }
 
   listTransfers() { return call<Transfer[]>('list_transfers'); }
+  listHistory(offset: number, limit: number) { return call<HistoryPage>('list_history', { offset, limit }); }
   uploadPaths(paths: string[], folderId: number, password?: string) { return call<Transfer[]>('upload_paths', { paths, folderId, password }); }
   downloadFiles(urls: string[], destDir?: string) { return call<Transfer[]>('download_files', { urls, destDir }); }
   pauseTransfer(id: string) { return call<void>('pause_transfer', { id }); }

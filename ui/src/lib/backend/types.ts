@@ -16,6 +16,7 @@ export type {
   FileEntry,
   FolderInfo,
   FolderListing,
+  HistoryPage,
   Language,
   Offer,
   PacerReason,

@@ -5,6 +5,7 @@ import { toAppError } from '../backend';
 import { locale } from '../i18n/index.svelte';
 import { setBackend } from './backendRef';
 import { browser } from './browser.svelte';
+import { history } from './history.svelte';
 import { pacer } from './pacer.svelte';
 import { toasts } from './toasts.svelte';
 import { transfers } from './transfers.svelte';
@@ -18,6 +19,8 @@ const DEFAULT_SETTINGS: Settings = {
   notifications: true,
   theme: 'system',
   language: 'en',
+  historyMaxItems: 1000,
+  historyMaxDays: 90,
 };
 
 class AppState {
@@ -44,7 +47,10 @@ class AppState {
       await b.subscribe((ev) => {
         if (ev.type === 'pacerWait') pacer.wait(ev.reason, ev.waitSeconds);
         else if (ev.type === 'remoteResult') remoteListeners.forEach((l) => l(ev.job));
-        else transfers.apply(ev);
+        else {
+          transfers.apply(ev);
+          history.apply(ev);
+        }
       }),
     );
     transfers.onUploaded = (t) => {
@@ -59,7 +65,8 @@ class AppState {
     this.session = await this.backend!.getSession();
     browser.reset();
     this.view = 'files';
-    await Promise.all([browser.open(0), transfers.load().catch(() => {})]);
+    history.reset();
+    await Promise.all([browser.open(0), transfers.load().catch(() => {}), history.reload().catch(() => {})]);
     void this.loadAccount();
   }
 
@@ -88,6 +95,8 @@ class AppState {
     this.applySettings(next);
     try {
       this.applySettings(await this.backend!.saveSettings(next));
+      // Smaller bounds forget part of the history at once.
+      if ('historyMaxItems' in patch || 'historyMaxDays' in patch) void history.reload().catch(() => {});
     } catch (e) {
       this.applySettings(previous);
       toasts.error(toAppError(e));
@@ -99,6 +108,7 @@ class AppState {
     this.session = await this.backend!.getSession();
     this.account = null;
     browser.reset();
+    history.reset();
   }
 }
 

@@ -1,6 +1,7 @@
-// Every transfer the backend knows, kept up to date from its event stream.
+// The queue (queued, running, paused and failed transfers), kept up to date from the
+// backend's event stream. Finished ones are read a page at a time (history.svelte.ts).
 import type { Transfer, TransferEvent } from '../backend/types';
-import { activeList, applyTransferEvent, historyList, totals, type TransferMap } from '../transfersModel';
+import { activeList, applyTransferEvent, isFinished, totals, type TransferMap } from '../transfersModel';
 import { backend } from './backendRef';
 import { toasts } from './toasts.svelte';
 import { errorText, t } from '../i18n/index.svelte';
@@ -8,7 +9,8 @@ import { errorText, t } from '../i18n/index.svelte';
 class TransfersStore {
   map = $state.raw<TransferMap>({});
   active = $derived(activeList(this.map));
-  history = $derived(historyList(this.map));
+  /** Finished transfers still on the list (what "Clear" takes off it). */
+  finished = $derived(Object.values(this.map).filter(isFinished).length);
   totals = $derived(totals(Object.values(this.map)));
   /** Called when an upload finishes, to refresh the folder it went to. */
   onUploaded: (t: Transfer) => void = () => {};

@@ -12,6 +12,7 @@ import type {
   FileDetails,
   FileEntry,
   FolderListing,
+  HistoryPage,
   RemoteJob,
   SessionState,
   Settings,
@@ -22,6 +23,8 @@ import type {
 } from '../types';
 import { toFichierDate } from '../../time';
 import { seedDemoTree, type FakeFolder, fakeUrl, contentTypeFor, fakeChecksum, Rng } from './seed';
+import { FakeGrants, notGranted } from './grants';
+import { beyondBounds, historyPage, isFinishedState, pastTransfers } from './history';
 
 export interface FakeOptions {
   /** Start with a key already saved (skips onboarding). */
@@ -48,6 +51,8 @@ interface TransferSim extends Transfer {
   failAt?: { fraction: number; error: AppError };
   password?: string;
   verifyLeftMs?: number;
+  /** Cleared from the list, still in the history. */
+  hidden?: boolean;
 }
 
 export class FakeBackend implements Backend {
@@ -65,6 +70,7 @@ export class FakeBackend implements Backend {
   private autoFloodDone = false;
   private remoteJobs: RemoteJob[] = [];
   private rng = new Rng(7);
+  private grants = new FakeGrants();
   private session: SessionState;
   private settings: Settings = {
     downloadDir: '/home/demo/Downloads',
@@ -73,6 +79,8 @@ export class FakeBackend implements Backend {
     notifications: true,
     theme: 'system',
     language: 'en',
+    historyMaxItems: 1000,
+    historyMaxDays: 90,
   };
   private account: AccountInfo = {
     email: 'demo@example.org',
@@ -130,7 +138,19 @@ export class FakeBackend implements Backend {
 
   /** Simulates OS files dragged over the window (browser demo and tests). */
   simulateDrop(signal: DropSignal): void {
+    if (signal.kind === 'drop') this.grantDropped(signal.paths);
     for (const h of this.dropHandlers) h(signal);
+  }
+
+  /** What the shell records when files are dropped onto the window. */
+  grantDropped(paths: string[]): void {
+    this.grants.allowRead(paths);
+  }
+
+  /** Adds `count` finished transfers to the history, as a long-used queue has. */
+  addHistory(count: number): void {
+    for (const t of pastTransfers(count)) this.transfers.set(t.id, { ...t, hidden: true });
+    this.trimHistory();
   }
 
   // ——— session ———
@@ -346,7 +366,15 @@ export class FakeBackend implements Backend {
 
   async listTransfers(): Promise<Transfer[]> {
     await this.delay(20, 60);
-    return [...this.transfers.values()].map(publicTransfer);
+    return [...this.transfers.values()]
+      .filter((t) => !t.hidden && (!isFinishedState(t.state) || t.state === 'failed'))
+      .map(publicTransfer);
+  }
+
+  async listHistory(offset: number, limit: number): Promise<HistoryPage> {
+    await this.delay(20, 60);
+    this.requireKey();
+    return historyPage(this.transfers.values(), offset, limit, publicTransfer);
   }
 
   async uploadPaths(paths: string[], folderId: number, password?: string): Promise<Transfer[]> {
@@ -354,6 +382,8 @@ export class FakeBackend implements Backend {
     this.requireKey();
     this.folder(folderId);
     if (password && password.length < 6) throw err('protocol', 'Password must be at least 6 characters');
+    if (paths.length === 0) throw err('not_allowed', 'Nothing to upload.');
+    if (!paths.every((p) => this.grants.canRead(p))) throw notGranted();
     const created: Transfer[] = [];
     for (const path of expandPaths(paths)) {
       const name = path.split(/[\\/]/).pop() || path;
@@ -382,6 +412,7 @@ export class FakeBackend implements Backend {
     this.requireKey();
     const created: Transfer[] = [];
     const dir = destDir || this.settings.downloadDir;
+    if (!this.grants.canWrite(dir, this.settings.downloadDir)) throw notGranted();
     for (const url of urls) {
       const { file, folder } = this.findFile(url);
       const t: TransferSim = {
@@ -433,6 +464,7 @@ export class FakeBackend implements Backend {
       t.error = undefined;
       t.failAt = undefined;
       t.finishedAt = undefined;
+      t.hidden = false;
       if (t.kind === 'upload') t.bytesDone = 0;
       this.setState(t, 'queued');
     }
@@ -457,11 +489,14 @@ export class FakeBackend implements Backend {
 
   async clearFinished(): Promise<void> {
     await this.delay(20, 80);
+    // Off the list; they stay in the history.
     const ids: string[] = [];
     for (const t of this.transfers.values()) {
-      if (t.state === 'done' || t.state === 'cancelled' || t.state === 'failed') ids.push(t.id);
+      if (isFinishedState(t.state) && !t.hidden) {
+        t.hidden = true;
+        ids.push(t.id);
+      }
     }
-    for (const id of ids) this.transfers.delete(id);
     if (ids.length) this.emit({ type: 'removed', ids });
   }
 
@@ -521,20 +556,33 @@ export class FakeBackend implements Backend {
   async saveSettings(settings: Settings): Promise<Settings> {
     await this.delay(10, 40);
     if (!(settings.concurrency >= 1 && settings.concurrency <= 8)) throw err('protocol', 'Concurrency must be 1 to 8');
-    this.settings = { ...settings };
+    const dir = settings.downloadDir;
+    if (dir !== this.settings.downloadDir && dir !== '' && !this.grants.canWrite(dir, this.settings.downloadDir)) throw notGranted();
+    const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, Math.round(v) || lo));
+    this.settings = {
+      ...settings,
+      historyMaxItems: clamp(settings.historyMaxItems, 10, 100_000),
+      historyMaxDays: clamp(settings.historyMaxDays, 1, 3650),
+    };
+    this.trimHistory();
     this.schedule();
     return { ...this.settings };
   }
 
   async pickUploadPaths(folders: boolean): Promise<string[] | null> {
     await this.delay(10, 40);
-    if (folders) return ['/home/demo/Pictures/Holidays 2024'];
-    return ['/home/demo/Documents/report-q3.pdf', '/home/demo/Videos/family-dinner.mp4', '/home/demo/Music/set-list.flac'];
+    const picked = folders
+      ? ['/home/demo/Pictures/Holidays 2024']
+      : ['/home/demo/Documents/report-q3.pdf', '/home/demo/Videos/family-dinner.mp4', '/home/demo/Music/set-list.flac'];
+    this.grants.allowRead(picked);
+    return picked;
   }
 
   async pickDirectory(): Promise<string | null> {
     await this.delay(10, 40);
-    return '/home/demo/Downloads/Fichier';
+    const picked = '/home/demo/Downloads/Fichier';
+    this.grants.allowWrite(picked);
+    return picked;
   }
 
   // ——— events ———
@@ -623,6 +671,15 @@ export class FakeBackend implements Backend {
     if (state === 'paused' || state === 'cancelled' || state === 'done' || state === 'failed') t.phase = undefined;
     t.etaSeconds = undefined;
     this.emit({ type: 'state', transfer: publicTransfer(t) });
+    if (isFinishedState(state)) this.trimHistory();
+  }
+
+  /** Forgets finished transfers beyond the history's bounds. */
+  private trimHistory(): void {
+    const gone = beyondBounds(this.transfers.values(), this.settings.historyMaxItems, this.settings.historyMaxDays);
+    const listed = gone.filter((id) => !this.transfers.get(id)?.hidden);
+    for (const id of gone) this.transfers.delete(id);
+    if (listed.length) this.emit({ type: 'removed', ids: listed });
   }
 
   private setPhase(t: TransferSim, phase: Transfer['phase']): void {
