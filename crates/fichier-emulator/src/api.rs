@@ -622,7 +622,7 @@ fn get_token(st: &Inner, c: &Caller, p: &Map<String, Value>) -> Result<Value, Ko
         code.clone(),
         state::Token {
             file_id: id,
-            expires: Instant::now() + st.config.token_ttl,
+            expires: crate::limits::later(Instant::now(), st.config.token_ttl),
             single,
             used: false,
             inline,

@@ -6,6 +6,13 @@ use std::net::IpAddr;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+/// `now + d`, saturating: a lock or a lifetime too long to represent ends a century from
+/// now instead of overflowing.
+pub(crate) fn later(now: Instant, d: Duration) -> Instant {
+    const CENTURY: Duration = Duration::from_secs(100 * 365 * 24 * 3600);
+    now.checked_add(d.min(CENTURY)).unwrap_or(now)
+}
+
 /// The numbers behind the limits. All configurable; the defaults follow the reference.
 #[derive(Clone, Debug)]
 pub struct Limits {
@@ -80,7 +87,7 @@ impl RateLimiter {
         self.book
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .global_lock = Some(Instant::now() + duration);
+            .global_lock = Some(later(Instant::now(), duration));
     }
 
     pub fn clear(&self) {
@@ -151,9 +158,10 @@ impl RateLimiter {
         }
 
         if verdict != Verdict::Allowed {
-            b.locked_ips.insert(ip, now + lock);
+            let until = later(now, lock);
+            b.locked_ips.insert(ip, until);
             if let Some(k) = key {
-                b.locked_keys.insert(k.to_string(), now + lock);
+                b.locked_keys.insert(k.to_string(), until);
             }
         }
         verdict
@@ -220,5 +228,23 @@ mod tests {
         }
         rl.lock_everyone(Duration::from_secs(60));
         assert_eq!(rl.check(Some("k"), ip(), None), Verdict::Flood(374));
+    }
+
+    #[test]
+    fn locks_of_any_length_never_overflow() {
+        let rl = RateLimiter::new(
+            true,
+            Limits {
+                per_second: 0,
+                flood_lock: Duration::MAX,
+                ..Limits::default()
+            },
+        );
+        assert_eq!(rl.check(Some("k"), ip(), None), Verdict::Flood(374));
+        assert_eq!(rl.check(Some("k"), ip(), None), Verdict::Flood(374));
+        rl.lock_everyone(Duration::MAX);
+        assert_eq!(rl.check(None, ip(), None), Verdict::Flood(374));
+        let now = Instant::now();
+        assert!(later(now, Duration::MAX) > now + Duration::from_secs(3600 * 24 * 365 * 99));
     }
 }

@@ -57,8 +57,9 @@ impl Throttle {
     }
 
     async fn pace(&mut self, n: usize) {
-        self.sent += n as u64;
-        let due = Duration::from_secs_f64(self.sent as f64 / self.rate as f64);
+        self.sent = self.sent.saturating_add(n as u64);
+        let due = Duration::try_from_secs_f64(self.sent as f64 / self.rate as f64)
+            .unwrap_or(Duration::MAX);
         let elapsed = self.start.elapsed();
         if due > elapsed {
             tokio::time::sleep(due - elapsed).await;
@@ -100,11 +101,11 @@ where
             }
         };
         if let Some(limit) = drop_after
-            && sent + chunk.len() as u64 > limit
+            && sent.saturating_add(chunk.len() as u64) > limit
         {
             chunk = chunk.slice(..(limit - sent) as usize);
         }
-        sent += chunk.len() as u64;
+        sent = sent.saturating_add(chunk.len() as u64);
         if let Some(t) = th.as_mut() {
             t.pace(chunk.len()).await;
         }
@@ -317,7 +318,7 @@ pub(crate) async fn download(
     };
     let size = file.blob.size;
     let (status, start, end) = match parse_range(headers.get(header::RANGE), size) {
-        RangeAsk::Whole => (StatusCode::OK, 0, size - 1),
+        RangeAsk::Whole => (StatusCode::OK, 0, size.saturating_sub(1)),
         RangeAsk::Part(s, e) => (StatusCode::PARTIAL_CONTENT, s, e),
         RangeAsk::Unsatisfiable => {
             return (
@@ -328,7 +329,8 @@ pub(crate) async fn download(
                 .into_response();
         }
     };
-    let len = end + 1 - start;
+    // `end < size` (a whole empty file aside), so this cannot overflow.
+    let len = if size == 0 { 0 } else { end + 1 - start };
     let mut resp = Response::builder()
         .status(status)
         .header(header::CONTENT_TYPE, "application/octet-stream")

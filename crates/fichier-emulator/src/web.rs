@@ -188,24 +188,55 @@ pub(crate) async fn get_faults(State(st): State<AppState>) -> Json<FaultPlan> {
 pub(crate) async fn set_faults(
     State(st): State<AppState>,
     Json(plan): Json<FaultPlan>,
-) -> Json<FaultPlan> {
+) -> Response {
+    // 0 stands for the default (503); anything else must be an error status.
+    if !matches!(plan.fail_status, 0 | 429 | 500..=599) {
+        return control_refusal("fail_status must be 429 or between 500 and 599");
+    }
     st.faults.set(plan);
-    Json(st.faults.snapshot())
+    Json(st.faults.snapshot()).into_response()
 }
+
+/// The longest flood lock the control endpoint starts.
+const MAX_FLOOD_SECS: u64 = 30 * 24 * 3600;
 
 #[derive(serde::Deserialize, Default)]
 pub(crate) struct FloodAsk {
     seconds: Option<u64>,
 }
 
-pub(crate) async fn flood_now(State(st): State<AppState>, body: Bytes) -> StatusCode {
-    let ask: FloodAsk = serde_json::from_slice(&body).unwrap_or_default();
-    let d = ask
-        .seconds
-        .map(std::time::Duration::from_secs)
-        .unwrap_or(st.config.limits.flood_lock);
+fn control_refusal(message: &str) -> Response {
+    (
+        StatusCode::BAD_REQUEST,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        message.to_string(),
+    )
+        .into_response()
+}
+
+/// `POST /_emulator/flood` with `{"seconds": n}` (or no body: the configured length).
+pub(crate) async fn flood_now(State(st): State<AppState>, body: Bytes) -> Response {
+    let ask: FloodAsk = if body.iter().all(u8::is_ascii_whitespace) {
+        FloodAsk::default()
+    } else {
+        match serde_json::from_slice(&body) {
+            Ok(a) => a,
+            Err(_) => {
+                return control_refusal(&format!(
+                    "Expected {{\"seconds\": n}} with n between 0 and {MAX_FLOOD_SECS}"
+                ));
+            }
+        }
+    };
+    let d = match ask.seconds {
+        Some(n) if n > MAX_FLOOD_SECS => {
+            return control_refusal(&format!("seconds must be at most {MAX_FLOOD_SECS}"));
+        }
+        Some(n) => std::time::Duration::from_secs(n),
+        None => st.config.limits.flood_lock,
+    };
     st.limiter.lock_everyone(d);
-    StatusCode::NO_CONTENT
+    StatusCode::NO_CONTENT.into_response()
 }
 
 pub(crate) async fn expire_tokens(State(st): State<AppState>) -> StatusCode {

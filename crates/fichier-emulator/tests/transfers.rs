@@ -8,7 +8,7 @@ use common::{Env, assert_ko, no_limits, pattern, whirlpool};
 use fichier_emulator::{EmulatorConfig, Offer};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::AsyncWriteExt;
 
 fn blob_files(env: &Env) -> usize {
     std::fs::read_dir(env.emu.data_dir()).unwrap().count()
@@ -199,25 +199,6 @@ async fn uploads_that_break_the_rules_are_refused_and_store_nothing() {
     assert_eq!(blob_files(&env), 0, "no half-stored file");
 }
 
-/// Sends a raw HTTP request head (and optionally some body) and returns the status line.
-async fn raw(env: &Env, head: &str, body: &[u8]) -> String {
-    let mut s = tokio::net::TcpStream::connect(env.emu.addr())
-        .await
-        .unwrap();
-    s.write_all(head.as_bytes()).await.unwrap();
-    s.write_all(body).await.unwrap();
-    let mut buf = vec![0u8; 4096];
-    let n = tokio::time::timeout(Duration::from_secs(10), s.read(&mut buf))
-        .await
-        .unwrap()
-        .unwrap();
-    String::from_utf8_lossy(&buf[..n])
-        .lines()
-        .next()
-        .unwrap_or_default()
-        .to_string()
-}
-
 #[tokio::test]
 async fn length_is_required_and_checked_before_the_body() {
     let env = Env::plain().await;
@@ -226,9 +207,9 @@ async fn length_is_required_and_checked_before_the_body() {
         env.key
     );
     // 400 GB announced, nothing sent: refused at once.
-    assert!(raw(&env, &head, b"").await.contains("413"));
+    assert!(env.raw_status(&head, b"").await.contains("413"));
     let chunked = "POST /upload.cgi?id=AbCdE12345 HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=XX\r\nTransfer-Encoding: chunked\r\n\r\n";
-    assert!(raw(&env, chunked, b"0\r\n\r\n").await.contains("411"));
+    assert!(env.raw_status(chunked, b"0\r\n\r\n").await.contains("411"));
 }
 
 #[tokio::test]

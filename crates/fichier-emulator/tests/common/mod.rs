@@ -169,6 +169,37 @@ impl Env {
         json_of(self.http.get(url)).await
     }
 
+    /// Uploads `bytes` to the root, then downloads them back through a token URL.
+    pub async fn upload_and_fetch(&self, name: &str, bytes: &[u8]) -> Vec<u8> {
+        let link = self.upload(name, bytes, 0).await["download"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let token = self.token(&link).await;
+        let got = self.http.get(&token).send().await.unwrap();
+        got.bytes().await.unwrap().to_vec()
+    }
+
+    /// Sends a raw HTTP request head (and optionally some body) and returns the status line.
+    pub async fn raw_status(&self, head: &str, body: &[u8]) -> String {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let mut s = tokio::net::TcpStream::connect(self.emu.addr())
+            .await
+            .unwrap();
+        s.write_all(head.as_bytes()).await.unwrap();
+        s.write_all(body).await.unwrap();
+        let mut buf = vec![0u8; 4096];
+        let n = tokio::time::timeout(Duration::from_secs(10), s.read(&mut buf))
+            .await
+            .unwrap()
+            .unwrap();
+        String::from_utf8_lossy(&buf[..n])
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .to_string()
+    }
+
     pub async fn mkdir(&self, name: &str, parent: i64) -> i64 {
         let v = self
             .ok(
