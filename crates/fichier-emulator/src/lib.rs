@@ -37,6 +37,9 @@ pub use limits::Limits;
 pub use request_log::{DEFAULT_LOG_CAPACITY, RequestCounts};
 pub use state::Offer;
 
+/// The default cap on one remote-upload fetch: 4 GiB.
+pub const DEFAULT_REMOTE_MAX_BYTES: u64 = 4 << 30;
+
 /// How to run an emulator.
 #[derive(Clone, Debug)]
 pub struct EmulatorConfig {
@@ -53,6 +56,9 @@ pub struct EmulatorConfig {
     pub report_ttl: Duration,
     /// Delay before a remote-upload job runs.
     pub remote_delay: Duration,
+    /// Largest file a remote upload fetches; a longer body fails the URL once this many
+    /// bytes have arrived (nothing is kept).
+    pub remote_max_bytes: u64,
     /// Window in which a second IP using the same account is refused (`Only 1 location`).
     pub location_window: Duration,
     /// Load the demo account and its files.
@@ -72,6 +78,7 @@ impl Default for EmulatorConfig {
             token_ttl: Duration::from_secs(300),
             report_ttl: Duration::from_secs(7200),
             remote_delay: Duration::from_millis(500),
+            remote_max_bytes: DEFAULT_REMOTE_MAX_BYTES,
             location_window: Duration::from_secs(300),
             demo: false,
             request_log_capacity: DEFAULT_LOG_CAPACITY,
@@ -125,11 +132,7 @@ impl Emulator {
         };
         let listener = tokio::net::TcpListener::bind(config.listen).await?;
         let addr = listener.local_addr()?;
-        let http = reqwest::Client::builder()
-            .no_proxy()
-            .redirect(reqwest::redirect::Policy::limited(5))
-            .build()
-            .map_err(std::io::Error::other)?;
+        let http = remote::fetch_client().map_err(std::io::Error::other)?;
         let inner = Arc::new(Inner {
             shared: state::Shared::new(data_dir),
             limiter: limits::RateLimiter::new(config.rate_limits, config.limits.clone()),

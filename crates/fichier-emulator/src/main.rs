@@ -35,6 +35,9 @@ struct Args {
     /// Lifetime of a download token URL, in seconds.
     #[arg(long, default_value_t = 300)]
     token_ttl_secs: u64,
+    /// Largest file one remote-upload URL may bring, in bytes.
+    #[arg(long, default_value_t = fichier_emulator::DEFAULT_REMOTE_MAX_BYTES)]
+    remote_max_bytes: u64,
 }
 
 #[tokio::main]
@@ -56,6 +59,7 @@ async fn main() {
             ..Limits::default()
         },
         token_ttl: Duration::from_secs(args.token_ttl_secs),
+        remote_max_bytes: args.remote_max_bytes,
         demo: args.demo,
         ..EmulatorConfig::default()
     };

@@ -1,5 +1,6 @@
 //! Remote upload: `remote/request.cgi`, `remote/ls.cgi`, `remote/info.cgi`, and the
-//! background fetch that really downloads each URL (loopback URLs only).
+//! background fetch that really downloads each URL (loopback URLs only, at every redirect
+//! hop, and no more than `remote_max_bytes` of each).
 
 use std::sync::Arc;
 
@@ -124,6 +125,67 @@ pub(crate) fn info(st: &Inner, c: &Caller, p: &Map<String, Value>) -> Result<Val
     }))
 }
 
+/// Redirects a fetch follows before giving up.
+const MAX_REDIRECTS: usize = 5;
+
+/// Why a redirect was not followed; found again in the fetch's error chain.
+#[derive(Debug)]
+struct RedirectRefused(String);
+
+impl std::fmt::Display for RedirectRefused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for RedirectRefused {}
+
+/// The client remote uploads fetch with: no proxy, and every redirect hop held to the
+/// same rule as the first URL (http or https, loopback host), so a loopback page cannot
+/// send the emulator elsewhere.
+pub(crate) fn fetch_client() -> reqwest::Result<reqwest::Client> {
+    let policy = reqwest::redirect::Policy::custom(|attempt| {
+        if attempt.previous().len() > MAX_REDIRECTS {
+            let msg = format!("more than {MAX_REDIRECTS} redirects");
+            return attempt.error(RedirectRefused(msg));
+        }
+        match fetchable(attempt.url()) {
+            Ok(()) => attempt.follow(),
+            Err(why) => {
+                let msg = format!("redirect to {} refused: {why}", attempt.url());
+                attempt.error(RedirectRefused(msg))
+            }
+        }
+    });
+    reqwest::Client::builder()
+        .no_proxy()
+        .redirect(policy)
+        .build()
+}
+
+/// Whether the emulator may fetch `url`; `Err` says why not.
+fn fetchable(url: &reqwest::Url) -> Result<(), &'static str> {
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err("Only http and https URLs can be fetched");
+    }
+    if !is_loopback(url) {
+        return Err("This emulator only fetches loopback URLs");
+    }
+    Ok(())
+}
+
+/// The message for a failed request: the refused redirect when there was one.
+fn request_failure(e: &reqwest::Error) -> String {
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        if let Some(r) = s.downcast_ref::<RedirectRefused>() {
+            return format!("Download failed: {r}");
+        }
+        source = s.source();
+    }
+    format!("Download failed: {e}")
+}
+
 /// Only loopback hosts: the emulator never reaches out beyond this machine.
 fn is_loopback(url: &reqwest::Url) -> bool {
     match url.host() {
@@ -184,22 +246,19 @@ async fn fetch_one(
     headers: &[(String, String)],
 ) -> Result<(String, Arc<Blob>), String> {
     let parsed = reqwest::Url::parse(url).map_err(|_| "Invalid URL".to_string())?;
-    if !matches!(parsed.scheme(), "http" | "https") {
-        return Err("Only http and https URLs can be fetched".into());
-    }
-    if !is_loopback(&parsed) {
-        return Err("This emulator only fetches loopback URLs".into());
-    }
-    let mut req = st.http.get(parsed.clone());
+    fetchable(&parsed)?;
+    let mut req = st.http.get(parsed);
     for (k, v) in headers {
         req = req.header(k.as_str(), v.as_str());
     }
-    let resp = req
-        .send()
-        .await
-        .map_err(|e| format!("Download failed: {e}"))?;
+    let resp = req.send().await.map_err(|e| request_failure(&e))?;
     if !resp.status().is_success() {
         return Err(format!("Download failed: HTTP {}", resp.status().as_u16()));
+    }
+    let cap = st.config.remote_max_bytes;
+    let too_large = || format!("File too large: remote upload stops at {cap} bytes");
+    if resp.content_length().is_some_and(|n| n > cap) {
+        return Err(too_large());
     }
     let name = resp
         .headers()
@@ -207,7 +266,8 @@ async fn fetch_one(
         .and_then(|v| v.to_str().ok())
         .and_then(disposition_name)
         .or_else(|| {
-            parsed
+            // The URL the body came from, after any redirect.
+            resp.url()
                 .path_segments()
                 .and_then(|mut s| s.next_back().map(str::to_string))
                 .filter(|s| !s.is_empty())
@@ -234,10 +294,14 @@ async fn fetch_one(
         .map_err(|e| format!("Storage error: {e}"))?;
     let mut size = 0u64;
     let mut body = resp.bytes_stream();
+    // Streamed to disk piece by piece: memory holds one piece, the disk at most `cap`.
     let result: Result<(), String> = async {
         while let Some(chunk) = body.next().await {
             let chunk = chunk.map_err(|e| format!("Download interrupted: {e}"))?;
-            size += chunk.len() as u64;
+            size = size.saturating_add(chunk.len() as u64);
+            if size > cap {
+                return Err(too_large());
+            }
             out.write_all(&chunk)
                 .await
                 .map_err(|e| format!("Storage error: {e}"))?;
@@ -245,6 +309,7 @@ async fn fetch_one(
         out.flush().await.map_err(|e| format!("Storage error: {e}"))
     }
     .await;
+    drop(out);
     if let Err(e) = result {
         let _ = tokio::fs::remove_file(&path).await;
         return Err(e);
