@@ -242,8 +242,20 @@ impl FichierClient {
         let mut next_own_wait = cfg.backoff_initial;
         let started = tokio::time::Instant::now();
         let attempt_timeout = self.config.api_timeout;
+        // The failure a retry is about to repeat: its wait for a turn counts against the
+        // deadline too (an endpoint's interval may be long).
+        let mut repeating: Option<ApiError> = None;
         loop {
-            let ticket = self.pacer.admit(&pacing).await?;
+            let ticket = match repeating.take() {
+                None => self.pacer.admit(&pacing).await?,
+                Some(previous) => {
+                    let left = self.config.api_deadline.saturating_sub(started.elapsed());
+                    match tokio::time::timeout(left, self.pacer.admit(&pacing)).await {
+                        Ok(ticket) => ticket?,
+                        Err(_) => return Err(previous),
+                    }
+                }
+            };
             let outcome = match tokio::time::timeout(attempt_timeout, attempt()).await {
                 Ok(outcome) => outcome,
                 Err(_) => Err(Failure {
@@ -313,6 +325,7 @@ impl FichierClient {
                     if own_backoff {
                         self.pacer.wait(wait, reason).await;
                     }
+                    repeating = Some(failure.error);
                 }
                 FailureKind::Uncertain(reason) if retry == Retry::Idempotent => {
                     retries += 1;
@@ -324,6 +337,7 @@ impl FichierClient {
                     if own_backoff {
                         self.pacer.wait(wait, reason).await;
                     }
+                    repeating = Some(failure.error);
                 }
                 FailureKind::Uncertain(reason) => {
                     // Not repeated: it may have been carried out. The others still slow down.

@@ -16,8 +16,10 @@ pub const API_BASE_ENV: &str = "FICHIER_API_BASE";
 pub const API_TIMEOUT_ENV: &str = "FICHIER_API_TIMEOUT";
 /// One API request, answer included.
 pub const DEFAULT_API_TIMEOUT: Duration = Duration::from_secs(30);
-/// One API call with its retries (flood waits aside).
-pub const DEFAULT_API_DEADLINE: Duration = Duration::from_secs(120);
+/// One API call with its retries may take this many request timeouts (flood waits aside).
+const DEADLINE_ATTEMPTS: u32 = 3;
+/// One API call with its retries, by default.
+pub const DEFAULT_API_DEADLINE: Duration = Duration::from_secs(90);
 
 fn api_timeout_from_env() -> Option<Duration> {
     let secs: f64 = std::env::var(API_TIMEOUT_ENV).ok()?.trim().parse().ok()?;
@@ -40,6 +42,7 @@ pub struct ClientConfig {
     /// answer: a server that trickles its answer is cut off after this.
     pub api_timeout: Duration,
     /// Longest time one API call may take with its retries; past it no new attempt starts.
+    /// Three request timeouts unless set otherwise.
     pub api_deadline: Duration,
     /// How many times `end.pl` is read again when it answers HTML or no links.
     pub end_pl_attempts: u32,
@@ -95,13 +98,14 @@ impl ClientConfig {
             api.set_path(&p);
         }
         let website = website_for(&api);
+        let api_timeout = api_timeout_from_env().unwrap_or(DEFAULT_API_TIMEOUT);
         Ok(ClientConfig {
             api_base: api,
             website_base: website,
             connect_timeout: Duration::from_secs(15),
             read_timeout: Duration::from_secs(60),
-            api_timeout: api_timeout_from_env().unwrap_or(DEFAULT_API_TIMEOUT),
-            api_deadline: DEFAULT_API_DEADLINE,
+            api_timeout,
+            api_deadline: api_timeout.saturating_mul(DEADLINE_ATTEMPTS),
             user_agent: format!("FichierDesk/{}", env!("CARGO_PKG_VERSION")),
             end_pl_attempts: 5,
             end_pl_delay: Duration::from_secs(1),
@@ -168,6 +172,10 @@ mod tests {
             "https://api.1fichier.com/v1/file/ls.cgi"
         );
         assert!(c.user_agent.starts_with("FichierDesk/"));
+        if std::env::var(API_TIMEOUT_ENV).is_err() {
+            assert_eq!(c.api_timeout, DEFAULT_API_TIMEOUT);
+            assert_eq!(c.api_deadline, DEFAULT_API_DEADLINE);
+        }
         assert!(!c.is_loopback_http());
 
         let e = ClientConfig::with_base("http://127.0.0.1:8080/v1").unwrap();

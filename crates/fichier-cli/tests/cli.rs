@@ -374,16 +374,16 @@ async fn a_file_size_limit_fails_as_disk_full_and_keeps_the_part() {
     assert_eq!(res.status.code(), Some(8), "{res:?}");
     let err = String::from_utf8_lossy(&res.stderr);
     assert!(err.contains("full"), "{err}");
+    assert!(err.contains("fichier resume"), "names the command: {err}");
     let part = out.join("big.bin.part");
     assert!(part.exists(), "the .part is kept");
     assert!(!out.join("big.bin").exists());
     let (state, journal, _) = env.journal_of("download");
     assert_eq!(state, "failed");
     assert!(journal <= 4 << 20);
-    // Room again: the same command finishes from the kept part.
-    let again = env
-        .run(&["download", &url, "-o", out.to_str().unwrap()])
-        .await;
+    // Room again: `fichier resume` finishes from the kept part.
+    let statuses_before = env.token_statuses().len();
+    let again = env.run(&["resume"]).await;
     assert!(
         again.status.success(),
         "{}",
@@ -393,4 +393,10 @@ async fn a_file_size_limit_fails_as_disk_full_and_keeps_the_part() {
         sha256_file(&out.join("big.bin")),
         hex::encode(Sha256::digest(&data))
     );
+    assert!(
+        !String::from_utf8_lossy(&again.stderr).contains("Nothing to resume"),
+        "{again:?}"
+    );
+    let resumed = env.token_statuses()[statuses_before..].to_vec();
+    assert_eq!(resumed, vec![206], "picked up the part with a Range");
 }

@@ -57,22 +57,18 @@ impl PartWriter {
             .spawn(move || -> io::Result<()> {
                 file.seek(SeekFrom::Start(offset))?;
                 let mut out = io::BufWriter::with_capacity(1 << 20, file);
-                while let Some(msg) = rx.blocking_recv() {
-                    match msg {
-                        WriteMsg::Data(b) => out.write_all(&b)?,
-                        WriteMsg::Sync(at) => {
-                            out.flush()?;
-                            out.get_ref().sync_data()?;
-                            journal(&shared, &id, at);
-                        }
-                        WriteMsg::Truncate => {
-                            out.flush()?;
-                            journal(&shared, &id, 0);
-                            out.get_ref().set_len(0)?;
-                            out.get_mut().seek(SeekFrom::Start(0))?;
-                            out.get_ref().sync_data()?;
-                        }
+                let written = write_all_messages(&mut out, &mut rx, &shared, &id);
+                if written.is_err() {
+                    // A full disk or a size limit: what did reach the file is still good
+                    // (written in order from the journaled offset), so keep it for the
+                    // resume once it is on disk.
+                    let f = out.get_ref();
+                    if f.sync_data().is_ok()
+                        && let Ok(m) = f.metadata()
+                    {
+                        journal(&shared, &id, m.len());
                     }
+                    return written;
                 }
                 out.flush()?;
                 out.get_ref().sync_data()
@@ -123,6 +119,33 @@ impl PartWriter {
         }
         self.close().await
     }
+}
+
+/// Carries out the writer's messages until the channel closes or a write fails.
+fn write_all_messages(
+    out: &mut io::BufWriter<File>,
+    rx: &mut mpsc::Receiver<WriteMsg>,
+    shared: &Shared,
+    id: &str,
+) -> io::Result<()> {
+    while let Some(msg) = rx.blocking_recv() {
+        match msg {
+            WriteMsg::Data(b) => out.write_all(&b)?,
+            WriteMsg::Sync(at) => {
+                out.flush()?;
+                out.get_ref().sync_data()?;
+                journal(shared, id, at);
+            }
+            WriteMsg::Truncate => {
+                out.flush()?;
+                journal(shared, id, 0);
+                out.get_ref().set_len(0)?;
+                out.get_mut().seek(SeekFrom::Start(0))?;
+                out.get_ref().sync_data()?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Records a verified offset, on disk and in memory (the bytes were fsynced before).

@@ -70,7 +70,9 @@ pub struct HostileServer {
 
 impl HostileServer {
     pub async fn start(handler: Handler) -> HostileServer {
-        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind loopback");
+        let listener = TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind loopback");
         let port = listener.local_addr().expect("local address").port();
         let requests = Arc::new(Mutex::new(Vec::new()));
         let log = requests.clone();
@@ -97,7 +99,10 @@ impl HostileServer {
 
     /// Every request received so far.
     pub fn requests(&self) -> Vec<Request> {
-        self.requests.lock().unwrap_or_else(|e| e.into_inner()).clone()
+        self.requests
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
     }
 
     /// How many requests had this path.
@@ -120,7 +125,9 @@ async fn serve(
     let Some(req) = read_request(&mut conn).await? else {
         return Ok(());
     };
-    log.lock().unwrap_or_else(|e| e.into_inner()).push(req.clone());
+    log.lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .push(req.clone());
     for step in handler(&req) {
         match step {
             Step::Send(b) => conn.write_all(&b).await?,
@@ -213,4 +220,31 @@ pub fn json(status: u16, body: &str) -> Vec<Step> {
     );
     out.extend_from_slice(body.as_bytes());
     vec![Step::Send(out)]
+}
+
+/// A JSON answer that starts, then sends one space every `every`, `times` times.
+pub fn trickling_json(every: Duration, times: u32) -> Vec<Step> {
+    vec![
+        Step::Send(head(200, &[("Content-Type", "application/json".into())])),
+        Step::Send(b"{".to_vec()),
+        Step::Trickle {
+            byte: b' ',
+            every,
+            times,
+        },
+    ]
+}
+
+/// A JSON answer of about `gib` GiB (chunked, no length): `prefix`, then `item` repeated.
+pub fn endless_json(prefix: &[u8], item: &[u8], gib: u64) -> Vec<Step> {
+    let mut chunk = Vec::with_capacity(64 << 10);
+    while chunk.len() + item.len() <= 64 << 10 {
+        chunk.extend_from_slice(item);
+    }
+    let times = (gib << 30) / chunk.len() as u64;
+    vec![
+        Step::Send(head(200, &[("Content-Type", "application/json".into())])),
+        Step::Send(prefix.to_vec()),
+        Step::Repeat { chunk, times },
+    ]
 }
