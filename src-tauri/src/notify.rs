@@ -98,11 +98,33 @@ pub fn summarize(batch: &[Ending]) -> (String, String) {
     (title, body)
 }
 
+/// Notification servers on Linux read the body as markup: a file named `<b>…` or with an
+/// `<a href>` must show as text, not turn into a link.
+fn escape_markup(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 fn show(title: &str, body: &str) -> Result<(), notify_rust::error::Error> {
+    let body = if cfg!(all(unix, not(target_os = "macos"))) {
+        escape_markup(body)
+    } else {
+        body.to_string()
+    };
     notify_rust::Notification::new()
         .appname("Fichier Desk")
         .summary(title)
-        .body(body)
+        .body(&body)
         .icon("fichier-desk")
         .show()
         .map(|_| ())
@@ -185,6 +207,15 @@ mod tests {
         let (t, b) = summarize(&[e(Direction::Download, false, "b.iso")]);
         assert_eq!(t, "Transfer failed");
         assert!(b.starts_with("b.iso could not be transferred"));
+    }
+
+    #[test]
+    fn markup_in_names_is_shown_as_text() {
+        assert_eq!(
+            escape_markup(r#"<a href="http://x">a&b</a>.pdf"#),
+            "&lt;a href=&quot;http://x&quot;&gt;a&amp;b&lt;/a&gt;.pdf"
+        );
+        assert_eq!(escape_markup("plain name.txt"), "plain name.txt");
     }
 
     #[test]

@@ -76,11 +76,18 @@ impl SettingsStore {
     pub fn save(&self, settings: &Settings) -> Result<Settings, CoreError> {
         let s = normalize(settings.clone());
         if let Some(dir) = self.path.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| CoreError::from_io(dir, &e))?;
+            crate::private::create_dir(dir)?;
         }
         let tmp = self.path.with_extension("json.tmp");
         let json = serde_json::to_vec_pretty(&s).expect("settings serialise");
-        std::fs::write(&tmp, json).map_err(|e| CoreError::from_io(&tmp, &e))?;
+        // Readable by the user only (the folder list says where their files go).
+        let _ = std::fs::remove_file(&tmp);
+        crate::private::open_options()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)
+            .and_then(|mut f| std::io::Write::write_all(&mut f, &json).and_then(|_| f.sync_all()))
+            .map_err(|e| CoreError::from_io(&tmp, &e))?;
         std::fs::rename(&tmp, &self.path).map_err(|e| CoreError::from_io(&self.path, &e))?;
         Ok(s)
     }
@@ -106,6 +113,20 @@ pub fn normalize(mut s: Settings) -> Settings {
 mod tests {
     use super::*;
     use crate::types::Theme;
+
+    #[cfg(unix)]
+    #[test]
+    fn the_settings_file_is_for_the_user_only() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let store = SettingsStore::at(dir.path().join("conf/settings.json"));
+        store.save(&Settings::default()).unwrap();
+        let mode = std::fs::metadata(store.path())
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o077, 0, "{mode:o}");
+    }
 
     #[test]
     fn round_trip_defaults_and_ranges() {
