@@ -314,7 +314,8 @@ impl TransferEngine {
                     .file_name()
                     .map(|n| n.to_string_lossy().into_owned())
                     .unwrap_or_default();
-                walk(p, &top, &mut files)?;
+                let root = std::fs::canonicalize(p).unwrap_or_else(|_| p.clone());
+                walk(p, &top, &root, &mut files)?;
             } else {
                 files.push((p.clone(), None));
             }
@@ -758,7 +759,14 @@ fn absolute(p: &Path) -> PathBuf {
 
 /// Collects the files under `dir`, each with its folder path relative to the upload
 /// destination (`top/sub/...`). Symbolic links to folders are not followed.
-fn walk(dir: &Path, rel: &str, out: &mut Vec<(PathBuf, Option<String>)>) -> Result<(), CoreError> {
+/// A symbolic link to a file is followed only when the file lies inside the folder being
+/// uploaded (`root`): a link pointing elsewhere (`~/.ssh/id_ed25519`) is left out.
+fn walk(
+    dir: &Path,
+    rel: &str,
+    root: &Path,
+    out: &mut Vec<(PathBuf, Option<String>)>,
+) -> Result<(), CoreError> {
     let mut entries: Vec<_> = std::fs::read_dir(dir)
         .map_err(|e| CoreError::SourceUnreadable {
             path: dir.to_path_buf(),
@@ -772,8 +780,12 @@ fn walk(dir: &Path, rel: &str, out: &mut Vec<(PathBuf, Option<String>)>) -> Resu
         let Ok(ft) = e.file_type() else { continue };
         let name = e.file_name().to_string_lossy().into_owned();
         if ft.is_dir() {
-            walk(&path, &format!("{rel}/{name}"), out)?;
-        } else if ft.is_file() || (ft.is_symlink() && path.is_file()) {
+            walk(&path, &format!("{rel}/{name}"), root, out)?;
+        } else if ft.is_file()
+            || (ft.is_symlink()
+                && path.is_file()
+                && std::fs::canonicalize(&path).is_ok_and(|t| t.starts_with(root)))
+        {
             out.push((path, Some(rel.to_string())));
         }
     }

@@ -500,3 +500,21 @@ async fn a_password_kept_in_memory_is_never_silently_dropped_from_an_upload() {
         "uploaded without its password"
     );
 }
+
+#[cfg(unix)]
+#[tokio::test]
+async fn a_folder_upload_leaves_out_links_that_point_outside_it() {
+    let env = Env::new().await;
+    let top = env.path("photos");
+    std::fs::create_dir_all(&top).unwrap();
+    std::fs::write(top.join("a.jpg"), b"a picture").unwrap();
+    std::fs::write(env.path("id_secret"), b"a private key").unwrap();
+    std::os::unix::fs::symlink(env.path("id_secret"), top.join("innocent.jpg")).unwrap();
+    std::os::unix::fs::symlink(top.join("a.jpg"), top.join("same.jpg")).unwrap();
+    let engine = env.engine();
+    let queued = engine.upload_paths(vec![top], 0, None).unwrap();
+    let mut names: Vec<String> = queued.iter().map(|t| t.name.clone()).collect();
+    names.sort();
+    assert_eq!(names, vec!["a.jpg", "same.jpg"]);
+    engine.shutdown().await;
+}
