@@ -39,7 +39,15 @@ struct Granted {
     read_dirs: Vec<PathBuf>,
     /// Folders picked as a download destination (resolved); only these, not below.
     write: HashSet<PathBuf>,
+    /// Folders the launching process granted whole ([`AUTOMATION_ENV`]): downloads may go
+    /// into them or any folder below.
+    write_trees: Vec<PathBuf>,
 }
+
+/// Folders (separated like `PATH`) that the process starting the app grants to the window,
+/// as if picked in a dialog, with everything below them: for driving the app from a test
+/// or a script. It lives in the app's environment, which nothing in the window can set.
+pub const AUTOMATION_ENV: &str = "FICHIER_DESK_GRANT_DIRS";
 
 /// The paths granted in this run; managed state, shared by every command.
 #[derive(Default)]
@@ -63,6 +71,24 @@ impl Grants {
                 g.read_dirs.push(real.clone());
             }
             g.read.insert(real);
+        }
+    }
+
+    /// Grants the folders of [`AUTOMATION_ENV`], if set: read and write, with their trees.
+    pub fn allow_from_environment(&self) {
+        let Some(list) = std::env::var_os(AUTOMATION_ENV) else {
+            return;
+        };
+        for dir in std::env::split_paths(&list) {
+            let Ok(real) = dir.canonicalize() else {
+                continue;
+            };
+            if !real.is_dir() {
+                continue;
+            }
+            tracing::info!(path = %real.display(), "folder granted by the environment");
+            self.allow_read([&real]);
+            self.lock().write_trees.push(real);
         }
     }
 
@@ -133,7 +159,11 @@ impl Grants {
             Err(_) if raw == saved || self.lock().write.contains(path) => return Err(missing()),
             Err(_) => return Err(not_granted()),
         };
-        if !(self.lock().write.contains(&real) || is_saved(&real)) {
+        let granted = {
+            let g = self.lock();
+            g.write.contains(&real) || g.write_trees.iter().any(|t| real.starts_with(t))
+        };
+        if !(granted || is_saved(&real)) {
             tracing::warn!(
                 path = raw,
                 "download into a folder that was not picked refused"

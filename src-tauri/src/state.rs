@@ -63,11 +63,13 @@ impl AppState {
     pub fn new(settings: Settings, data_dir: PathBuf) -> AppState {
         let (events, _) = broadcast::channel(1024);
         let notifier = Notifier::start(settings.notifications);
+        let grants = Grants::default();
+        grants.allow_from_environment();
         AppState {
             session: RwLock::new(None),
             events,
             settings: Mutex::new(settings),
-            grants: Grants::default(),
+            grants,
             notifier,
             data_dir,
             ready: watch::channel(false).0,

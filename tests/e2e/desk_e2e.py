@@ -126,15 +126,17 @@ def row_click(d, name, double=False):
         raise AssertionError(f"no row named {name!r} (rows: {row_names(d)})")
 
 
-def transfer(d, name):
-    for t in d.invoke("list_transfers"):
-        if t["name"] == name:
+def transfer(d, name, kind=None):
+    # Active transfers first, then the newest page of the history (finished ones).
+    found = d.invoke("list_transfers") + d.invoke("list_history", {"offset": 0, "limit": 50})["items"]
+    for t in found:
+        if t["name"] == name and kind in (None, t["kind"]):
             return t
     return None
 
 
-def wait_transfer(d, name, state, timeout=120):
-    return d.wait(lambda: (t := transfer(d, name)) and t["state"] == state and t, f"{name} {state}", timeout)
+def wait_transfer(d, name, state, timeout=120, kind=None):
+    return d.wait(lambda: (t := transfer(d, name, kind)) and t["state"] == state and t, f"{name} {state}", timeout)
 
 
 def launch(args=()):
@@ -273,7 +275,7 @@ def a_download_matches_the_uploaded_bytes(d):
     dest = os.path.join(WORK, "downloads")
     os.makedirs(dest, exist_ok=True)
     d.invoke("download_files", {"urls": [url], "destDir": dest})
-    wait_transfer(d, "e2e-upload.bin", "done")
+    wait_transfer(d, "e2e-upload.bin", "done", kind="download")
     d.wait(lambda: os.path.exists(os.path.join(dest, "e2e-upload.bin")), "downloaded file")
     assert sha256(os.path.join(dest, "e2e-upload.bin")) == state["upload_sha"]
 
@@ -321,7 +323,7 @@ def restart_mid_download_resumes(d):
     d2.find("[data-testid=file-list]", timeout=60)
     first = d2.wait(lambda: [t for t in d2.invoke("list_transfers") if t["kind"] == "download" and t["name"] == "e2e-resume.bin"], "download listed after restart")
     assert first[0]["bytesDone"] >= 3 * 1024 * 1024 or first[0]["state"] == "done", f"restarted from zero: {first}"
-    d2.wait(lambda: [t for t in d2.invoke("list_transfers") if t["kind"] == "download" and t["name"] == "e2e-resume.bin" and t["state"] == "done"], "resumed download done", timeout=120)
+    d2.wait(lambda: (t := transfer(d2, "e2e-resume.bin", "download")) and t["state"] == "done", "resumed download done", timeout=120)
     assert sha256(os.path.join(dest, "e2e-resume.bin")) == sha256(src)
 
 

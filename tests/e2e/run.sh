@@ -22,6 +22,9 @@ art="$PWD/artifacts/e2e"
 rm -rf "$art" && mkdir -p "$art"
 work=$(mktemp -d)
 export E2E_WORK="$work/files" E2E_ARTIFACTS="$art" E2E_NOTIFY_LOG="$work/notify.log"
+# A drop can't be synthesised through WebDriver: the test's files folder is granted to the
+# app from its environment, the way a launcher script would (the window itself can't).
+export FICHIER_DESK_GRANT_DIRS="$work/files"
 export XDG_CONFIG_HOME="$work/config" XDG_DATA_HOME="$work/data" XDG_CACHE_HOME="$work/cache"
 mkdir -p "$E2E_WORK" "$XDG_CONFIG_HOME" "$XDG_DATA_HOME" "$XDG_CACHE_HOME"
 export FICHIER_DESK_BIN="$PWD/target/debug/fichier-desk"
