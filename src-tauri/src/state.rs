@@ -125,9 +125,22 @@ impl AppState {
             }
         }
         self.close().await;
-        let engine =
-            TransferEngine::open(EngineOptions::new(db_path, client.clone(), self.settings()))
-                .map_err(|e| e.summary())?;
+        // A previous instance that is still exiting holds the queue for a moment: wait for
+        // it (up to 15 s) rather than open no account.
+        let lock = tokio::time::timeout(
+            std::time::Duration::from_secs(15),
+            fichier_core::QueueLock::acquire_waiting(&db_path, |owner| {
+                tracing::info!("waiting for the queue, held by {owner}");
+            }),
+        )
+        .await
+        .unwrap_or_else(|_| fichier_core::QueueLock::acquire(&db_path))
+        .map_err(|e| e.summary())?;
+        let engine = TransferEngine::open_locked(
+            EngineOptions::new(db_path, client.clone(), self.settings()),
+            lock,
+        )
+        .map_err(|e| e.summary())?;
         let forwarders = vec![
             spawn_engine_forwarder(
                 engine.subscribe(),
