@@ -12,7 +12,7 @@ pub mod state;
 pub mod tray;
 
 use fichier_api::{ClientConfig, FichierClient};
-use fichier_core::{Credentials, SettingsStore};
+use fichier_core::{CoreError, Credentials, SettingsStore};
 use tauri::{AppHandle, Manager, WebviewEvent, WindowEvent};
 
 use crate::state::AppState;
@@ -55,22 +55,21 @@ async fn open_at_start(app: AppHandle, launch: LaunchOptions) {
     let opened = if launch.demo {
         state.open_demo().await.map(|_| ())
     } else {
-        match Credentials::default().load() {
-            Ok(Some((key, source))) => {
+        let found = ClientConfig::from_env()
+            .map_err(CoreError::from)
+            .and_then(|c| Ok((Credentials::load_for(&c)?, c)));
+        match found {
+            Ok((Some((key, source)), config)) => {
                 tracing::info!(?source, "API key found");
-                let client = ClientConfig::from_env().and_then(|c| {
-                    fichier_core::check_key_destination(source, &c)?;
-                    FichierClient::new(c, key)
-                });
-                match client {
+                match FichierClient::new(config, key) {
                     Ok(client) => state.open(client, None).await.map(|_| ()),
                     Err(e) => Err(error::api(e)),
                 }
             }
-            Ok(None) if launch.demo_unless_key => state.open_demo().await.map(|_| ()),
-            Ok(None) => Ok(()),
+            Ok((None, _)) if launch.demo_unless_key => state.open_demo().await.map(|_| ()),
+            Ok((None, _)) => Ok(()),
             Err(e) => {
-                tracing::warn!("the keychain could not be read: {e}");
+                tracing::warn!("no stored key could be used: {e}");
                 if launch.demo_unless_key {
                     state.open_demo().await.map(|_| ())
                 } else {

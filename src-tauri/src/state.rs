@@ -124,6 +124,13 @@ impl AppState {
                 let _ = std::fs::remove_file(self.data_dir.join(format!("{db_name}{suffix}")));
             }
         }
+        if demo.is_none()
+            && let Some(dir) = fichier_core::pacing_dir()
+        {
+            // What the previous run (or a `fichier` command) did within 1fichier's
+            // per-endpoint intervals still counts.
+            client.remember_pacing_in(&dir);
+        }
         self.close().await;
         // A previous instance that is still exiting holds the queue for a moment: wait for
         // it (up to 15 s) rather than open no account.

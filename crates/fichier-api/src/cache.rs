@@ -84,6 +84,16 @@ impl ResponseCache {
         fresh(e, now, ttl)
     }
 
+    /// When the cached account information was fetched.
+    pub fn user_info_at(&self) -> Option<Instant> {
+        self.state().user_info.as_ref().map(|e| e.at)
+    }
+
+    pub fn user_info_entry(&self) -> Option<(Instant, UserInfo)> {
+        let st = self.state();
+        st.user_info.as_ref().map(|e| (e.at, e.value.clone()))
+    }
+
     pub fn put_user_info(&self, now: Instant, info: UserInfo) {
         self.state().user_info = Some(Entry {
             at: now,

@@ -156,6 +156,16 @@ impl FichierClient {
         &self.config
     }
 
+    /// Keeps this account's pacing (per-endpoint intervals, flood holds, the account
+    /// information) in a file under `dir` shared with the account's other processes, so a
+    /// restart or the next command keeps 1fichier's rules. The file is named after the
+    /// server and a hash of the key.
+    pub fn remember_pacing_in(&self, dir: &std::path::Path) {
+        let key = self.key.as_ref().map(|k| k.expose_secret());
+        let path = crate::memory::file_for(dir, self.config.api_base().as_str(), key);
+        self.pacer.remember_in(path);
+    }
+
     pub fn pacer(&self) -> &Pacer {
         &self.pacer
     }

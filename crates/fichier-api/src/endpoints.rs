@@ -81,6 +81,7 @@ impl FichierClient {
         self.pacer
             .cache()
             .put_user_info(self.pacer.now(), info.clone());
+        self.pacer.persist();
         Ok(info)
     }
 
@@ -101,6 +102,7 @@ impl FichierClient {
             }
             _ => self.pacer.cache().on_user_settings(settings),
         }
+        self.pacer.persist();
         decode(USER_SETTINGS.path, value)
     }
 

@@ -8,7 +8,8 @@
 //! - A [`Pacer`] per account: spacing, backoff, flood waits, per-endpoint rules and
 //!   caches, on an injectable [`Clock`].
 //!
-//! No file I/O happens here: uploads take a byte stream, downloads return one.
+//! No file I/O happens here (uploads take a byte stream, downloads return one), except the
+//! pacer's small memory file when one is given ([`Pacer::remember_in`]).
 
 mod body;
 mod cache;
@@ -21,6 +22,7 @@ mod endpoints;
 mod error;
 mod hosts;
 mod key;
+mod memory;
 mod pacer;
 pub mod types;
 mod upload;

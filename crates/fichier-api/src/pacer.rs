@@ -7,7 +7,8 @@
 
 use std::collections::HashMap;
 use std::fmt;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use std::time::{Duration, Instant};
 
 use serde::Serialize;
@@ -16,6 +17,7 @@ use tokio::sync::broadcast;
 use crate::cache::ResponseCache;
 use crate::clock::{Clock, TokioClock};
 use crate::error::ApiError;
+use crate::memory::{Stored, StoredCall, StoredRule, StoredUserInfo, TimeBridge};
 
 /// The pacer's numbers. See the crate README for why these defaults.
 #[derive(Debug, Clone)]
@@ -157,6 +159,28 @@ pub(crate) enum Rule {
 }
 
 impl Rule {
+    fn stored(&self) -> StoredRule {
+        match self {
+            Rule::UserInfo => StoredRule::UserInfo,
+            Rule::Listing(endpoint, folder) => StoredRule::Listing {
+                endpoint: (*endpoint).to_string(),
+                folder: *folder,
+            },
+            Rule::AllFiles => StoredRule::AllFiles,
+        }
+    }
+
+    fn from_stored(rule: &StoredRule) -> Option<Rule> {
+        Some(match rule {
+            StoredRule::UserInfo => Rule::UserInfo,
+            StoredRule::Listing { endpoint, folder } => {
+                let endpoint = LISTING_ENDPOINTS.iter().find(|e| **e == endpoint)?;
+                Rule::Listing(endpoint, *folder)
+            }
+            StoredRule::AllFiles => Rule::AllFiles,
+        })
+    }
+
     fn reason(&self) -> WaitReason {
         match self {
             Rule::UserInfo => WaitReason::UserInfoInterval,
@@ -165,6 +189,9 @@ impl Rule {
         }
     }
 }
+
+/// The endpoints under the one-listing-per-folder rule.
+const LISTING_ENDPOINTS: [&str; 2] = ["folder/ls.cgi", "file/ls.cgi"];
 
 struct PacerState {
     /// Earliest start of the next call.
@@ -182,6 +209,8 @@ struct PacerInner {
     state: Mutex<PacerState>,
     events: broadcast::Sender<PacerEvent>,
     cache: ResponseCache,
+    /// The file shared with other processes of this account, once set.
+    memory: OnceLock<PathBuf>,
 }
 
 /// Paces every call of one account. Cheap to clone; clones share everything.
@@ -225,12 +254,109 @@ impl Pacer {
                 }),
                 events,
                 cache: ResponseCache::default(),
+                memory: OnceLock::new(),
             }),
         }
     }
 
     pub fn config(&self) -> &PacerConfig {
         &self.inner.config
+    }
+
+    /// Keeps what this pacer knows in `path` and reads what other processes of the same
+    /// account left there (see [`crate::memory`]). Set once; later calls are ignored.
+    pub fn remember_in(&self, path: PathBuf) {
+        if self.inner.memory.set(path).is_ok() {
+            self.absorb();
+        }
+    }
+
+    /// Folds the shared file's calls, hold and account information into this pacer.
+    fn absorb(&self) {
+        let Some(path) = self.inner.memory.get() else {
+            return;
+        };
+        let stored = Stored::read(path);
+        let bridge = TimeBridge::new(self.now());
+        {
+            let mut st = self.state();
+            for call in &stored.calls {
+                let (Some(rule), Some(at)) =
+                    (Rule::from_stored(&call.rule), bridge.to_instant(call.at_ms))
+                else {
+                    continue;
+                };
+                let last = st.last_call.entry(rule).or_insert(at);
+                *last = (*last).max(at);
+            }
+            if let Some(until) = stored.hold_until_ms.and_then(|ms| bridge.to_instant(ms))
+                && until > self.now()
+                && st.hold.is_none_or(|(u, _)| u < until)
+            {
+                st.hold = Some((until, WaitReason::Flood));
+            }
+        }
+        if let Some(info) = stored.user_info
+            && let Some(at) = bridge.to_instant(info.at_ms)
+        {
+            let cache = self.cache();
+            if cache.user_info_at().is_none_or(|mine| mine < at) {
+                cache.put_user_info(at, info.value);
+            }
+        }
+    }
+
+    /// Writes what this pacer knows, merged with what is already in the shared file.
+    pub(crate) fn persist(&self) {
+        let Some(path) = self.inner.memory.get() else {
+            return;
+        };
+        let now = self.now();
+        let bridge = TimeBridge::new(now);
+        let mut mine = {
+            let st = self.state();
+            Stored {
+                calls: st
+                    .last_call
+                    .iter()
+                    .filter(|(rule, at)| {
+                        **at + self.interval(rule) + self.inner.config.interval_margin > now
+                    })
+                    .map(|(rule, at)| StoredCall {
+                        rule: rule.stored(),
+                        at_ms: bridge.to_ms(*at),
+                    })
+                    .collect(),
+                hold_until_ms: st
+                    .hold
+                    .filter(|(until, why)| *until > now && *why == WaitReason::Flood)
+                    .map(|(until, _)| bridge.to_ms(until)),
+                user_info: None,
+            }
+        };
+        mine.user_info = self
+            .cache()
+            .user_info_entry()
+            .map(|(at, value)| StoredUserInfo {
+                at_ms: bridge.to_ms(at),
+                value,
+            });
+        let mut theirs = Stored::read(path);
+        let cutoff = bridge.to_ms(now);
+        theirs
+            .calls
+            .retain(|c| c.at_ms.saturating_add(self.stored_interval_ms(&c.rule)) > cutoff);
+        mine.merge(theirs);
+        if let Err(e) = mine.write(path) {
+            tracing::warn!(path = %path.display(), "the pacer's memory could not be saved: {e}");
+        }
+    }
+
+    fn stored_interval_ms(&self, rule: &StoredRule) -> u64 {
+        Rule::from_stored(rule).map_or(0, |r| {
+            let d = self.interval(&r) + self.inner.config.interval_margin;
+            u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
+        })
     }
 
     /// Waits announced from now on.
@@ -269,6 +395,10 @@ impl Pacer {
     /// `flood` instead (nothing is sent).
     pub(crate) async fn acquire(&self, rule: Option<Rule>) -> Result<WindowTicket, ApiError> {
         let cfg = &self.inner.config;
+        if rule.is_some() {
+            // Another process of this account may have made such a call since.
+            self.absorb();
+        }
         let mut ticket = WindowTicket(None);
         let (wait, reason) = {
             let mut st = self.state();
@@ -304,6 +434,9 @@ impl Pacer {
             st.next_slot = Some(at + cfg.min_interval);
             (at.saturating_duration_since(now), reason)
         };
+        if rule.is_some() {
+            self.persist();
+        }
         self.wait(wait, reason).await;
         Ok(ticket)
     }
@@ -312,11 +445,14 @@ impl Pacer {
     /// doesn't count towards its per-endpoint interval, so a retry needn't wait for it.
     pub(crate) fn not_served(&self, ticket: WindowTicket) {
         if let Some((rule, previous)) = ticket.0 {
-            let mut st = self.state();
-            match previous {
-                Some(p) => st.last_call.insert(rule, p),
-                None => st.last_call.remove(&rule),
-            };
+            {
+                let mut st = self.state();
+                match previous {
+                    Some(p) => st.last_call.insert(rule, p),
+                    None => st.last_call.remove(&rule),
+                };
+            }
+            self.persist();
         }
     }
 
@@ -365,6 +501,8 @@ impl Pacer {
         if st.hold.is_none_or(|(u, _)| u < until) {
             st.hold = Some((until, WaitReason::Flood));
         }
+        drop(st);
+        self.persist();
         wait
     }
 

@@ -44,8 +44,28 @@ impl Offer {
 }
 
 impl<'de> Deserialize<'de> for Offer {
+    /// 1fichier's number, or the name this crate writes (so a stored answer reads back).
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        de::int(d).map(Offer::from_code)
+        let v = serde_json::Value::deserialize(d)?;
+        let named = match &v {
+            serde_json::Value::String(s) => match s.as_str() {
+                "free" => Some(Offer::Free),
+                "premium" => Some(Offer::Premium),
+                "access" => Some(Offer::Access),
+                "gold" => Some(Offer::Gold),
+                _ => None,
+            },
+            serde_json::Value::Object(o) => {
+                o.get("other").and_then(|n| n.as_i64()).map(Offer::Other)
+            }
+            _ => None,
+        };
+        match named {
+            Some(offer) => Ok(offer),
+            None => de::int(v)
+                .map(Offer::from_code)
+                .map_err(serde::de::Error::custom),
+        }
     }
 }
 

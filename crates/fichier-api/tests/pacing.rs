@@ -164,3 +164,98 @@ async fn transfer_hosts_take_no_pacer_slot() {
         clock.sleeps()
     );
 }
+
+#[tokio::test]
+async fn the_next_process_keeps_the_rules_the_previous_one_started() {
+    // Two clients with separate pacers stand for two processes (an app and its restart,
+    // or two `fichier` commands) sharing one memory folder.
+    // The emulator and the pacers agree on a 4 s listing rule instead of 30 s.
+    let listing = Duration::from_secs(4);
+    let mut config = EmulatorConfig::default();
+    config.limits.listing_interval = listing;
+    let emu = Emulator::start(config).await.unwrap();
+    let key = emu.add_account(Offer::Premium);
+    let pacing = || PacerConfig {
+        listing_interval: listing,
+        interval_margin: Duration::from_millis(300),
+        ..PacerConfig::default()
+    };
+    let dir = std::env::temp_dir().join(format!("fichier-pacing-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let process = || {
+        let c = FichierClient::with_pacer(
+            config_for(&emu),
+            Some(ApiKey::parse(&key).unwrap()),
+            Pacer::new(pacing()),
+        )
+        .unwrap();
+        c.remember_pacing_in(&dir);
+        c
+    };
+    let first = process();
+    let info = first.user_info().await.unwrap();
+    first
+        .list_folder(&FolderLsRequest::folder(0))
+        .await
+        .unwrap();
+    first.list_files(&FileLsRequest::all_files()).await.unwrap();
+    assert_eq!(emu.request_log().len(), 3);
+
+    let second = process();
+    // The account information comes from the memory: no call.
+    let again = second.user_info().await.unwrap();
+    assert!(again.from_cache);
+    assert_eq!(again.email, info.email);
+    // The hourly listing is refused locally with the time left, not sent to be flooded.
+    let e = second
+        .list_files(&FileLsRequest::all_files())
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), "flood");
+    assert!(e.retry_after().unwrap() > Duration::from_secs(3000));
+    // The folder listed a moment ago is listed again only once its interval has passed: the
+    // second process waits (announcing it) instead of earning a flood lock.
+    let mut events = second.pacer().subscribe();
+    let started = std::time::Instant::now();
+    second
+        .list_folder(&FolderLsRequest::folder(0))
+        .await
+        .unwrap();
+    assert!(
+        started.elapsed() > Duration::from_secs(3),
+        "{:?}",
+        started.elapsed()
+    );
+    assert!(matches!(
+        events.try_recv().unwrap(),
+        PacerEvent::Waiting {
+            reason: WaitReason::ListingInterval,
+            ..
+        }
+    ));
+    let log = emu.request_log();
+    assert_eq!(log.len(), 4, "{log:?}");
+    assert!(
+        log.iter().all(|e| e.status == 200),
+        "no flood answer: {log:?}"
+    );
+
+    // A third process, made after a flood answer, holds too.
+    emu.faults().flood_lock_for(Duration::from_secs(2));
+    let held = Pacer::new(PacerConfig {
+        flood_wait: Duration::from_secs(2),
+        ..pacing()
+    });
+    let third =
+        FichierClient::with_pacer(config_for(&emu), Some(ApiKey::parse(&key).unwrap()), held)
+            .unwrap();
+    third.remember_pacing_in(&dir);
+    third.remote_jobs().await.unwrap();
+    let fourth = process();
+    let mut events = fourth.pacer().subscribe();
+    fourth.remote_jobs().await.unwrap();
+    let statuses: Vec<u16> = emu.request_log().iter().map(|e| e.status).collect();
+    assert_eq!(statuses[4..], [403, 200, 200], "the fourth was not flooded");
+    let _ = events.try_recv();
+    std::fs::remove_dir_all(&dir).unwrap();
+}

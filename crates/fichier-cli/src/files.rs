@@ -3,8 +3,8 @@
 use std::io::{BufRead, IsTerminal, Write};
 
 use fichier_api::{
-    ApiKey, FileCpRequest, FileInfoRequest, FileLsRequest, FileMvRequest, FileToRemove,
-    FolderLsRequest, FolderMvRequest, GetTokenRequest, Password, RenameEntry,
+    ApiKey, ClientConfig, FileCpRequest, FileInfoRequest, FileLsRequest, FileMvRequest,
+    FileToRemove, FolderLsRequest, FolderMvRequest, GetTokenRequest, Password, RenameEntry,
 };
 use fichier_core::{Credentials, display_name, encode_name};
 use serde_json::json;
@@ -44,7 +44,7 @@ pub async fn login(out: &Out) -> CliResult {
     let key = ApiKey::parse(&line)?;
     let client = client_for(key.clone())?;
     let info = client.user_info_fresh().await?;
-    Credentials::default().save(&key)?;
+    Credentials::for_api(&ClientConfig::from_env()?).save(&key)?;
     out.show(&json!({"email": info.email, "offer": info.offer}), || {
         println!(
             "Logged in as {} ({:?}). The key is in the system keychain.",
@@ -55,7 +55,7 @@ pub async fn login(out: &Out) -> CliResult {
 }
 
 pub fn logout(out: &Out) -> CliResult {
-    let removed = Credentials::default().delete()?;
+    let removed = Credentials::for_api(&ClientConfig::from_env()?).delete()?;
     out.show(&json!({"removed": removed}), || {
         if removed {
             println!("The API key was removed from the system keychain.");

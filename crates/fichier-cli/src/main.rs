@@ -220,19 +220,27 @@ pub type CliResult = Result<(), Failure>;
 
 /// The key (environment first, then keychain) and a client for it.
 pub fn client() -> Result<FichierClient, Failure> {
-    let (key, source) = match Credentials::default().load() {
+    let config = ClientConfig::from_env()?;
+    let (key, _source) = match Credentials::load_for(&config) {
         Ok(Some(found)) => found,
         Ok(None) => return Err(CoreError::from(fichier_api::ApiError::KeyMissing).into()),
         Err(e) => return Err(e.into()),
     };
-    let config = ClientConfig::from_env()?;
-    fichier_core::check_key_destination(source, &config)?;
-    Ok(FichierClient::new(config, key)?)
+    remembering(FichierClient::new(config, key)?)
 }
 
 pub fn client_for(key: ApiKey) -> Result<FichierClient, Failure> {
     let config = ClientConfig::from_env()?;
-    Ok(FichierClient::new(config, key)?)
+    remembering(FichierClient::new(config, key)?)
+}
+
+/// Each command is a new process: the pacing of the commands before it (and of the app)
+/// comes from the shared memory file, so a script never trips 1fichier's per-endpoint rules.
+fn remembering(client: FichierClient) -> Result<FichierClient, Failure> {
+    if let Some(dir) = fichier_core::pacing_dir() {
+        client.remember_pacing_in(&dir);
+    }
+    Ok(client)
 }
 
 fn main() -> ExitCode {

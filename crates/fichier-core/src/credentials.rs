@@ -40,6 +40,39 @@ impl Credentials {
         }
     }
 
+    /// The entry for the server `config` points at: 1fichier's key is stored as
+    /// `api-key`, the key of any other server (an emulator, a test server) as
+    /// `api-key for <its API base>`. A key typed in for one server is never sent to another.
+    pub fn for_api(config: &ClientConfig) -> Credentials {
+        if is_1fichier(config) {
+            Credentials::default()
+        } else {
+            let base = config.api_base().as_str().trim_end_matches('/').to_string();
+            Credentials::new(KEYCHAIN_SERVICE, &format!("{KEYCHAIN_USER} for {base}"))
+        }
+    }
+
+    /// The key to use with the server `config` points at: `FICHIER_API_KEY` when set,
+    /// otherwise this server's own entry. For a server other than 1fichier that has no
+    /// entry of its own, 1fichier's key is sent only with `FICHIER_SEND_STORED_KEY=1`;
+    /// without it the answer is [`ApiError::KeyWithheld`], which says how to give one.
+    pub fn load_for(config: &ClientConfig) -> Result<Option<(ApiKey, KeySource)>, CoreError> {
+        let own = Credentials::for_api(config);
+        if let Some(found) = own.load()? {
+            return Ok(Some(found));
+        }
+        if is_1fichier(config) {
+            return Ok(None);
+        }
+        match Credentials::default().load_from_keychain()? {
+            Some(key) => {
+                check_key_destination(KeySource::Keychain, config)?;
+                Ok(Some((key, KeySource::Keychain)))
+            }
+            None => Ok(None),
+        }
+    }
+
     pub fn service(&self) -> &str {
         &self.service
     }
@@ -106,18 +139,21 @@ pub const SEND_STORED_KEY_ENV: &str = "FICHIER_SEND_STORED_KEY";
 /// withheld, unless that key comes from the environment too or `FICHIER_SEND_STORED_KEY=1`
 /// says so explicitly.
 pub fn check_key_destination(source: KeySource, config: &ClientConfig) -> Result<(), ApiError> {
-    let base = config.api_base();
-    let host = base.host_str().unwrap_or_default().to_ascii_lowercase();
-    let is_1fichier =
-        base.scheme() == "https" && (host == "1fichier.com" || host.ends_with(".1fichier.com"));
     let allowed = std::env::var(SEND_STORED_KEY_ENV).is_ok_and(|v| v.trim() == "1");
-    if source == KeySource::Environment || is_1fichier || allowed {
+    if source == KeySource::Environment || is_1fichier(config) || allowed {
         Ok(())
     } else {
         Err(ApiError::KeyWithheld {
-            base: base.as_str().trim_end_matches('/').to_string(),
+            base: config.api_base().as_str().trim_end_matches('/').to_string(),
         })
     }
+}
+
+/// Whether `config` points at 1fichier itself (over HTTPS).
+fn is_1fichier(config: &ClientConfig) -> bool {
+    let base = config.api_base();
+    let host = base.host_str().unwrap_or_default().to_ascii_lowercase();
+    base.scheme() == "https" && (host == "1fichier.com" || host.ends_with(".1fichier.com"))
 }
 
 /// `FICHIER_API_KEY`, when set and not blank.
@@ -168,6 +204,22 @@ mod tests {
         if std::env::var(SEND_STORED_KEY_ENV).is_err() {
             assert!(check_key_destination(KeySource::Keychain, &fake).is_err());
         }
+    }
+
+    #[test]
+    fn each_server_has_its_own_entry() {
+        let real = ClientConfig::with_base("https://api.1fichier.com/v1").unwrap();
+        let local = ClientConfig::with_base("http://127.0.0.1:9/v1").unwrap();
+        let other = ClientConfig::with_base("http://127.0.0.1:10/v1").unwrap();
+        assert_eq!(Credentials::for_api(&real).user, KEYCHAIN_USER);
+        assert_eq!(
+            Credentials::for_api(&local).user,
+            "api-key for http://127.0.0.1:9/v1"
+        );
+        assert_ne!(
+            Credentials::for_api(&local).user,
+            Credentials::for_api(&other).user
+        );
     }
 
     #[test]

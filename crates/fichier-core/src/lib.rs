@@ -40,7 +40,7 @@ pub use error::CoreError;
 pub use history::HistoryPage;
 pub use names::{decode_name, display_name, encode_name, safe_local_name};
 pub use queue_lock::QueueLock;
-pub use settings::SettingsStore;
+pub use settings::{SettingsStore, pacing_dir};
 pub use types::*;
 
 /// Transfers running at once unless the user chooses otherwise.

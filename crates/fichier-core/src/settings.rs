@@ -30,6 +30,12 @@ pub fn data_dir() -> Option<PathBuf> {
     dirs::data_dir().map(|d| d.join(APP_DIR))
 }
 
+/// Where every process (the app, each `fichier` command) keeps the pacer's memory of
+/// recent rate-limited calls, one file per account.
+pub fn pacing_dir() -> Option<PathBuf> {
+    data_dir().map(|d| d.join("pacing"))
+}
+
 /// Reads and writes [`Settings`] in one JSON file.
 #[derive(Debug, Clone)]
 pub struct SettingsStore {

@@ -24,12 +24,16 @@ pub async fn save_api_key(
 ) -> CmdResult<AccountInfo> {
     let key = ApiKey::parse(&key).map_err(api)?;
     let config = ClientConfig::from_env().map_err(api)?;
+    let credentials = Credentials::for_api(&config);
     let client = fichier_api::FichierClient::new(config, key.clone()).map_err(api)?;
+    if let Some(dir) = fichier_core::pacing_dir() {
+        client.remember_pacing_in(&dir);
+    }
     // Checked with 1fichier first; the answer stays in this client's 5-minute cache, so
     // the account view that follows costs no second call.
     let info = client.user_info().await.map_err(api)?.into_value();
     if !session_only {
-        Credentials::default().save(&key).map_err(|e| e.summary())?;
+        credentials.save(&key).map_err(|e| e.summary())?;
     }
     state.open(client, None).await?;
     tracing::info!(session_only, "API key accepted");
@@ -45,7 +49,10 @@ pub async fn start_demo(state: State<'_, AppState>) -> CmdResult<()> {
 #[tauri::command]
 pub async fn forget_key(state: State<'_, AppState>) -> CmdResult<()> {
     state.close().await;
-    Credentials::default().delete().map_err(|e| e.summary())?;
+    let config = ClientConfig::from_env().map_err(api)?;
+    Credentials::for_api(&config)
+        .delete()
+        .map_err(|e| e.summary())?;
     tracing::info!("API key forgotten");
     Ok(())
 }
