@@ -16,10 +16,7 @@ size_mib=${1:-1024}
 runs=${2:-3}
 rss_sizes=${RSS_SIZES:-"256 1024"}
 
-echo "==> building the emulator and fichier (release)"
-cargo build --release -q -p fichier-emulator -p fichier-cli
-emu_bin=$PWD/target/release/fichier-emulator
-fichier=$PWD/target/release/fichier
+build_bench_binaries
 
 work=$(mktemp -d /dev/shm/fichier-bench.XXXXXX 2>/dev/null || mktemp -d)
 emu_pid=

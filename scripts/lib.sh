@@ -63,3 +63,19 @@ build_ui() {
   echo "==> building the user interface"
   (cd ui && npm ci --no-audit --no-fund --loglevel=error && npm run --silent build)
 }
+
+# Builds the emulator and fichier for a benchmark, in BENCH_PROFILE (release, or debug:
+# dependencies optimised, our crates not; the test suite's quick look). Sets emu_bin and
+# fichier to the binaries.
+build_bench_binaries() {
+  local profile=${BENCH_PROFILE:-release} flags=()
+  case $profile in
+    release) flags=(--release) ;;
+    debug) ;;
+    *) echo "error: BENCH_PROFILE is release or debug, not $profile" >&2; exit 2 ;;
+  esac
+  echo "==> building the emulator and fichier ($profile)"
+  cargo build "${flags[@]}" -q -p fichier-emulator -p fichier-cli
+  emu_bin=$PWD/target/$profile/fichier-emulator
+  fichier=$PWD/target/$profile/fichier
+}

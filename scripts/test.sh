@@ -10,11 +10,14 @@ ensure_rust
 build_ui
 
 failed=()
+timings=()
 run() {
   local name=$1; shift
+  local start=$SECONDS
   echo
   echo "==> $name"
   if "$@"; then echo "==> $name: passed"; else echo "==> $name: FAILED"; failed+=("$name"); fi
+  timings+=("$(printf '%-22s %4d s' "$name" $((SECONDS - start)))")
 }
 
 run "cargo fmt" cargo fmt --all --check
@@ -22,15 +25,24 @@ run "cargo clippy" cargo clippy --workspace --all-targets -q -- -D warnings
 run "cargo test" cargo test --workspace
 run "keychain" bash scripts/keychain-test.sh
 run "user interface" bash ui/scripts/ci.sh
+# The package is built before the end-to-end tests: both use the same debug build of the
+# app with its assets embedded (tauri build --debug), so it is compiled once.
+run "package" bash -c 'PACKAGE_PROFILE=debug bash scripts/package.sh && bash scripts/package-smoke.sh'
 run "desktop end-to-end" bash tests/e2e/run.sh
 run "workflows" bash scripts/lint-workflows.sh
-run "package" bash -c 'PACKAGE_PROFILE=debug bash scripts/package.sh && bash scripts/package-smoke.sh'
 
 # A benchmark is not a test: it prints its table (ours against curl, side by side) and
 # never fails the suite. The 1 GiB run is `./dev bench`.
 echo
-echo "==> benchmark (64 MiB, informational)"
-RSS_SIZES="64 256" bash scripts/bench.sh 64 1 || echo "==> benchmark could not run"
+echo "==> benchmark (64 MiB, informational, on the debug build the tests used)"
+start=$SECONDS
+BENCH_PROFILE=debug RSS_SIZES="64 256" bash scripts/bench.sh 64 1 || echo "==> benchmark could not run"
+timings+=("$(printf '%-22s %4d s' benchmark $((SECONDS - start)))")
+
+echo
+echo "==> time per part"
+printf '    %s\n' "${timings[@]}"
+printf '    %-22s %4d s\n' "whole suite" "$SECONDS"
 
 echo
 if [ ${#failed[@]} -gt 0 ]; then

@@ -16,7 +16,10 @@ export PATH="$HOME/.cargo/bin:$PATH"
 command -v tauri-driver >/dev/null || cargo install tauri-driver --locked --quiet
 
 (cd ui && { [ -d node_modules ] || npm ci --no-audit --no-fund --silent; } && npm run --silent build >/dev/null)
-cargo build -q -p fichier-desk -p fichier-emulator
+# The app as the package builds it (assets embedded, tauri build --debug): after the
+# package step of the suite this compiles nothing.
+(cd src-tauri && ../ui/node_modules/.bin/tauri build --ci --no-bundle --debug >/dev/null)
+cargo build -q -p fichier-emulator
 
 art="$PWD/artifacts/e2e"
 rm -rf "$art" && mkdir -p "$art"

@@ -355,6 +355,28 @@ fn folder_key(req: &FolderLsRequest) -> FolderKey {
     }
 }
 
+impl ResponseCache {
+    /// A file seen in a cached listing, with the folder it was listed in. A 1fichier URL
+    /// always names the same bytes, so its size and Whirlpool stay true however old the
+    /// listing is (our own renames and moves are folded in).
+    pub fn known_file(&self, url: &str) -> Option<(FileItem, i64)> {
+        let st = self.state();
+        // Someone else's shared folder is left out: its ids are not ours.
+        st.folders
+            .iter()
+            .filter(|(k, _)| k.sharing_user.is_none())
+            .flat_map(|(k, fe)| fe.entry.value.items.iter().map(move |i| (i, k.folder_id)))
+            .chain(
+                st.files
+                    .iter()
+                    .filter(|(req, _)| req.folder_id >= 0 && req.sharing_user.is_none())
+                    .flat_map(|(req, e)| e.value.items.iter().map(move |i| (i, req.folder_id))),
+            )
+            .find(|(i, _)| i.url == url)
+            .map(|(i, folder)| (i.clone(), folder))
+    }
+}
+
 fn find_items(st: &CacheState, urls: &[String]) -> Vec<FileItem> {
     let mut found: Vec<FileItem> = Vec::new();
     let all = st

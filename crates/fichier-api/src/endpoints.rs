@@ -160,6 +160,33 @@ impl FichierClient {
         self.call(FILE_INFO, req, None).await
     }
 
+    /// What a cached listing already says about `url` (name, size, Whirlpool, folder), so
+    /// a download of a file just listed costs no `file/info` call. `None` when no listing
+    /// has it, when it has no Whirlpool, or when it is password-protected (then
+    /// `file/info` checks the password first).
+    pub fn known_file_info(&self, url: &str) -> Option<FileInfo> {
+        let (item, folder) = self.pacer.cache().known_file(url)?;
+        if item.pass || item.checksum.is_none() {
+            return None;
+        }
+        Some(FileInfo {
+            url: item.url,
+            filename: item.filename,
+            size: item.size,
+            date: item.date,
+            folder_id: Some(folder),
+            path: None,
+            checksum: item.checksum,
+            content_type: item.content_type,
+            description: None,
+            pass: false,
+            no_ssl: false,
+            inline: false,
+            cdn: item.cdn,
+            acl: Default::default(),
+        })
+    }
+
     /// Antivirus scan. A KO that reports a virus is the scan's verdict (`clean: false`);
     /// any other KO is an error.
     pub async fn scan_file(&self, url: &str) -> Result<ScanResult, ApiError> {

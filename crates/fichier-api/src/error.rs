@@ -41,7 +41,7 @@ impl Ko {
 }
 
 /// Everything that can go wrong talking to 1fichier.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 #[non_exhaustive]
 pub enum ApiError {
     #[error(

@@ -42,5 +42,5 @@ pub use hosts::{is_allowed as is_allowed_host, is_loopback_host};
 pub use key::{ApiKey, KEY_LEN, Password};
 pub use pacer::{Pacer, PacerConfig, PacerEvent, WaitReason};
 pub use types::*;
-pub use upload::{MAX_FILE_SIZE, MultipartFrame};
+pub use upload::{BatchFile, FileBody, MAX_FILE_SIZE, MAX_FILES_PER_REQUEST, MultipartFrame};
 pub use website::CHECK_LINKS_BATCH;

@@ -57,10 +57,7 @@ impl MultipartFrame {
         if let Some(m) = &opts.message {
             text("message", m);
         }
-        head.push_str(&format!(
-            "--{boundary}\r\nContent-Disposition: form-data; name=\"file[]\"; filename=\"{}\"\r\nContent-Type: application/octet-stream\r\n\r\n",
-            escape_filename(file_name)
-        ));
+        head.push_str(&file_part_header(&boundary, file_name));
         let tail = format!("\r\n--{boundary}--\r\n");
         MultipartFrame {
             boundary,
@@ -77,6 +74,14 @@ impl MultipartFrame {
     pub fn content_length(&self, file_len: u64) -> u64 {
         self.head.len() as u64 + file_len + self.tail.len() as u64
     }
+}
+
+/// The header of one `file[]` part.
+fn file_part_header(boundary: &str, file_name: &str) -> String {
+    format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file[]\"; filename=\"{}\"\r\nContent-Type: application/octet-stream\r\n\r\n",
+        escape_filename(file_name)
+    )
 }
 
 /// Escapes a file name for a quoted header parameter, as browsers do (`"` and line breaks
@@ -147,6 +152,61 @@ where
     }
 }
 
+/// 1fichier's limit on files in one upload request.
+pub const MAX_FILES_PER_REQUEST: usize = 500;
+
+/// A file's bytes for an upload request.
+pub type FileBody = Pin<Box<dyn Stream<Item = Result<Bytes, io::Error>> + Send>>;
+
+/// One file of a batch upload: its name on 1fichier, its exact length and its bytes.
+pub struct BatchFile {
+    pub name: String,
+    pub len: u64,
+    pub body: FileBody,
+}
+
+impl std::fmt::Debug for BatchFile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BatchFile")
+            .field("name", &self.name)
+            .field("len", &self.len)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Pairs each file sent with its line of the upload report: by name and size first, then
+/// (1fichier may change a name) the lines left by size, in order. A file with no line gets
+/// an error of its own; the others are unaffected.
+fn match_report(
+    sent: &[(String, u64)],
+    mut links: Vec<UploadedFile>,
+) -> Vec<Result<UploadedFile, ApiError>> {
+    let mut out: Vec<Option<UploadedFile>> = vec![None; sent.len()];
+    for (slot, (name, len)) in out.iter_mut().zip(sent) {
+        if let Some(i) = links
+            .iter()
+            .position(|l| l.filename == *name && l.size == *len)
+        {
+            *slot = Some(links.remove(i));
+        }
+    }
+    for (slot, (_, len)) in out.iter_mut().zip(sent) {
+        if slot.is_none()
+            && let Some(i) = links.iter().position(|l| l.size == *len)
+        {
+            *slot = Some(links.remove(i));
+        }
+    }
+    out.into_iter()
+        .zip(sent)
+        .map(|(found, (name, _))| {
+            found.ok_or_else(|| ApiError::Protocol {
+                detail: format!("the upload report does not list {name:?}"),
+            })
+        })
+        .collect()
+}
+
 /// Checks the upload id as rclone does: 1 to 10 ASCII letters and digits.
 fn valid_upload_id(id: &str) -> bool {
     !id.is_empty() && id.len() <= 10 && id.bytes().all(|b| b.is_ascii_alphanumeric())
@@ -168,46 +228,79 @@ impl FichierClient {
     where
         S: Stream<Item = Result<Bytes, io::Error>> + Send + 'static,
     {
-        if len == 0 {
-            return Err(ApiError::FileEmpty);
+        let file = BatchFile {
+            name: file_name.to_string(),
+            len,
+            body: Box::pin(body),
+        };
+        let mut results = self.upload_batch(vec![file], opts).await?;
+        match results.pop() {
+            Some(one) if results.is_empty() => one,
+            _ => Err(ApiError::Protocol {
+                detail: "the upload report does not match the upload".into(),
+            }),
         }
-        if len > MAX_FILE_SIZE {
-            return Err(ApiError::FileTooLarge);
+    }
+
+    /// Uploads several files in one request (one upload node, one `end.pl` report): what
+    /// makes thousands of small files fast, since the API is asked for a node once per
+    /// batch instead of once per file. The result has one entry per file, in order, with
+    /// its URL, size and Whirlpool from the report; a file the report doesn't list has an
+    /// error of its own. An error for the whole request (refused, cut) is the outer one.
+    ///
+    /// Like a single upload, the POST is never repeated.
+    pub async fn upload_batch(
+        &self,
+        files: Vec<BatchFile>,
+        opts: &UploadOptions,
+    ) -> Result<Vec<Result<UploadedFile, ApiError>>, ApiError> {
+        if files.is_empty() {
+            return Ok(Vec::new());
         }
-        if file_name.is_empty() {
+        if files.len() > MAX_FILES_PER_REQUEST {
             return Err(ApiError::InvalidRequest {
-                reason: "the file needs a name".into(),
+                reason: format!(
+                    "1fichier takes at most {MAX_FILES_PER_REQUEST} files in one upload"
+                ),
             });
         }
+        for f in &files {
+            if f.len == 0 {
+                return Err(ApiError::FileEmpty);
+            }
+            if f.len > MAX_FILE_SIZE {
+                return Err(ApiError::FileTooLarge);
+            }
+            if f.name.is_empty() {
+                return Err(ApiError::InvalidRequest {
+                    reason: "the file needs a name".into(),
+                });
+            }
+        }
+        let sent: Vec<(String, u64)> = files.iter().map(|f| (f.name.clone(), f.len)).collect();
         let server = self.get_upload_server().await?;
         let node = self.checked_node(&server)?;
-        self.post_upload(&node, &server.id, file_name, len, body, opts)
-            .await?;
+        self.post_upload(&node, &server.id, files, opts).await?;
         let report = self.upload_report(&node, &server.id).await?;
-        let file = report
-            .links
-            .iter()
-            .find(|l| l.filename == file_name)
-            .or_else(|| report.links.first())
-            .cloned()
-            .ok_or_else(|| ApiError::Protocol {
-                detail: "the upload report lists no file".into(),
-            })?;
-        self.pacer.cache().on_uploaded(
-            opts.folder_id.unwrap_or(0),
-            FileItem {
-                url: file.download.clone(),
-                filename: file.filename.clone(),
-                size: file.size,
-                date: String::new(),
-                checksum: Some(file.whirlpool.clone()).filter(|c| !c.is_empty()),
-                content_type: None,
-                pass: opts.password.is_some(),
-                acl: false,
-                cdn: false,
-            },
-        );
-        Ok(file)
+        let results = match_report(&sent, report.links);
+        let folder = opts.folder_id.unwrap_or(0);
+        for file in results.iter().flatten() {
+            self.pacer.cache().on_uploaded(
+                folder,
+                FileItem {
+                    url: file.download.clone(),
+                    filename: file.filename.clone(),
+                    size: file.size,
+                    date: String::new(),
+                    checksum: Some(file.whirlpool.clone()).filter(|c| !c.is_empty()),
+                    content_type: None,
+                    pass: opts.password.is_some(),
+                    acl: false,
+                    cdn: false,
+                },
+            );
+        }
+        Ok(results)
     }
 
     /// Validates the node and id from `get_upload_server` before anything goes there.
@@ -220,30 +313,40 @@ impl FichierClient {
         upload_node_base(&self.config, &server.url)
     }
 
-    async fn post_upload<S>(
+    async fn post_upload(
         &self,
         node: &Url,
         id: &str,
-        file_name: &str,
-        len: u64,
-        body: S,
+        files: Vec<BatchFile>,
         opts: &UploadOptions,
-    ) -> Result<(), ApiError>
-    where
-        S: Stream<Item = Result<Bytes, io::Error>> + Send + 'static,
-    {
-        let frame = MultipartFrame::new(file_name, opts, new_boundary());
-        let total = frame.content_length(len);
+    ) -> Result<(), ApiError> {
+        let first = files.first().map(|f| f.name.clone()).unwrap_or_default();
+        let frame = MultipartFrame::new(&first, opts, new_boundary());
         let content_type = frame.content_type();
-        let file_bytes = ExactLength {
-            inner: Box::pin(body),
-            expected: len,
-            seen: 0,
-            done: false,
-        };
-        let full = stream::once(async move { Ok::<Bytes, io::Error>(frame.head) })
-            .chain(file_bytes)
-            .chain(stream::once(async move { Ok(frame.tail) }));
+        let mut total = frame.content_length(0);
+        let mut parts: Vec<FileBody> = Vec::with_capacity(files.len() * 2 + 1);
+        parts.push(Box::pin(stream::once(async move { Ok(frame.head) })));
+        for (i, f) in files.into_iter().enumerate() {
+            if i > 0 {
+                // The previous part ends with a line break, then the next part's header.
+                let header = Bytes::from(format!(
+                    "\r\n{}",
+                    file_part_header(&frame.boundary, &f.name)
+                ));
+                total += header.len() as u64;
+                parts.push(Box::pin(stream::once(async move { Ok(header) })));
+            }
+            total += f.len;
+            parts.push(Box::pin(ExactLength {
+                inner: f.body,
+                expected: f.len,
+                seen: 0,
+                done: false,
+            }));
+        }
+        let tail = frame.tail;
+        parts.push(Box::pin(stream::once(async move { Ok(tail) })));
+        let full = stream::iter(parts).flatten();
         let mut url = node.join("upload.cgi").expect("constant path");
         url.query_pairs_mut().append_pair("id", id);
 
@@ -428,6 +531,34 @@ mod tests {
             run(vec![b"abc", b"def"], 5).await.unwrap_err().kind(),
             io::ErrorKind::InvalidData
         );
+    }
+
+    fn link(name: &str, size: u64) -> UploadedFile {
+        UploadedFile {
+            download: format!("https://1fichier.com/?{name}"),
+            filename: name.into(),
+            size,
+            whirlpool: String::new(),
+            remove: None,
+        }
+    }
+
+    #[test]
+    fn report_lines_are_matched_by_name_then_by_size() {
+        let sent = vec![
+            ("a.txt".to_string(), 1),
+            ("b\"c.txt".to_string(), 2),
+            ("d.txt".to_string(), 3),
+            ("gone.txt".to_string(), 4),
+        ];
+        // 1fichier renamed the second file; the report lists them in another order and
+        // leaves the last one out.
+        let links = vec![link("d.txt", 3), link("b_c.txt", 2), link("a.txt", 1)];
+        let r = match_report(&sent, links);
+        assert_eq!(r[0].as_ref().unwrap().filename, "a.txt");
+        assert_eq!(r[1].as_ref().unwrap().filename, "b_c.txt");
+        assert_eq!(r[2].as_ref().unwrap().filename, "d.txt");
+        assert_eq!(r[3].as_ref().unwrap_err().code(), "protocol");
     }
 
     #[test]

@@ -96,6 +96,67 @@ async fn upload_then_download_whole_and_ranged() {
 }
 
 #[tokio::test]
+async fn a_batch_of_files_goes_up_in_one_request_with_one_report() {
+    let env = Env::plain().await;
+    let contents: Vec<Vec<u8>> = (0..5u8)
+        .map(|n| {
+            (0..(1000 + u32::from(n) * 777))
+                .map(|i| (i as u8) ^ n)
+                .collect()
+        })
+        .collect();
+    let files = contents
+        .iter()
+        .enumerate()
+        .map(|(i, data)| BatchFile {
+            name: format!("small {i}.txt"),
+            len: data.len() as u64,
+            body: Box::pin(bytes_stream(data.clone(), 300)),
+        })
+        .collect();
+    let opts = UploadOptions {
+        folder_id: Some(0),
+        ..UploadOptions::default()
+    };
+    let results = env.client.upload_batch(files, &opts).await.unwrap();
+    assert_eq!(results.len(), 5);
+    assert_eq!(env.count("/upload/get_upload_server.cgi"), 1);
+    assert_eq!(env.count("/upload.cgi"), 1);
+    assert_eq!(env.count("/end.pl"), 1);
+    for (i, (r, data)) in results.iter().zip(&contents).enumerate() {
+        let up = r.as_ref().unwrap();
+        assert_eq!(up.filename, format!("small {i}.txt"));
+        assert_eq!(up.size, data.len() as u64);
+        // Each file's own bytes arrived, at its own URL.
+        let got = env
+            .client
+            .open_download(&GetTokenRequest::new(&up.download), None)
+            .await
+            .unwrap();
+        assert_eq!(collect(got.body).await.unwrap(), *data, "file {i}");
+    }
+    let distinct: std::collections::HashSet<_> = results
+        .iter()
+        .map(|r| r.as_ref().unwrap().whirlpool.clone())
+        .collect();
+    assert_eq!(distinct.len(), 5);
+
+    // A body shorter than declared fails the whole request; nothing is half-listed.
+    let short = vec![BatchFile {
+        name: "liar.txt".into(),
+        len: 10,
+        body: Box::pin(bytes_stream(vec![1; 4], 4)),
+    }];
+    assert!(env.client.upload_batch(short, &opts).await.is_err());
+    let listed = env
+        .client
+        .list_files_fresh(&FileLsRequest::folder(0))
+        .await
+        .unwrap();
+    assert!(listed.items.iter().all(|i| i.filename != "liar.txt"));
+}
+
+#[tokio::test]
 async fn upload_refusals() {
     let env = Env::plain().await;
     let e = env

@@ -56,6 +56,10 @@ pub struct Cli {
     /// Skip Whirlpool verification (sizes are still checked). For measurements.
     #[arg(long, global = true, hide = true)]
     no_verify: bool,
+    /// Send every small file in its own upload request instead of in batches. For
+    /// measurements.
+    #[arg(long, global = true, hide = true)]
+    no_batch: bool,
     #[command(subcommand)]
     command: Command,
 }

@@ -37,6 +37,7 @@ async fn open_engine(cli: &Cli, out: &Out) -> Result<TransferEngine, Failure> {
     };
     let mut options = EngineOptions::new(db, client()?, settings);
     options.verify_checksums = !cli.no_verify;
+    options.batch_uploads = !cli.no_batch;
     Ok(TransferEngine::open_locked(options, lock)?)
 }
 

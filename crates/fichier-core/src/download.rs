@@ -175,7 +175,12 @@ pub(crate) async fn run(ctx: &JobCtx) -> Result<(), CoreError> {
     info_req.pass = password.clone();
     let mut preopened: Option<Download> = None;
     let mut restart_from_zero = false;
-    let meta = match ctx.guard(ctx.client.file_info(&info_req)).await {
+    // A file the user picked from a listing is already described there: no call.
+    let known = match ctx.client.known_file_info(&url) {
+        Some(info) if password.is_none() => Ok(info),
+        _ => ctx.guard(ctx.client.file_info(&info_req)).await,
+    };
+    let meta = match known {
         Ok(info) => {
             let checksum = info.checksum.map(|c| c.to_ascii_lowercase());
             let changed = rec.journal_offset > 0

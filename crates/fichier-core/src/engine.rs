@@ -36,6 +36,8 @@ pub struct EngineOptions {
     pub settings: Settings,
     /// Verify Whirlpool checksums (on by default; off only for measurements).
     pub verify_checksums: bool,
+    /// Small uploads to one folder go up together, in one request (see [`crate::batch`]).
+    pub batch_uploads: bool,
     /// Attempts for errors that may go away (network, 5xx…) before a transfer fails.
     /// Flood waits don't count.
     pub max_attempts: u32,
@@ -55,6 +57,7 @@ impl EngineOptions {
             client,
             settings,
             verify_checksums: true,
+            batch_uploads: true,
             max_attempts: 5,
             retry_base: Duration::from_secs(2),
             remote_poll_interval: Duration::from_secs(15),
@@ -821,29 +824,74 @@ fn start_ready(shared: &Arc<Shared>) -> Option<Instant> {
         .map(|i| (i.rec.seq, i.rec.id.clone(), i.not_before))
         .collect();
     queued.sort();
-    let mut next_due = None;
-    for (_, id, not_before) in queued {
-        if let Some(t) = not_before
-            && t > now
-        {
-            next_due = Some(next_due.map_or(t, |n: Instant| n.min(t)));
-            continue;
-        }
+    // Retries of one batch fall due microseconds apart: a little slack keeps them together.
+    let soon = now + Duration::from_millis(50);
+    let due: Vec<String> = queued
+        .iter()
+        .filter(|(_, _, not_before)| not_before.is_none_or(|t| t <= soon))
+        .map(|(_, id, _)| id.clone())
+        .collect();
+    let next_due = queued
+        .iter()
+        .filter_map(|(_, _, not_before)| *not_before)
+        .filter(|t| *t > soon)
+        .min();
+    for (n, id) in due.iter().enumerate() {
         if st.running >= st.concurrency {
             break;
         }
+        let leader = match st.items.get(id) {
+            Some(i) if i.rec.state == TransferState::Queued => i.rec.clone(),
+            _ => continue, // already taken into a batch
+        };
         st.running += 1;
-        let (tx, rx) = watch::channel(Control::Run);
-        let item = st.items.get_mut(&id).expect("listed above");
-        item.rec.state = TransferState::Running;
-        item.rec.started_at.get_or_insert_with(now_ms);
-        item.phase = Some(item.phase.unwrap_or(TransferPhase::Connecting));
-        item.control = Some(tx);
-        item.not_before = None;
-        item.meter.reset();
-        shared.persist(&item.rec);
-        shared.emit_item(item);
-        tokio::spawn(run_job(shared.clone(), id, rx));
+        let mut members = vec![id.clone()];
+        if shared.options.batch_uploads && crate::batch::batchable(&leader) {
+            let mut names = std::collections::HashSet::from([leader.name.clone()]);
+            let mut bytes = leader.bytes_total;
+            for other in &due[n + 1..] {
+                if members.len() >= crate::batch::BATCH_MAX_FILES {
+                    break;
+                }
+                let Some(o) = st.items.get(other) else {
+                    continue;
+                };
+                if o.rec.state == TransferState::Queued
+                    && crate::batch::same_batch(&leader, &o.rec)
+                    && bytes + o.rec.bytes_total <= crate::batch::BATCH_MAX_BYTES
+                    && names.insert(o.rec.name.clone())
+                {
+                    bytes += o.rec.bytes_total;
+                    members.push(other.clone());
+                }
+            }
+        }
+        let mut controls = Vec::with_capacity(members.len());
+        for m in members {
+            let rx = mark_running(shared, &mut st, &m);
+            controls.push((m, rx));
+        }
+        if controls.len() == 1 {
+            let (id, rx) = controls.pop().expect("one member");
+            tokio::spawn(run_job(shared.clone(), id, rx));
+        } else {
+            tokio::spawn(crate::job::run_batch(shared.clone(), controls));
+        }
     }
     next_due
+}
+
+/// Moves a queued transfer to running; returns the receiver of its stop signal.
+fn mark_running(shared: &Shared, st: &mut EngineState, id: &str) -> watch::Receiver<Control> {
+    let (tx, rx) = watch::channel(Control::Run);
+    let item = st.items.get_mut(id).expect("a queued transfer");
+    item.rec.state = TransferState::Running;
+    item.rec.started_at.get_or_insert_with(now_ms);
+    item.phase = Some(item.phase.unwrap_or(TransferPhase::Connecting));
+    item.control = Some(tx);
+    item.not_before = None;
+    item.meter.reset();
+    shared.persist(&item.rec);
+    shared.emit_item(item);
+    rx
 }

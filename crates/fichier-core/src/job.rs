@@ -34,6 +34,20 @@ pub(crate) struct JobCtx {
 }
 
 impl JobCtx {
+    pub fn new(shared: &Arc<Shared>, id: String, control: watch::Receiver<Control>) -> JobCtx {
+        JobCtx {
+            id,
+            client: shared.client(),
+            shared: shared.clone(),
+            control,
+        }
+    }
+
+    /// What the engine asks of this job now.
+    pub fn control(&self) -> Control {
+        *self.control.borrow()
+    }
+
     pub fn record(&self) -> Record {
         self.shared
             .lock()
@@ -83,6 +97,17 @@ impl JobCtx {
         }
     }
 
+    /// An upload attempt starts from its first byte (1fichier can't resume one).
+    pub fn begin_upload(&self, len: u64) {
+        self.update(|r| {
+            r.bytes_total = len;
+            r.bytes_done = 0;
+        });
+        self.reset_meter();
+        self.progress(0, len);
+        self.set_phase(Some(TransferPhase::Connecting));
+    }
+
     /// Forgets the speed history (restart from zero).
     pub fn reset_meter(&self) {
         if let Some(item) = self.shared.lock().items.get_mut(&self.id) {
@@ -119,19 +144,29 @@ impl JobCtx {
 }
 
 pub(crate) async fn run_job(shared: Arc<Shared>, id: String, control: watch::Receiver<Control>) {
-    let ctx = JobCtx {
-        id: id.clone(),
-        client: shared.client(),
-        shared: shared.clone(),
-        control: control.clone(),
-    };
+    let ctx = JobCtx::new(&shared, id.clone(), control);
     let kind = ctx.record().kind;
     let result = match kind {
         TransferKind::Download => crate::download::run(&ctx).await,
         TransferKind::Upload => crate::upload::run(&ctx).await,
     };
-    let stop = *control.borrow();
-    finish(&shared, &id, result, stop);
+    finish(&shared, &id, result, ctx.control(), true);
+}
+
+/// Runs small uploads as one batch (see [`crate::batch`]). The batch holds one of the
+/// engine's concurrent slots, released with its first file.
+pub(crate) async fn run_batch(
+    shared: Arc<Shared>,
+    members: Vec<(String, watch::Receiver<Control>)>,
+) {
+    let ctxs: Vec<JobCtx> = members
+        .into_iter()
+        .map(|(id, control)| JobCtx::new(&shared, id, control))
+        .collect();
+    let results = crate::batch::run(&ctxs).await;
+    for (n, (ctx, result)) in ctxs.iter().zip(results).enumerate() {
+        finish(&shared, &ctx.id, result, ctx.control(), n == 0);
+    }
 }
 
 fn retry_delay(shared: &Shared, attempts: u32, err: &CoreError) -> Duration {
@@ -143,11 +178,19 @@ fn retry_delay(shared: &Shared, attempts: u32, err: &CoreError) -> Duration {
         .min(Duration::from_secs(60))
 }
 
-fn finish(shared: &Arc<Shared>, id: &str, result: Result<(), CoreError>, stop: Control) {
+fn finish(
+    shared: &Arc<Shared>,
+    id: &str,
+    result: Result<(), CoreError>,
+    stop: Control,
+    release_slot: bool,
+) {
     let mut remove_part = None;
     {
         let mut st = shared.lock();
-        st.running = st.running.saturating_sub(1);
+        if release_slot {
+            st.running = st.running.saturating_sub(1);
+        }
         let max_attempts = shared.options.max_attempts.max(1);
         let Some(item) = st.items.get_mut(id) else {
             return;

@@ -11,6 +11,7 @@
 //! No Tauri here: the desktop shell and the `fichier` command both sit on top.
 
 mod bandwidth;
+pub mod batch;
 pub mod credentials;
 mod download;
 mod engine;

@@ -66,13 +66,7 @@ pub(crate) async fn run(ctx: &JobCtx) -> Result<(), CoreError> {
     let len = check_source(&path)?;
     // Readable? Find out now rather than after contacting 1fichier.
     let file = std::fs::File::open(&path).map_err(|e| unreadable(&path, &e))?;
-    ctx.update(|r| {
-        r.bytes_total = len;
-        r.bytes_done = 0;
-    });
-    ctx.reset_meter();
-    ctx.progress(0, len);
-    ctx.set_phase(Some(TransferPhase::Connecting));
+    ctx.begin_upload(len);
 
     let folder = ctx
         .guard(ctx.shared.folders.resolve(
