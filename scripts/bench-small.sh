@@ -108,7 +108,8 @@ PY
   n_sample=$(( count < sample ? count : sample ))
   sub="$work/sample-$count-$kb"
   mkdir -p "$sub"
-  ls "$src" | head -n "$n_sample" | while read -r f; do ln "$src/$f" "$sub/$f"; done
+  all=("$src"/*)
+  for f in "${all[@]:0:n_sample}"; do ln "$f" "$sub/"; done
 
   echo "==> $count files of $kb KiB"
   start_emulator
