@@ -30,7 +30,8 @@ case "$cmd" in
     exec bash scripts/test.sh "$@"
     ;;
   bench)
-    exec bash scripts/bench.sh "$@"
+    bash scripts/bench.sh "$@"
+    exec bash scripts/bench-small.sh
     ;;
   package) exec bash scripts/package.sh "$@" ;;
   *)
