@@ -376,12 +376,34 @@ test('switching theme and language', async ({ page, base }) => {
 test('a 5,000-item folder renders quickly and scrolls', async ({ page, base }) => {
   await open(page, base, 'signedIn&large=5000');
   const name = 'Large folder (5000)';
-  const t0 = await page.evaluate(() => performance.now());
+  // Measured inside the page, from the double-click event to the end of the first frame
+  // that shows the rows (a task after the frame's rendering), so the test driver's own
+  // round trips don't count. The mocked IPC answers after 5-20 ms, as a real one would.
+  await page.evaluate(() => {
+    window.__firstPaint = new Promise((resolve) => {
+      let t0 = 0;
+      let done = false;
+      const shown = () => document.querySelector('[data-testid=item-count]')?.textContent === '5000 items'
+        && document.querySelectorAll('[data-testid=file-list] .row[data-key]').length > 10;
+      document.addEventListener('dblclick', () => { t0 = performance.now(); }, { capture: true, once: true });
+      const watch = new MutationObserver(() => {
+        if (done || !t0 || !shown()) return;
+        done = true;
+        watch.disconnect();
+        requestAnimationFrame(() => {
+          const after = new MessageChannel();
+          after.port1.onmessage = () => resolve(performance.now() - t0);
+          after.port2.postMessage(0);
+        });
+      });
+      watch.observe(document.body, { childList: true, subtree: true, characterData: true });
+    });
+  });
   await row(page, name).dblclick();
   await page.waitForFunction(() => document.querySelector('[data-testid=item-count]')?.textContent === '5000 items'
     && document.querySelectorAll('[data-testid=file-list] .row[data-key]').length > 10);
-  const t1 = await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r(performance.now()))));
-  console.log(`  5,000-item folder: rendered in ${(t1 - t0).toFixed(0)} ms (open to first painted frame, includes the mocked IPC round trip)`);
+  const paint = await page.evaluate(() => window.__firstPaint);
+  console.log(`  5,000-item folder: first paint ${paint.toFixed(0)} ms after the double-click (in the page; includes the mocked IPC's 5-20 ms)`);
   const domRows = await page.locator('[data-testid=file-list] .row[data-key]').count();
   assert(domRows < 120, `only visible rows are in the DOM, got ${domRows}`);
   const s0 = await page.evaluate(() => performance.now());

@@ -32,6 +32,11 @@ describe('1fichier dates (Europe/Paris wall clock)', () => {
     expect(parseFichierDate('2024-13-01')).toBeNull();
     expect(parseFichierDate('yesterday')).toBeNull();
     expect(parseFichierDate(undefined)).toBeNull();
+    for (const bad of ['2026-11-03 12:00', '2026-11-03x12:00:00', '2026-1a-03 12:00:00', '2026-11-03 12:00:00 extra', '２０２６-11-03 12:00:00']) {
+      expect(parseFichierDate(bad), bad).toBeNull();
+    }
+    // Spaces around are tolerated, and a T between date and time.
+    expect(parseFichierDate(' 2026-11-03 12:00:00 ')).toBe(parseFichierDate('2026-11-03T12:00:00'));
   });
 
   it('round-trips through toFichierDate', () => {

@@ -4,7 +4,16 @@
 // The rule is computed here rather than read from the platform's zone database so the
 // result is the same on every machine and in every test.
 
-const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})$/;
+/** The number written with `n` ASCII digits at `from`, or -1. */
+function digits(text: string, from: number, n: number): number {
+  let v = 0;
+  for (let i = from; i < from + n; i++) {
+    const c = text.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    v = v * 10 + c;
+  }
+  return v;
+}
 
 /** Epoch ms of 01:00 UTC on the last Sunday of the given month (0-based). */
 function lastSundayAt1Utc(year: number, month: number): number {
@@ -13,11 +22,21 @@ function lastSundayAt1Utc(year: number, month: number): number {
   return Date.UTC(year, month, day, 1, 0, 0);
 }
 
+/** Start and end of summer time in a year, computed once per year (a listing of 5,000
+ * files asks for the same few years thousands of times). */
+const dstBounds = new Map<number, [number, number]>();
+function summerTime(year: number): [number, number] {
+  let b = dstBounds.get(year);
+  if (!b) {
+    b = [lastSundayAt1Utc(year, 2), lastSundayAt1Utc(year, 9)];
+    dstBounds.set(year, b);
+  }
+  return b;
+}
+
 /** Paris offset from UTC in minutes (60 or 120) at an instant. */
 export function parisOffsetMinutesAt(epochMs: number): number {
-  const year = new Date(epochMs).getUTCFullYear();
-  const start = lastSundayAt1Utc(year, 2);
-  const end = lastSundayAt1Utc(year, 9);
+  const [start, end] = summerTime(new Date(epochMs).getUTCFullYear());
   return epochMs >= start && epochMs < end ? 120 : 60;
 }
 
@@ -29,16 +48,21 @@ export function parisOffsetMinutesAt(epochMs: number): number {
  */
 export function parseFichierDate(text: string | undefined | null): number | null {
   if (!text) return null;
-  const m = DATE_RE.exec(text.trim());
-  if (!m) return null;
-  const [y, mo, d, h, mi, s] = m.slice(1).map(Number);
+  const v = text.length === 19 ? text : text.trim();
+  // Read by position (a listing has thousands of dates): `YYYY-MM-DD HH:MM:SS`.
+  if (v.length !== 19 || v[4] !== '-' || v[7] !== '-' || (v[10] !== ' ' && v[10] !== 'T') || v[13] !== ':' || v[16] !== ':') {
+    return null;
+  }
+  const y = digits(v, 0, 4), mo = digits(v, 5, 2), d = digits(v, 8, 2);
+  const h = digits(v, 11, 2), mi = digits(v, 14, 2), s = digits(v, 17, 2);
+  if (y < 0 || mo < 0 || d < 0 || h < 0 || mi < 0 || s < 0) return null;
   const asUtc = Date.UTC(y, mo - 1, d, h, mi, s);
   if (Number.isNaN(asUtc)) return null;
   // Try summer time first, then winter time; keep the first reading that is consistent.
-  for (const offset of [120, 60]) {
-    const candidate = asUtc - offset * 60_000;
-    if (parisOffsetMinutesAt(candidate) === offset) return candidate;
-  }
+  // Summer time is far from New Year, so the wall-clock year names the right bounds.
+  const [start, end] = summerTime(y);
+  const summer = asUtc - 120 * 60_000;
+  if (summer >= start && summer < end) return summer;
   return asUtc - 60 * 60_000;
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Transfer } from './backend/types';
-import { activeList, appendPage, applyToHistory, applyTransferEvent, secondsLeft, totals, type TransferMap } from './transfersModel';
+import { activeList, appendPage, applyToHistory, applyTransferEvent, applyTransferEvents, secondsLeft, totals, type TransferMap } from './transfersModel';
 
 const tr = (id: string, over: Partial<Transfer> = {}): Transfer => ({
   id, kind: 'upload', name: `${id}.bin`, state: 'queued', bytesDone: 0, bytesTotal: 1000, speedBps: 0, ...over,
@@ -23,6 +23,27 @@ describe('transfer events', () => {
     const same = applyTransferEvent(m, { type: 'progress', id: 't2', bytesDone: 999, bytesTotal: 1000, speedBps: 1 });
     expect(same).toBe(m);
     expect(applyTransferEvent(m, { type: 'progress', id: 'nope', bytesDone: 1, bytesTotal: 1, speedBps: 1 })).toBe(m);
+  });
+
+  it('applies a frame of events with one copy, ending where one-by-one ends', () => {
+    const start: TransferMap = {};
+    for (let i = 0; i < 200; i++) start[`t${i}`] = tr(`t${i}`, { state: 'running' });
+    const events = [];
+    for (let round = 1; round <= 10; round++) {
+      for (let i = 0; i < 200; i++) {
+        events.push({ type: 'progress' as const, id: `t${i}`, bytesDone: round * 100, bytesTotal: 1000, speedBps: round });
+      }
+    }
+    events.push({ type: 'state' as const, transfer: tr('t7', { state: 'done', bytesDone: 1000 }) });
+    events.push({ type: 'removed' as const, ids: ['t8'] });
+    const together = applyTransferEvents(start, events);
+    const oneByOne = events.reduce(applyTransferEvent, start);
+    expect(together).toEqual(oneByOne);
+    expect(together.t0.bytesDone).toBe(1000);
+    expect(together.t7.state).toBe('done');
+    expect(together.t8).toBeUndefined();
+    expect(start.t0.bytesDone).toBe(0);
+    expect(applyTransferEvents(start, [{ type: 'progress', id: 'gone', bytesDone: 1, bytesTotal: 1, speedBps: 1 }])).toBe(start);
   });
 
   it('removes cleared transfers', () => {

@@ -5,33 +5,55 @@ export type TransferMap = Record<string, Transfer>;
 
 /** Applies one event; returns the same map object when nothing changed. */
 export function applyTransferEvent(map: TransferMap, event: TransferEvent): TransferMap {
+  const next = { ...map };
+  return applyInPlace(next, event) ? next : map;
+}
+
+/**
+ * Applies a run of events with one copy of the map: what the window does once per frame,
+ * however many progress events arrived (1,000 running transfers send up to 10,000 a
+ * second). Returns the same map object when nothing changed.
+ */
+export function applyTransferEvents(map: TransferMap, events: TransferEvent[]): TransferMap {
+  const next = { ...map };
+  let changed = false;
+  for (const e of events) changed = applyInPlace(next, e) || changed;
+  return changed ? next : map;
+}
+
+/** Applies one event to `map` itself; `false` when it changed nothing. */
+export function applyInPlace(map: TransferMap, event: TransferEvent): boolean {
   switch (event.type) {
     case 'state':
-      return { ...map, [event.transfer.id]: event.transfer };
+      map[event.transfer.id] = event.transfer;
+      return true;
     case 'progress': {
       const t = map[event.id];
-      if (!t) return map;
+      if (!t) return false;
       // A late progress event must not move a finished transfer back.
-      if (t.state !== 'running' && t.state !== 'queued') return map;
-      return {
-        ...map,
-        [event.id]: {
-          ...t,
-          state: 'running',
-          bytesDone: event.bytesDone,
-          bytesTotal: event.bytesTotal,
-          speedBps: event.speedBps,
-          etaSeconds: event.etaSeconds,
-        },
+      if (t.state !== 'running' && t.state !== 'queued') return false;
+      map[event.id] = {
+        ...t,
+        state: 'running',
+        bytesDone: event.bytesDone,
+        bytesTotal: event.bytesTotal,
+        speedBps: event.speedBps,
+        etaSeconds: event.etaSeconds,
       };
+      return true;
     }
     case 'removed': {
-      const next = { ...map };
-      for (const id of event.ids) delete next[id];
-      return next;
+      let changed = false;
+      for (const id of event.ids) {
+        if (id in map) {
+          delete map[id];
+          changed = true;
+        }
+      }
+      return changed;
     }
     default:
-      return map;
+      return false;
   }
 }
 

@@ -256,6 +256,8 @@ export const en = {
   'toast.unshared': 'Folder no longer shared',
   'toast.uploadDone': '“{name}” uploaded',
   'toast.downloadDone': '“{name}” downloaded',
+  'toast.uploadsDone': '{n} files uploaded',
+  'toast.downloadsDone': '{n} files downloaded',
   'toast.transferFailed': '“{name}” failed: {reason}',
 
   'error.invalid_key': 'The API key was refused by 1fichier.',
@@ -558,6 +560,8 @@ export const fr: Record<MessageKey, string> = {
   'toast.unshared': 'Le dossier n’est plus partagé',
   'toast.uploadDone': '« {name} » envoyé',
   'toast.downloadDone': '« {name} » téléchargé',
+  'toast.uploadsDone': '{n} fichiers envoyés',
+  'toast.downloadsDone': '{n} fichiers téléchargés',
   'toast.transferFailed': '« {name} » a échoué : {reason}',
 
   'error.invalid_key': 'La clé API a été refusée par 1fichier.',
