@@ -1,4 +1,4 @@
-//! Every API v1 endpoint (reference §4, rows 1–25), as typed methods.
+//! Every API v1 endpoint (protocol §2, rows 1–25), as typed methods.
 
 use serde_json::{Value, json};
 

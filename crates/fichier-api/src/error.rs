@@ -6,7 +6,7 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 
 /// A KO answer as 1fichier sent it, kept for diagnostics. The `#n` is *not* used for
-/// classification: the same text comes with different numbers (reference §3.2).
+/// classification: the same text comes with different numbers (protocol §3).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Ko {
     /// The message without its trailing `#n`.
@@ -309,7 +309,7 @@ impl From<&ApiError> for ErrorSummary {
     }
 }
 
-/// How long a location lock lasts before trying again (JD waits 5 minutes, reference §8.1).
+/// How long a location lock lasts before trying again (JD waits 5 minutes, protocol §9).
 pub const LOCATION_LOCK_WAIT: Duration = Duration::from_secs(300);
 
 /// Turns a KO message into an error, by its text. `flood_wait` is the pacer's flood wait,

@@ -8,7 +8,7 @@ use zeroize::Zeroize;
 
 use crate::error::ApiError;
 
-/// Length of every 1fichier API key (reference §2).
+/// Length of every 1fichier API key (protocol §1).
 pub const KEY_LEN: usize = 32;
 
 /// A 1fichier API key.

@@ -1,6 +1,6 @@
 //! `fichier-api`: a typed, polite client for the 1fichier.com API v1.
 //!
-//! - Every endpoint of the API (reference §4, rows 1–25), plus the upload node
+//! - Every endpoint of the API (protocol §2, rows 1–25), plus the upload node
 //!   (`upload.cgi`, `end.pl`), download tokens, public folders and the link check.
 //! - One [`ApiError`] with a stable [`code`](ApiError::code), a plain-language message,
 //!   [`retryable`](ApiError::retryable) and [`retry_after`](ApiError::retry_after).

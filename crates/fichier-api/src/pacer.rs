@@ -144,8 +144,8 @@ pub(crate) struct WindowTicket(Option<(Rule, Option<Instant>)>);
 pub(crate) enum Pacing {
     /// The API host: spaced, held during floods, and under a per-endpoint rule if any.
     Api(Option<Rule>),
-    /// Upload nodes and download hosts, which the API's limits don't cover (reference
-    /// §8.2; downloads keep working while the API is flood-locked): sent at once.
+    /// Upload nodes and download hosts, which the API's limits don't cover (protocol
+    /// §9; downloads keep working while the API is flood-locked): sent at once.
     TransferHost,
 }
 

@@ -13,7 +13,7 @@ fn is_false(b: &bool) -> bool {
     !*b
 }
 
-// ---------------------------------------------------------------- user/info (§5.1)
+// ---------------------------------------------------------------- user/info (protocol §5)
 
 /// Subscription level (`offer`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -212,7 +212,7 @@ impl UserSettings {
     }
 }
 
-// ---------------------------------------------------------------- upload (§5.2)
+// ---------------------------------------------------------------- upload (protocol §6)
 
 /// Answer of `upload/get_upload_server.cgi`: a bare node host and an upload id.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -268,7 +268,7 @@ pub struct UploadReport {
     pub links: Vec<UploadedFile>,
 }
 
-// ---------------------------------------------------------------- download (§6.1)
+// ---------------------------------------------------------------- download (protocol §7)
 
 /// Body of `download/get_token.cgi`. [`GetTokenRequest::new`] sets `single: 1` as rclone
 /// does.
@@ -324,7 +324,7 @@ pub struct DownloadToken {
     pub url: String,
 }
 
-// ---------------------------------------------------------------- files (§7)
+// ---------------------------------------------------------------- files (protocol §8)
 
 /// One file in a listing (`file/ls`, `folder/ls` with `files=1`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -769,7 +769,7 @@ pub struct Updated {
     pub urls: Vec<String>,
 }
 
-// ---------------------------------------------------------------- folders (§7.9–7.13)
+// ---------------------------------------------------------------- folders (protocol §8)
 
 /// Body of `folder/ls.cgi`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
@@ -926,7 +926,7 @@ pub struct Done {
     pub message: Option<String>,
 }
 
-// ---------------------------------------------------------------- remote upload (§10)
+// ---------------------------------------------------------------- remote upload (protocol §11)
 
 /// Body of `remote/request.cgi`.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -1006,7 +1006,7 @@ pub struct RemoteJobInfo {
     pub result: Vec<RemoteResult>,
 }
 
-// ---------------------------------------------------------------- FTP (§10.4)
+// ---------------------------------------------------------------- FTP (protocol §11)
 
 /// An FTP sub-account. The reference publishes no shape: the login is read from `user`,
 /// `login` or `name`, the folder from `folder_id` or `did`.
@@ -1056,7 +1056,7 @@ pub(crate) struct FtpUserRm<'a> {
     pub user: &'a str,
 }
 
-// ---------------------------------------------------------------- website (§9)
+// ---------------------------------------------------------------- website (protocol §10)
 
 /// One file of a public folder (`/dir/<code>?json=1`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,5 +1,5 @@
 //! The two website pages clients use besides the API: public folder listings and the
-//! mass link check (reference §9). No key is sent to either.
+//! mass link check (protocol §10). No key is sent to either.
 
 use reqwest::header::CONTENT_TYPE;
 use serde_json::Value;

@@ -1,4 +1,4 @@
-//! The API host: every `/v1/*.cgi` endpoint of the reference (§4, rows 1–2 and 5–25).
+//! The API host: every `/v1/*.cgi` endpoint (protocol §2, rows 1–2 and 5–25).
 
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
@@ -207,7 +207,7 @@ fn injected_failure(status: u16) -> Response {
         .into_response()
 }
 
-/// Empty bodies, `""` and `{}` all mean "no parameters" (reference §3.1).
+/// Empty bodies, `""` and `{}` all mean "no parameters" (protocol §3).
 fn parse_body(raw: &[u8]) -> Result<Map<String, Value>, Ko> {
     let text = std::str::from_utf8(raw).map_err(|_| Ko::bad_param("body is not UTF-8"))?;
     let text = text.trim();
@@ -673,7 +673,7 @@ async fn file_info(st: &Inner, c: &Caller, p: &Map<String, Value>) -> Result<Val
         (f.clone(), w.folder_path(f.folder_id))
     };
     let checksum = f.blob.checksum().await;
-    // The MIME key is spelt both ways until the real one is known (reference §7.2).
+    // The MIME key is spelt both ways until the real one is known (protocol §8).
     Ok(json!({
         "status": "OK",
         "url": file_url(st, &f.id),
@@ -851,7 +851,7 @@ fn file_rename(st: &Inner, c: &Caller, p: &Map<String, Value>) -> Result<Value, 
         done.push(json!({"url": url, "old_filename": old, "new_filename": name}));
     }
     if done.is_empty() {
-        // Reported with HTTP 200, as the real service appears to (reference §3.3).
+        // Reported with HTTP 200, as the real service appears to (protocol §3).
         return Err(Ko::new(StatusCode::OK, "No file has been renamed", 312));
     }
     Ok(json!({"status": "OK", "renamed": done.len(), "urls": done}))

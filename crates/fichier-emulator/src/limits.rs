@@ -1,4 +1,4 @@
-//! Rate limits as 1fichier enforces them (reference §8.2): a global rate per key and per
+//! Rate limits as 1fichier enforces them (protocol §9): a global rate per key and per
 //! IP, per-endpoint intervals, and a flood lock that outlasts the burst that caused it.
 
 use std::collections::{HashMap, VecDeque};

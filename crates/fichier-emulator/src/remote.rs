@@ -13,11 +13,11 @@ use crate::Inner;
 use crate::api::{Caller, Ko, new_stored_file, opt_int, str_list};
 use crate::state::{self, Blob, RemoteJob, RemoteResult};
 
-/// `execution_date` of a job that has not run yet (reference §10.2).
+/// `execution_date` of a job that has not run yet (protocol §11).
 const NOT_RUN_DATE: &str = "1970-01-01 00:00:00";
 const MAX_URLS: usize = 100;
 
-/// `headers` comes either as an object or as `"Name: value"` strings (reference §10.1).
+/// `headers` comes either as an object or as `"Name: value"` strings (protocol §11).
 fn parse_headers(v: Option<&Value>) -> Result<Vec<(String, String)>, Ko> {
     let bad = || Ko::new(StatusCode::BAD_REQUEST, "Invalid parameter: headers", 602);
     match v {

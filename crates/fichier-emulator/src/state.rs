@@ -261,7 +261,7 @@ pub struct Shared {
     blob_counter: AtomicU64,
 }
 
-/// Characters 1fichier refuses in names (reference §13), plus `/`.
+/// Characters 1fichier refuses in names (protocol §12), plus `/`.
 pub const FORBIDDEN_CHARS: &[char] = &['\\', '<', '>', '"', '\'', '`', '$', '/'];
 
 /// Whether a file or folder name is acceptable; `Err` names the reason.

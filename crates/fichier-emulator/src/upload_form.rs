@@ -16,9 +16,9 @@ use crate::AppState;
 use crate::follow_hash::{Follower, PendingChecksum};
 use crate::state;
 
-/// 1fichier's per-file limit (300 GB, reference §5.2).
+/// 1fichier's per-file limit (300 GB, protocol §6).
 pub const MAX_FILE_SIZE: u64 = 300_000_000_000;
-/// Files in one request (reference §5.2: 500 per request).
+/// Files in one request (protocol §6: 500 per request).
 pub const MAX_FILES: usize = 500;
 /// Text parts in one request: the form has about ten (`did`, `dpass`, `user`, `mail`,
 /// `mails`, `message`, `domain`, ...), so this leaves room for old scripts' extras.

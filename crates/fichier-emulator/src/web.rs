@@ -1,4 +1,4 @@
-//! Website pages that clients use (reference §9) and the emulator's own control endpoints.
+//! Website pages that clients use (protocol §10) and the emulator's own control endpoints.
 
 use std::collections::HashMap;
 

@@ -1,4 +1,4 @@
-//! Every API endpoint (reference §4 rows 1–25): success shapes and the KO rules.
+//! Every API endpoint (protocol §2, rows 1–25): success shapes and the KO rules.
 
 mod common;
 
