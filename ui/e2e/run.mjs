@@ -383,7 +383,7 @@ test('a 5,000-item folder renders quickly and scrolls', async ({ page, base }) =
     window.__firstPaint = new Promise((resolve) => {
       let t0 = 0;
       let done = false;
-      const shown = () => document.querySelector('[data-testid=item-count]')?.textContent === '5000 items'
+      const shown = () => document.querySelector('[data-testid=item-count]')?.textContent === '5,000 items'
         && document.querySelectorAll('[data-testid=file-list] .row[data-key]').length > 10;
       document.addEventListener('dblclick', () => { t0 = performance.now(); }, { capture: true, once: true });
       const watch = new MutationObserver(() => {
@@ -400,7 +400,7 @@ test('a 5,000-item folder renders quickly and scrolls', async ({ page, base }) =
     });
   });
   await row(page, name).dblclick();
-  await page.waitForFunction(() => document.querySelector('[data-testid=item-count]')?.textContent === '5000 items'
+  await page.waitForFunction(() => document.querySelector('[data-testid=item-count]')?.textContent === '5,000 items'
     && document.querySelectorAll('[data-testid=file-list] .row[data-key]').length > 10);
   const paint = await page.evaluate(() => window.__firstPaint);
   console.log(`  5,000-item folder: first paint ${paint.toFixed(0)} ms after the double-click (in the page; includes the mocked IPC's 5-20 ms)`);
@@ -423,7 +423,7 @@ test('a 5,000-item folder renders quickly and scrolls', async ({ page, base }) =
   await page.keyboard.press('Home');
   await until(() => row(page, 'item-00001.jpg').isVisible(), 'Home goes back to the first item');
   await page.keyboard.press('Control+a');
-  assert((await page.textContent('footer.status')).includes('5000 selected'), 'select all over 5,000 rows');
+  assert((await page.textContent('footer.status')).includes('5,000 selected'), 'select all over 5,000 rows');
 });
 
 // ——— screenshots of the remaining screens ———

@@ -2,23 +2,26 @@ import { describe, expect, it } from 'vitest';
 import { estimateEta, formatDuration, formatPercent, formatSize, formatSpeed } from './format';
 
 describe('formatSize', () => {
-  it('uses bytes below 1 KB and binary multiples above', () => {
+  it('uses bytes below 1 KiB and binary multiples, named as such, above', () => {
     expect(formatSize(0)).toBe('0 B');
     expect(formatSize(1023)).toBe('1023 B');
-    expect(formatSize(1024)).toBe('1 KB');
-    expect(formatSize(1536)).toBe('1.5 KB');
-    expect(formatSize(10 * 1024 * 1024)).toBe('10 MB');
-    expect(formatSize(734_003_200)).toBe('700 MB');
-    expect(formatSize(5_368_709_120)).toBe('5 GB');
-    expect(formatSize(5 * 1024 ** 4)).toBe('5 TB');
+    expect(formatSize(1024)).toBe('1 KiB');
+    expect(formatSize(1536)).toBe('1.5 KiB');
+    expect(formatSize(10 * 1024 * 1024)).toBe('10 MiB');
+    expect(formatSize(6_291_456)).toBe('6 MiB');
+    expect(formatSize(734_003_200)).toBe('700 MiB');
+    expect(formatSize(5_368_709_120)).toBe('5 GiB');
+    expect(formatSize(5 * 1024 ** 4)).toBe('5 TiB');
   });
   it('keeps three significant digits', () => {
-    expect(formatSize(1.234 * 1024 ** 3)).toBe('1.23 GB');
-    expect(formatSize(12.34 * 1024 ** 3)).toBe('12.3 GB');
-    expect(formatSize(123.4 * 1024 ** 3)).toBe('123 GB');
+    expect(formatSize(1.234 * 1024 ** 3)).toBe('1.23 GiB');
+    expect(formatSize(12.34 * 1024 ** 3)).toBe('12.3 GiB');
+    expect(formatSize(123.4 * 1024 ** 3)).toBe('123 GiB');
   });
-  it('follows the locale decimal separator', () => {
-    expect(formatSize(1536, 'fr-FR')).toBe('1,5 KB');
+  it('follows the locale: decimal separator and French units', () => {
+    expect(formatSize(1536, 'fr-FR')).toBe('1,5 Kio');
+    expect(formatSize(512, 'fr-FR')).toBe('512 o');
+    expect(formatSize(5 * 1024 ** 3, 'fr-FR')).toBe('5 Gio');
   });
   it('shows a dash for unknown sizes', () => {
     expect(formatSize(null)).toBe('—');
@@ -29,7 +32,7 @@ describe('formatSize', () => {
 
 describe('speed, ETA and durations', () => {
   it('formats speeds per second', () => {
-    expect(formatSpeed(5 * 1024 * 1024)).toBe('5 MB/s');
+    expect(formatSpeed(5 * 1024 * 1024)).toBe('5 MiB/s');
     expect(formatSpeed(0)).toBe('—');
   });
   it('estimates the time left', () => {

@@ -1,12 +1,15 @@
 // Human-readable sizes, speeds, durations and dates. Pure functions, unit tested.
 import { parseFichierDate } from './time';
 
-const UNITS = ['B', 'KB', 'MB', 'GB', 'TB', 'PB'];
+// Sizes are binary multiples and say so: 1 KiB = 1024 B (in French, octets: 1 Kio).
+const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
+const UNITS_FR = ['o', 'Kio', 'Mio', 'Gio', 'Tio', 'Pio'];
 
-/** Binary multiples shown with the usual short names: 1 KB = 1024 B. */
+/** Binary multiples with their binary names (KiB, MiB…; Kio, Mio… in French). */
 export function formatSize(bytes: number | null | undefined, locale = 'en'): string {
   if (bytes == null || !Number.isFinite(bytes) || bytes < 0) return '—';
-  if (bytes < 1024) return `${bytes} B`;
+  const units = locale.toLowerCase().startsWith('fr') ? UNITS_FR : UNITS;
+  if (bytes < 1024) return `${bytes} ${units[0]}`;
   let value = bytes;
   let unit = 0;
   while (value >= 1024 && unit < UNITS.length - 1) {
@@ -15,7 +18,7 @@ export function formatSize(bytes: number | null | undefined, locale = 'en'): str
   }
   const digits = value >= 100 ? 0 : value >= 10 ? 1 : 2;
   const text = new Intl.NumberFormat(locale, { maximumFractionDigits: digits, minimumFractionDigits: 0 }).format(value);
-  return `${text} ${UNITS[unit]}`;
+  return `${text} ${units[unit]}`;
 }
 
 export function formatSpeed(bps: number | null | undefined, locale = 'en'): string {

@@ -10,7 +10,8 @@ describe('messages', () => {
   it('has the same keys and placeholders in English and French', () => {
     expect(Object.keys(fr).sort()).toEqual(Object.keys(en).sort());
     for (const key of Object.keys(en) as (keyof typeof en)[]) {
-      const vars = (s: string) => (s.match(/\{\w+\}/g) ?? []).sort();
+      // `{name}` and the variable of `{n, plural, …}` alike.
+      const vars = (s: string) => [...s.matchAll(/\{(\w+)(?:\}|, plural,)/g)].map((m) => m[1]).sort();
       expect(vars(fr[key]), key).toEqual(vars(en[key]));
       expect(fr[key].trim(), key).not.toBe('');
     }
@@ -27,5 +28,27 @@ describe('messages', () => {
   it('fills placeholders', () => {
     expect(translate('en', 'pacer.flood', { s: 27 })).toBe('1fichier asked us to slow down: resuming in 27 s');
     expect(translate('fr', 'browser.items', { n: 3 })).toBe('3 éléments');
+  });
+
+  it('chooses the plural form each language uses, and writes counts its way', () => {
+    expect(translate('en', 'dialog.moveTitle', { n: 1 })).toBe('Move 1 item to…');
+    expect(translate('en', 'dialog.moveTitle', { n: 2 })).toBe('Move 2 items to…');
+    expect(translate('en', 'toast.moved', { n: 1, name: 'Docs' })).toBe('1 item moved to “Docs”');
+    expect(translate('en', 'remote.sent', { n: 1 })).toBe('Remote upload requested for 1 URL');
+    expect(translate('en', 'browser.items', { n: 5000 })).toBe('5,000 items');
+    expect(translate('en', 'browser.items', { n: 0 })).toBe('0 items');
+    // French uses the singular for 0 and 1, and a narrow no-break space between thousands.
+    expect(translate('fr', 'browser.items', { n: 0 })).toBe('0 élément');
+    expect(translate('fr', 'browser.items', { n: 1 })).toBe('1 élément');
+    expect(translate('fr', 'browser.items', { n: 5000 })).toBe('5\u202f000 éléments');
+    expect(translate('fr', 'toast.deleted', { n: 2 })).toBe('2 éléments supprimés');
+    // Ids are not counts: written as they are.
+    expect(translate('en', 'remote.job', { id: 12345, date: 'today' })).toBe('Request 12345 · today');
+    for (const key of Object.keys(en) as (keyof typeof en)[]) {
+      for (const lang of ['en', 'fr'] as const) {
+        const text = translate(lang, key, { n: 2, total: 3, name: 'x', size: '1 KiB' });
+        expect(text, `${lang} ${key}`).not.toMatch(/plural|#/);
+      }
+    }
   });
 });

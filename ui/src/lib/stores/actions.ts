@@ -3,7 +3,7 @@
 import { toAppError } from '../backend';
 import type { Row } from '../entries';
 import { formatSize } from '../format';
-import { t } from '../i18n/index.svelte';
+import { intlLocale, t } from '../i18n/index.svelte';
 import { backend } from './backendRef';
 import { browser } from './browser.svelte';
 import { dialogs } from './dialogs.svelte';
@@ -236,5 +236,5 @@ export function openRow(row: Row): void {
 }
 
 export function selectionSize(rows: Row[]): string {
-  return formatSize(rows.reduce((s, r) => s + (r.size ?? 0), 0));
+  return formatSize(rows.reduce((s, r) => s + (r.size ?? 0), 0), intlLocale());
 }
