@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { estimateEta, formatDuration, formatPercent, formatSize, formatSpeed } from './format';
+import { estimateEta, formatDuration, formatPercent, formatSize, formatSpeed, shortHash } from './format';
 
 describe('formatSize', () => {
   it('uses bytes below 1 KiB and binary multiples, named as such, above', () => {
@@ -55,5 +55,13 @@ describe('speed, ETA and durations', () => {
     expect(formatPercent(999, 1000)).toBe('99 %');
     expect(formatPercent(1000, 1000)).toBe('100 %');
     expect(formatPercent(5, 0)).toBe('0 %');
+  });
+});
+
+describe('shortHash', () => {
+  it('keeps the start and the end of a long checksum', () => {
+    const w = 'd9db24f74acbb2de8717ea679b802116dda104b4daee51a3744b8791cbe100533f9d5a0bc63c821c6dc7f228a3c32a983e8b0f9405bc4d72a83d12f37897a2fd';
+    expect(shortHash(w)).toBe('d9db24f74acbb2de…7897a2fd');
+    expect(shortHash('abc')).toBe('abc');
   });
 });

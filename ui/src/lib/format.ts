@@ -75,3 +75,8 @@ export function formatEpoch(ms: number | undefined, locale = 'en', timeZone?: st
     year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone,
   }).format(new Date(ms));
 }
+
+/** A checksum short enough to read and compare by eye: its start and its end. */
+export function shortHash(hex: string): string {
+  return hex.length <= 28 ? hex : `${hex.slice(0, 16)}…${hex.slice(-8)}`;
+}
