@@ -172,6 +172,28 @@ test('delete asks for confirmation; cancel keeps, confirm removes', async ({ pag
   await page.keyboard.press('Delete');
   await page.waitForSelector('[data-testid=dialog]');
   assert((await page.textContent('[data-testid=dialog] h2')).includes('invoice-2024-03.pdf'), 'confirmation names the file');
+  // The confirmation starts on Cancel: Enter keeps the file.
+  await until(() => page.evaluate(() => document.activeElement?.textContent?.trim() === 'Cancel'), 'focus on Cancel');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('[data-testid=dialog]', { state: 'detached' });
+  assert(await row(page, 'invoice-2024-03.pdf').count() === 1, 'Enter on the confirmation keeps the file');
+  await page.keyboard.press('Delete');
+  await page.waitForSelector('[data-testid=dialog]');
+  // White on the red button reads at 4.5:1 or more, in this theme and the dark one.
+  for (const theme of ['light', 'dark']) {
+    const ratio = await page.evaluate((th) => {
+      document.documentElement.dataset.theme = th;
+      const bg = getComputedStyle(document.querySelector('[data-testid=dialog] button.danger')).backgroundColor;
+      const [r, g, b] = bg.match(/\d+/g).map(Number).map((c) => {
+        const v = c / 255;
+        return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+      });
+      const lum = 0.2126 * r + 0.7152 * g + 0.0722 * b;
+      return 1.05 / (lum + 0.05);
+    }, theme);
+    assert(ratio >= 4.5, `delete button contrast in ${theme}: ${ratio.toFixed(2)}:1`);
+  }
+  await page.evaluate(() => { document.documentElement.dataset.theme = 'system'; });
   await page.click('[data-testid=dialog] button:has-text("Cancel")');
   await page.waitForSelector('[data-testid=dialog]', { state: 'detached' });
   assert(await row(page, 'invoice-2024-03.pdf').count() === 1, 'cancel keeps the file');
