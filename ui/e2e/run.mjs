@@ -158,11 +158,23 @@ test('rename with F2', async ({ page, base }) => {
   await page.keyboard.press('F2');
   await page.waitForSelector('[data-testid=dialog] input');
   assert(await page.inputValue('[data-testid=dialog] input') === 'README.txt', 'dialog starts with the current name');
+  // The name is selected without its extension, as file managers do.
+  await until(async () => JSON.stringify(await page.$eval('[data-testid=dialog] input', (i) => [i.selectionStart, i.selectionEnd])) === '[0,6]',
+    'only "README" selected');
+  // A refused name keeps the dialog, the text and says why next to the field.
+  const long = 'x'.repeat(300) + '.txt';
+  await page.fill('[data-testid=dialog] input', long);
+  await page.keyboard.press('Enter');
+  await until(async () => (await page.textContent('[data-testid=dialog] .invalid') ?? '').includes('250 characters'), 'the reason shown in the dialog');
+  assert(await page.inputValue('[data-testid=dialog] input') === long, 'what was typed is kept');
+  // An empty name can't be saved.
+  await page.fill('[data-testid=dialog] input', '   ');
+  assert(await page.isDisabled('[data-testid=dialog] button[type=submit]'), 'Save disabled on a blank name');
   await page.fill('[data-testid=dialog] input', 'READ-ME-FIRST.txt');
   await page.keyboard.press('Enter');
   await until(() => row(page, 'READ-ME-FIRST.txt').count(), 'renamed row shown');
   assert(await row(page, 'README.txt').count() === 0, 'old name gone');
-  const call = await page.evaluate(() => window.__harness.calls.find((c) => c.cmd === 'rename_file'));
+  const call = await page.evaluate(() => window.__harness.calls.filter((c) => c.cmd === 'rename_file').pop());
   assert(call && call.args.filename === 'READ-ME-FIRST.txt' && call.args.url.startsWith('https://1fichier.com/?'), 'rename_file called with the file URL');
 });
 

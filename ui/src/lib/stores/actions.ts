@@ -3,7 +3,7 @@
 import { toAppError } from '../backend';
 import type { Row } from '../entries';
 import { formatSize } from '../format';
-import { intlLocale, t } from '../i18n/index.svelte';
+import { errorText, intlLocale, t } from '../i18n/index.svelte';
 import { backend } from './backendRef';
 import { browser } from './browser.svelte';
 import { dialogs } from './dialogs.svelte';
@@ -38,31 +38,43 @@ export async function copyText(text: string): Promise<void> {
   toasts.success(t('toast.copied'));
 }
 
-export async function newFolder(parentId = browser.folderId): Promise<void> {
-  const name = await dialogs.prompt(t('dialog.newFolderTitle'), t('dialog.folderName'), '', t('dialog.create'));
-  if (!name) return;
-  const created = await attempt(() => backend().createFolder(parentId, name));
-  if (created) {
-    toasts.success(t('toast.created', { name }));
-    await browser.refresh(false);
-    browser.click(`d:${created.id}`);
+/** Runs `f`; a failure becomes the text to show in the dialog that asked for it. */
+async function inDialog(f: () => Promise<unknown>): Promise<string | null> {
+  try {
+    await f();
+    return null;
+  } catch (e) {
+    return errorText(toAppError(e));
   }
 }
 
-export async function rename(row: Row): Promise<void> {
-  const name = await dialogs.prompt(t('dialog.renameTitle'), t('dialog.newName'), row.name, t('dialog.save'));
-  if (!name || name === row.name) return;
-  const done = await attempt(async () => {
-    if (row.kind === 'file') await backend().renameFile(row.file!.url, name);
-    else await backend().renameFolder(row.folder!.id, name);
-    return true;
+export async function newFolder(parentId = browser.folderId): Promise<void> {
+  let created: { id: number } | null = null;
+  const name = await dialogs.prompt(t('dialog.newFolderTitle'), t('dialog.folderName'), '', t('dialog.create'), {
+    emptyText: t('dialog.nameEmpty'),
+    apply: (n) => inDialog(async () => { created = await backend().createFolder(parentId, n); }),
   });
+  if (!name || !created) return;
+  toasts.success(t('toast.created', { name }));
   await browser.refresh(false);
-  if (done) {
-    toasts.success(t('toast.renamed', { name }));
-    const renamed = browser.rows.find((r) => r.key === row.key);
-    if (renamed) browser.click(renamed.key);
-  }
+  browser.click(`d:${(created as { id: number }).id}`);
+}
+
+export async function rename(row: Row): Promise<void> {
+  const name = await dialogs.prompt(t('dialog.renameTitle'), t('dialog.newName'), row.name, t('dialog.save'), {
+    selectBase: row.kind === 'file',
+    emptyText: t('dialog.nameEmpty'),
+    apply: (n) => inDialog(async () => {
+      if (n === row.name) return;
+      if (row.kind === 'file') await backend().renameFile(row.file!.url, n);
+      else await backend().renameFolder(row.folder!.id, n);
+    }),
+  });
+  if (!name || name === row.name) return;
+  await browser.refresh(false);
+  toasts.success(t('toast.renamed', { name }));
+  const renamed = browser.rows.find((r) => r.key === row.key);
+  if (renamed) browser.click(renamed.key);
 }
 
 export async function remove(rows: Row[]): Promise<void> {

@@ -6,6 +6,10 @@ export interface FormField {
   value?: string | boolean;
   hint?: string;
   placeholder?: string;
+  /** A file name: focus selects the name without its extension. */
+  selectBase?: boolean;
+  /** Text fields: the confirm button stays disabled while this one is blank. */
+  required?: boolean;
 }
 
 export type FormValues = Record<string, string | boolean>;
@@ -21,6 +25,9 @@ export type DialogSpec =
       danger?: boolean;
       /** Returns an error text to keep the dialog open. */
       validate?: (v: FormValues) => string | null;
+      /** Carries the answer out while the dialog stays open; an error text keeps it open
+       * with what was typed, shown next to the fields. */
+      apply?: (v: FormValues) => Promise<string | null>;
       resolve: (v: FormValues | null) => void;
     }
   | {
@@ -48,10 +55,22 @@ class Dialogs {
     return (await this.form({ title, body, fields: [], confirmLabel, danger })) !== null;
   }
 
-  async prompt(title: string, label: string, value: string, confirmLabel: string): Promise<string | null> {
+  /**
+   * Asks for one line of text. With `apply`, the dialog stays open until it succeeds, and
+   * its error (say, a name 1fichier refuses) is shown under the field with the text kept.
+   */
+  async prompt(
+    title: string,
+    label: string,
+    value: string,
+    confirmLabel: string,
+    opts: { selectBase?: boolean; emptyText?: string; apply?: (value: string) => Promise<string | null> } = {},
+  ): Promise<string | null> {
+    const apply = opts.apply;
     const v = await this.form({
-      title, confirmLabel, fields: [{ name: 'value', label, kind: 'text', value }],
-      validate: (x) => (String(x.value).trim() ? null : label),
+      title, confirmLabel, fields: [{ name: 'value', label, kind: 'text', value, selectBase: opts.selectBase, required: true }],
+      validate: (x) => (String(x.value).trim() ? null : (opts.emptyText ?? label)),
+      apply: apply ? (x) => apply(String(x.value).trim()) : undefined,
     });
     return v ? String(v.value).trim() : null;
   }

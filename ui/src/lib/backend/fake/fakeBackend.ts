@@ -279,6 +279,7 @@ export class FakeBackend implements Backend {
     await this.delay();
     const { file, folder } = this.findFile(url);
     const clean = filename.trim();
+    if ([...clean].length > 250) throw err('invalid_request', 'A name needs 1 to 250 characters.');
     if (!clean || clean === file.filename) throw err('protocol', 'No file has been renamed #312');
     file.filename = clean;
     file.contentType = contentTypeFor(clean);
