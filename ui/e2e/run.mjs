@@ -121,6 +121,8 @@ test('browse: open folders, breadcrumbs, back and forward, sort, filter', async 
     const names = await rowNames(page);
     return names.length === 2 && names.every((n) => n.endsWith('.pdf'));
   }, 'filter keeps only the two PDFs');
+  // The count says how many of the folder's items are shown.
+  await until(async () => (await page.textContent('[data-testid=item-count]')) === '2 of 14 items', 'filtered count "2 of 14 items"');
   await page.fill('#filter-box', 'zzz-nothing');
   await until(async () => (await page.textContent('[data-testid=file-list]')).includes('Nothing matches'), 'empty filter state');
   await page.fill('#filter-box', '');
@@ -295,6 +297,8 @@ test('transfers: progress renders, pause and resume, pause all and resume all', 
   // Pause all / resume all.
   await page.click('button:has-text("Pause all")');
   await until(async () => (await page.locator('[data-transfer][data-state=running], [data-transfer][data-state=queued]').count()) === 0, 'all paused');
+  // The sidebar says they are paused, not "0 active".
+  await until(async () => / paused · \d+ %/.test(await page.textContent('[data-testid=total-progress]')), 'sidebar total says paused');
   await page.click('button:has-text("Resume all")');
   await until(() => page.locator('[data-transfer][data-state=running]').count(), 'resumed');
   await page.waitForTimeout(200);

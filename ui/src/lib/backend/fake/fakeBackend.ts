@@ -229,8 +229,7 @@ export class FakeBackend implements Backend {
     await this.delay();
     this.requireKey();
     this.folder(parentId);
-    const clean = name.trim();
-    if (!clean) throw err('protocol', 'Empty folder name');
+    const clean = checkedName(name);
     if (this.children(parentId).some((c) => c.name === clean)) throw err('name_conflict', 'Folder already exists');
     const id = this.nextFolderId++;
     const createDate = toFichierDate(Date.now());
@@ -242,7 +241,7 @@ export class FakeBackend implements Backend {
   async renameFolder(folderId: number, name: string): Promise<void> {
     await this.delay();
     const f = this.folder(folderId);
-    const clean = name.trim();
+    const clean = checkedName(name);
     if (this.children(f.parentId ?? 0).some((c) => c.name === clean && c.id !== folderId)) {
       throw err('name_conflict', 'Folder already exists');
     }
@@ -278,9 +277,8 @@ export class FakeBackend implements Backend {
   async renameFile(url: string, filename: string): Promise<void> {
     await this.delay();
     const { file, folder } = this.findFile(url);
-    const clean = filename.trim();
-    if ([...clean].length > 250) throw err('invalid_request', 'A name needs 1 to 250 characters.');
-    if (!clean || clean === file.filename) throw err('protocol', 'No file has been renamed #312');
+    const clean = checkedName(filename);
+    if (clean === file.filename) throw err('protocol', 'No file has been renamed #312');
     file.filename = clean;
     file.contentType = contentTypeFor(clean);
     this.touch(folder.id);
@@ -321,7 +319,7 @@ export class FakeBackend implements Backend {
   async setFileAttributes(urls: string[], attributes: FileAttributes): Promise<void> {
     await this.delay();
     if (attributes.password && attributes.password.length < 6) {
-      throw err('protocol', 'Password must be at least 6 characters');
+      throw err('invalid_request', 'a password needs at least 6 characters');
     }
     for (const url of urls) {
       const { file, folder } = this.findFile(url);
@@ -348,7 +346,7 @@ export class FakeBackend implements Backend {
   async shareFolder(folderId: number, share: boolean, password?: string): Promise<ShareResult> {
     await this.delay();
     const f = this.folder(folderId);
-    if (password && password.length < 6) throw err('protocol', 'Password must be at least 6 characters');
+    if (password && password.length < 6) throw err('invalid_request', 'a password needs at least 6 characters');
     f.shared = share ? `https://1fichier.com/dir/${fakeUrl(this.rng).slice(-8)}` : undefined;
     f.pass = share && !!password;
     this.touch(folderId);
@@ -382,7 +380,7 @@ export class FakeBackend implements Backend {
     await this.delay();
     this.requireKey();
     this.folder(folderId);
-    if (password && password.length < 6) throw err('protocol', 'Password must be at least 6 characters');
+    if (password && password.length < 6) throw err('invalid_request', 'a password needs at least 6 characters');
     if (paths.length === 0) throw err('not_allowed', 'Nothing to upload.');
     if (!paths.every((p) => this.grants.canRead(p))) throw notGranted();
     const created: Transfer[] = [];
@@ -791,6 +789,18 @@ function expandPaths(paths: string[]): string[] {
 }
 
 /** A stable, plausible size for a file name (so tests see the same numbers each run). */
+/** The name rule the app's core applies (crates/fichier-core/src/names.rs, check_name). */
+function checkedName(name: string): string {
+  const clean = name.trim();
+  const count = [...clean].length;
+  if (count === 0) throw err('invalid_request', "a name can't be empty");
+  if (count > 250) throw err('invalid_request', `a name has at most 250 characters; this one has ${count}`);
+  if (clean.includes('/')) throw err('invalid_request', 'a name can’t contain “/”');
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(clean)) throw err('invalid_request', "a name can't contain control characters");
+  return clean;
+}
+
 export function sizeFromName(name: string): number {
   if (/empty/i.test(name)) return 0;
   let h = 2166136261;
