@@ -177,8 +177,12 @@ fn errors_reach_the_window_with_their_code() {
     )
     .unwrap_err();
     assert_eq!(e["code"], "path_not_granted", "{e}");
+    // A name that can't be used says what is wrong with it (core's rule).
     let e = invoke(&h, "create_folder", json!({"parentId": 0, "name": "   "})).unwrap_err();
-    assert_eq!(e["code"], "not_allowed", "{e}");
+    assert_eq!(e["code"], "invalid_request", "{e}");
+    assert!(e["message"].as_str().unwrap().contains("empty"), "{e}");
+    let e = invoke(&h, "create_folder", json!({"parentId": 0, "name": "a/b"})).unwrap_err();
+    assert_eq!(e["code"], "invalid_request", "{e}");
     let e = invoke(
         &h,
         "save_api_key",

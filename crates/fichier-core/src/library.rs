@@ -13,7 +13,23 @@ use fichier_api::{ApiError, FichierClient, Password};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::names::{display_name, encode_name};
+use crate::names::{check_name, display_name, encode_name};
+
+/// Shortest password for a file or a share (an empty one removes the password).
+pub const MIN_PASSWORD_CHARS: usize = 6;
+
+/// A password for a file or a share: empty (no password) or at least
+/// [`MIN_PASSWORD_CHARS`] characters.
+pub fn check_password(password: Option<&str>, what: &str) -> Result<(), ApiError> {
+    match password {
+        Some(p) if !p.is_empty() && p.chars().count() < MIN_PASSWORD_CHARS => {
+            Err(ApiError::InvalidRequest {
+                reason: format!("a {what} password needs at least {MIN_PASSWORD_CHARS} characters"),
+            })
+        }
+        _ => Ok(()),
+    }
+}
 
 /// How long a direct download link stays valid (1fichier: about 5 minutes).
 pub const DOWNLOAD_LINK_LIFETIME: Duration = Duration::from_secs(300);
@@ -234,6 +250,7 @@ impl Library {
         parent_id: i64,
         name: &str,
     ) -> Result<SubFolderEntry, ApiError> {
+        let name = check_name(name)?;
         let created = self
             .client
             .create_folder(parent_id, &encode_name(name))
@@ -247,6 +264,7 @@ impl Library {
     }
 
     pub async fn rename_folder(&self, folder_id: i64, name: &str) -> Result<(), ApiError> {
+        let name = check_name(name)?;
         let req = FolderMvRequest {
             folder_id,
             rename: Some(encode_name(name)),
@@ -256,6 +274,11 @@ impl Library {
     }
 
     pub async fn move_folder(&self, folder_id: i64, destination_id: i64) -> Result<(), ApiError> {
+        if folder_id == destination_id {
+            return Err(ApiError::InvalidRequest {
+                reason: "a folder can't be moved into itself".into(),
+            });
+        }
         let req = FolderMvRequest {
             folder_id,
             destination_folder_id: Some(destination_id),
@@ -270,6 +293,7 @@ impl Library {
 
     /// Renames one file in place; no call at all when the name does not change.
     pub async fn rename_file(&self, url: &str, filename: &str) -> Result<(), ApiError> {
+        let filename = check_name(filename)?;
         let entry = RenameEntry {
             url: url.to_string(),
             filename: encode_name(filename),
@@ -308,6 +332,7 @@ impl Library {
         urls: Vec<String>,
         attrs: FileAttributes,
     ) -> Result<(), ApiError> {
+        check_password(attrs.password.as_deref(), "file")?;
         let req = ChattrRequest {
             urls,
             description: attrs.description,
@@ -356,6 +381,7 @@ impl Library {
         share: bool,
         password: Option<String>,
     ) -> Result<ShareResult, ApiError> {
+        check_password(password.as_deref(), "share")?;
         let req = ShareRequest {
             folder_id,
             share: Some(share),

@@ -30,6 +30,38 @@ fn original_of(c: char) -> Option<char> {
     TWINS.iter().find(|(_, t)| *t == c).map(|(o, _)| *o)
 }
 
+/// Longest file or folder name, in characters.
+pub const MAX_NAME_CHARS: usize = 250;
+
+/// Checks a name typed for a new folder or a rename and returns it without surrounding
+/// spaces. The characters 1fichier refuses are fine (they are encoded, see
+/// [`encode_name`]); what is refused here has no faithful meaning on 1fichier: an empty
+/// name, more than [`MAX_NAME_CHARS`] characters, a `/` (which would read as a folder
+/// that isn't there) and control characters.
+pub fn check_name(name: &str) -> Result<&str, fichier_api::ApiError> {
+    let n = name.trim();
+    let refuse = |reason: String| Err(fichier_api::ApiError::InvalidRequest { reason });
+    let count = n.chars().count();
+    if count == 0 {
+        return refuse("a name can't be empty".into());
+    }
+    if count > MAX_NAME_CHARS {
+        return refuse(format!(
+            "a name has at most {MAX_NAME_CHARS} characters; this one has {count}"
+        ));
+    }
+    if n.contains('/') {
+        return refuse(
+            "a name can't contain “/”: it would look like a folder that isn't there (create the folder instead)"
+                .into(),
+        );
+    }
+    if n.chars().any(char::is_control) {
+        return refuse("a name can't contain control characters (line breaks, tabs)".into());
+    }
+    Ok(n)
+}
+
 /// Encodes a file or folder name for 1fichier: `\ < > " ' ` $ /` become their fullwidth
 /// twins and a leading space becomes `␠`. Names that already contain a twin keep it
 /// through a quote mark, so [`decode_name`] always gives the original back.
@@ -187,6 +219,19 @@ pub fn unique_path(dir: &Path, name: &str, taken: impl Fn(&Path) -> bool) -> Pat
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn typed_names_are_checked_and_trimmed() {
+        assert_eq!(check_name("  Photos 2026 ").unwrap(), "Photos 2026");
+        assert_eq!(check_name("a<b>\"c\"$").unwrap(), "a<b>\"c\"$");
+        assert_eq!(check_name(&"é".repeat(250)).unwrap().chars().count(), 250);
+        for bad in ["", "   ", "a/b.pdf", "foo/bar", "line\nbreak", "tab\there"] {
+            let e = check_name(bad).unwrap_err();
+            assert_eq!(e.code(), "invalid_request", "{bad:?}");
+        }
+        let e = check_name(&"x".repeat(251)).unwrap_err();
+        assert!(e.to_string().contains("251"), "{e}");
+    }
 
     #[test]
     fn encoding_round_trips_and_removes_forbidden_characters() {

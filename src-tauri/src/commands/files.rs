@@ -5,20 +5,12 @@ use fichier_core::library::{
 };
 use tauri::State;
 
-use crate::error::{CmdResult, api, local};
+use crate::error::{CmdResult, api};
 use crate::state::AppState;
 
 /// The open account's browsing service (a cheap clone).
 async fn library(state: &AppState) -> CmdResult<Library> {
     Ok(state.session().await?.library.clone())
-}
-
-fn check_name(name: &str) -> CmdResult<&str> {
-    let n = name.trim();
-    if n.is_empty() || n.chars().count() > 250 {
-        return Err(local("not_allowed", "A name needs 1 to 250 characters."));
-    }
-    Ok(n)
 }
 
 /// `force` comes from the refresh button; 1fichier's one-listing-per-30-s rule applies
@@ -43,10 +35,9 @@ pub async fn create_folder(
     parent_id: i64,
     name: String,
 ) -> CmdResult<SubFolderEntry> {
-    let name = check_name(&name)?;
     library(&state)
         .await?
-        .create_folder(parent_id, name)
+        .create_folder(parent_id, &name)
         .await
         .map_err(api)
 }
@@ -57,10 +48,9 @@ pub async fn rename_folder(
     folder_id: i64,
     name: String,
 ) -> CmdResult<()> {
-    let name = check_name(&name)?;
     library(&state)
         .await?
-        .rename_folder(folder_id, name)
+        .rename_folder(folder_id, &name)
         .await
         .map_err(api)
 }
@@ -71,12 +61,6 @@ pub async fn move_folder(
     folder_id: i64,
     destination_id: i64,
 ) -> CmdResult<()> {
-    if folder_id == destination_id {
-        return Err(local(
-            "not_allowed",
-            "A folder cannot be moved into itself.",
-        ));
-    }
     library(&state)
         .await?
         .move_folder(folder_id, destination_id)
@@ -99,10 +83,9 @@ pub async fn rename_file(
     url: String,
     filename: String,
 ) -> CmdResult<()> {
-    let name = check_name(&filename)?;
     library(&state)
         .await?
-        .rename_file(&url, name)
+        .rename_file(&url, &filename)
         .await
         .map_err(api)
 }
@@ -144,15 +127,6 @@ pub async fn set_file_attributes(
     urls: Vec<String>,
     attributes: FileAttributes,
 ) -> CmdResult<()> {
-    if let Some(p) = attributes.password.as_deref()
-        && !p.is_empty()
-        && p.chars().count() < 6
-    {
-        return Err(local(
-            "not_allowed",
-            "A file password needs at least 6 characters.",
-        ));
-    }
     library(&state)
         .await?
         .set_attributes(urls, attributes)
@@ -172,15 +146,6 @@ pub async fn share_folder(
     share: bool,
     password: Option<String>,
 ) -> CmdResult<ShareResult> {
-    if let Some(p) = password.as_deref()
-        && !p.is_empty()
-        && p.chars().count() < 6
-    {
-        return Err(local(
-            "not_allowed",
-            "A share password needs at least 6 characters.",
-        ));
-    }
     library(&state)
         .await?
         .share_folder(folder_id, share, password)
