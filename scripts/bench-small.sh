@@ -30,7 +30,7 @@ key=BenchSmallBenchSmallBenchSmall01
 # A fresh emulator, rate limits on, for each run.
 start_emulator() {
   stop_emulator
-  rm -rf "$work/data" "$work/home"
+  rm -rf "${work:?}/data" "${work:?}/home"
   "$emu_bin" --key "$key" --data "$work/data" > "$work/emu.out" 2>/dev/null &
   emu_pid=$!
   for _ in $(seq 100); do grep -q listening "$work/emu.out" 2>/dev/null && break; sleep 0.1; done

@@ -6,8 +6,11 @@ cd "$(dirname "$0")/.."
 source scripts/lib.sh
 apt_ensure "${BUILD_PACKAGES[@]}" dbus dbus-x11 gnome-keyring libsecret-tools
 ensure_rust
-cargo build -q -p fichier-core --tests
+# Built as part of the workspace, with the workspace's features: after `cargo test
+# --workspace` this compiles nothing (building one package alone resolves its
+# dependencies' features differently and compiled most of them a second time).
+cargo test -q --workspace --test keychain --no-run
 exec dbus-run-session -- sh -c '
   eval "$(printf ci | gnome-keyring-daemon --unlock --components=secrets)"
-  cargo test -q -p fichier-core --test keychain -- --ignored
+  cargo test -q --workspace --test keychain -- --ignored
 '
