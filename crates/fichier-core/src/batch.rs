@@ -16,7 +16,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use bytes::Bytes;
-use fichier_api::{BatchFile, FileLsRequest, FileToRemove, UploadOptions};
+use fichier_api::{BatchFile, FileLsRequest, UploadOptions};
 use futures_util::StreamExt;
 
 use crate::error::CoreError;
@@ -45,8 +45,8 @@ pub(crate) fn batchable(rec: &Record) -> bool {
         && rec.bytes_total <= SMALL_FILE
 }
 
-/// Whether `other` may join a batch led by `leader`: same destination, and a name not
-/// already in the batch (the report is matched by name).
+/// Whether `other` may join a batch led by `leader`: batchable, to the same destination.
+/// (The scheduler also keeps names distinct within a batch: the report is matched by name.)
 pub(crate) fn same_batch(leader: &Record, other: &Record) -> bool {
     batchable(other) && other.folder_id == leader.folder_id && other.remote_dir == leader.remote_dir
 }
@@ -88,10 +88,7 @@ pub(crate) async fn run(ctxs: &[JobCtx]) -> Vec<Result<(), CoreError>> {
         }
     }
     let Some((_, _, first)) = members.first() else {
-        return out
-            .into_iter()
-            .map(|r| r.unwrap_or(Err(CoreError::Cancelled)))
-            .collect();
+        return finished(out);
     };
     let lead = first.ctx;
     let rec = lead.record();
@@ -212,44 +209,10 @@ async fn settle(
             return Err(e.into());
         }
     };
+    // The hash is only computed when verification is on.
     let local = m.hash.lock().unwrap_or_else(|e| e.into_inner()).clone();
-    let verify = m.ctx.shared.options.verify_checksums;
-    let bad = if uploaded.size != m.len {
-        Some(CoreError::SizeMismatch {
-            expected: m.len,
-            actual: uploaded.size,
-        })
-    } else if verify
-        && let Some(local) = &local
-        && !uploaded.whirlpool.eq_ignore_ascii_case(local)
-    {
-        Some(CoreError::ChecksumMismatch {
-            expected: local.chars().take(16).collect(),
-            actual: uploaded.whirlpool.chars().take(16).collect(),
-        })
-    } else {
-        None
-    };
-    let cancelled = m.ctx.control() == Control::Cancel;
-    if bad.is_some() || cancelled {
-        // A damaged copy, or one the user no longer wants, is not left behind.
-        let _ = m
-            .ctx
-            .client
-            .remove_files(&[FileToRemove {
-                url: uploaded.download.clone(),
-                code: None,
-            }])
-            .await;
-        m.ctx.update(|r| r.upload_started = false);
-        return Err(bad.unwrap_or(CoreError::Cancelled));
-    }
-    m.ctx.update(|r| {
-        r.url = Some(uploaded.download.clone());
-        r.checksum = local.or(Some(uploaded.whirlpool.to_ascii_lowercase()));
-        r.upload_started = false;
-        r.bytes_done = m.len;
-    });
+    let unwanted = m.ctx.control() == Control::Cancel;
+    crate::upload::conclude(m.ctx, m.len, local, &uploaded, unwanted).await?;
     m.ctx.progress(m.len, m.len);
     Ok(())
 }

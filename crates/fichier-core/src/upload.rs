@@ -168,28 +168,41 @@ pub(crate) async fn run(ctx: &JobCtx) -> Result<(), CoreError> {
     };
     ctx.set_phase(Some(TransferPhase::Verifying));
     ctx.progress(len, len);
-    let mut bad = None;
-    if uploaded.size != len {
-        bad = Some(CoreError::SizeMismatch {
-            expected: len,
-            actual: uploaded.size,
-        });
-    }
     let local_hash = match hasher {
         Some(h) => Some(h.finish().await),
         None => None,
     };
-    if bad.is_none()
-        && let Some(local) = &local_hash
+    conclude(ctx, len, local_hash, &uploaded, false).await
+}
+
+/// Settles an upload against 1fichier's report: a size or Whirlpool that differs from the
+/// local file's, or a copy that is `unwanted` (cancelled meanwhile), is removed from
+/// 1fichier and the upload fails; otherwise the record gets its URL and checksum.
+/// One rule for single and batched uploads.
+pub(crate) async fn conclude(
+    ctx: &JobCtx,
+    len: u64,
+    local_hash: Option<String>,
+    uploaded: &fichier_api::UploadedFile,
+    unwanted: bool,
+) -> Result<(), CoreError> {
+    let bad = if uploaded.size != len {
+        Some(CoreError::SizeMismatch {
+            expected: len,
+            actual: uploaded.size,
+        })
+    } else if let Some(local) = &local_hash
         && !uploaded.whirlpool.eq_ignore_ascii_case(local)
     {
-        bad = Some(CoreError::ChecksumMismatch {
+        Some(CoreError::ChecksumMismatch {
             expected: local.chars().take(16).collect(),
             actual: uploaded.whirlpool.chars().take(16).collect(),
-        });
-    }
-    if let Some(e) = bad {
-        // Don't leave a damaged copy behind: the retry uploads a good one.
+        })
+    } else {
+        None
+    };
+    if bad.is_some() || unwanted {
+        // Don't leave a damaged or unwanted copy behind: a retry uploads a good one.
         let _ = ctx
             .client
             .remove_files(&[FileToRemove {
@@ -198,7 +211,7 @@ pub(crate) async fn run(ctx: &JobCtx) -> Result<(), CoreError> {
             }])
             .await;
         ctx.update(|r| r.upload_started = false);
-        return Err(e);
+        return Err(bad.unwrap_or(CoreError::Cancelled));
     }
     ctx.update(|r| {
         r.url = Some(uploaded.download.clone());
