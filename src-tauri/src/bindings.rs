@@ -2,6 +2,9 @@
 //! `ui/src/lib/backend/bindings.ts` is checked in; a test fails when it drifts from the
 //! Rust types. Rewrite it with `UPDATE_BINDINGS=1 cargo test -p fichier-desk bindings`.
 
+use fichier_core::backup::{
+    BackupJob, BackupMode, BackupSpec, BackupStatus, FileProblem, RunOutcome, RunReport, Schedule,
+};
 use fichier_core::library::{
     AccountInfo, DownloadLink, FileAttributes, FileDetails, FileEntry, FolderInfo, FolderView,
     OfferName, ShareResult, SubFolderEntry,
@@ -92,6 +95,14 @@ pub fn render() -> String {
         decl::<Transfer>(),
         decl::<HistoryPage>(),
         decl::<PacerReason>(),
+        decl::<BackupMode>(),
+        decl::<Schedule>(),
+        decl::<BackupSpec>(),
+        decl::<BackupStatus>(),
+        decl::<RunOutcome>(),
+        decl::<FileProblem>(),
+        decl::<RunReport>(),
+        decl::<BackupJob>(),
         decl::<TransferEvent>(),
         decl::<Theme>(),
         decl::<Language>(),

@@ -104,6 +104,23 @@ impl Grants {
         g.read.contains(real) || g.read_dirs.iter().any(|d| real.starts_with(d))
     }
 
+    /// A folder to back up: one the user picked (in any dialog) or dropped in this run.
+    pub fn backup_source(&self, raw: &str) -> CmdResult<PathBuf> {
+        let path = lexically_checked(raw)?;
+        let Ok(real) = path.canonicalize() else {
+            return Err(not_granted());
+        };
+        let picked = self.readable(&real) || {
+            let g = self.lock();
+            g.write.contains(&real) || g.write_trees.iter().any(|d| real.starts_with(d))
+        };
+        if !picked {
+            tracing::warn!(path = raw, "backup of a folder that was not picked refused");
+            return Err(not_granted());
+        }
+        Ok(real)
+    }
+
     /// The resolved path of each file or folder to upload, or why one is refused.
     pub fn upload_paths(&self, paths: &[String]) -> CmdResult<Vec<PathBuf>> {
         if paths.is_empty() {

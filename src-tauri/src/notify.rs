@@ -25,6 +25,48 @@ pub struct Ending {
     pub name: String,
 }
 
+/// The body of the one notification a finished backup run gets.
+pub fn backup_summary(name: &str, r: &fichier_core::backup::RunReport) -> String {
+    use fichier_core::backup::RunOutcome;
+    let counted = |n: u64, one: &str, many: &str| match n {
+        0 => None,
+        1 => Some(format!("1 {one}")),
+        n => Some(format!("{n} {many}")),
+    };
+    let parts: Vec<String> = [
+        counted(r.uploaded, "file uploaded", "files uploaded"),
+        counted(
+            r.moved + r.copied,
+            "file moved or copied on 1fichier",
+            "files moved or copied on 1fichier",
+        ),
+        counted(
+            r.trashed,
+            "file moved to the trash",
+            "files moved to the trash",
+        ),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let what = if parts.is_empty() {
+        "already up to date".to_string()
+    } else {
+        parts.join(", ")
+    };
+    match r.outcome {
+        Some(RunOutcome::Failed) => format!(
+            "Backup \u{201c}{name}\u{201d} failed: {}",
+            r.message.as_deref().unwrap_or("see the Backups view")
+        ),
+        Some(RunOutcome::Partial) => format!(
+            "Backup \u{201c}{name}\u{201d}: {what}; {} could not be backed up",
+            counted(r.errors.len() as u64, "file", "files").unwrap_or_default()
+        ),
+        _ => format!("Backup \u{201c}{name}\u{201d} done: {what}"),
+    }
+}
+
 /// Title and body of the notification for a batch of endings.
 pub fn summarize(batch: &[Ending]) -> (String, String) {
     let count = |d: Direction, ok: bool| {
@@ -190,6 +232,37 @@ impl Notifier {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_backup_run_gets_one_line_that_says_what_it_did() {
+        use fichier_core::backup::{FileProblem, RunOutcome, RunReport};
+        let mut r = RunReport {
+            outcome: Some(RunOutcome::Done),
+            uploaded: 12,
+            moved: 3,
+            ..Default::default()
+        };
+        assert_eq!(
+            backup_summary("Photos", &r),
+            "Backup \u{201c}Photos\u{201d} done: 12 files uploaded, 3 files moved or copied on 1fichier"
+        );
+        r.uploaded = 0;
+        r.moved = 0;
+        assert_eq!(
+            backup_summary("Photos", &r),
+            "Backup \u{201c}Photos\u{201d} done: already up to date"
+        );
+        r.outcome = Some(RunOutcome::Partial);
+        r.uploaded = 1;
+        r.errors = vec![FileProblem {
+            path: "a".into(),
+            message: "b".into(),
+        }];
+        assert_eq!(
+            backup_summary("Photos", &r),
+            "Backup \u{201c}Photos\u{201d}: 1 file uploaded; 1 file could not be backed up"
+        );
+    }
 
     fn e(direction: Direction, ok: bool, name: &str) -> Ending {
         Ending {

@@ -33,6 +33,7 @@ pub struct SessionState {
 pub struct Session {
     pub library: Library,
     pub engine: TransferEngine,
+    pub backups: fichier_core::Backups,
     pub demo: Option<Emulator>,
     forwarders: Vec<tauri::async_runtime::JoinHandle<()>>,
 }
@@ -111,17 +112,19 @@ impl AppState {
         client: FichierClient,
         demo: Option<Emulator>,
     ) -> Result<Arc<Session>, AppError> {
-        let db_name = if demo.is_some() {
-            "queue-demo.sqlite"
+        let (db_name, backups_name) = if demo.is_some() {
+            ("queue-demo.sqlite", "backups-demo.sqlite")
         } else {
-            "queue.sqlite"
+            ("queue.sqlite", "backups.sqlite")
         };
         let db_path = self.data_dir.join(db_name);
         if demo.is_some() {
-            // The demo's files live as long as its emulator: a queue from an earlier demo
-            // would point at files that no longer exist.
-            for suffix in ["", "-wal", "-shm"] {
-                let _ = std::fs::remove_file(self.data_dir.join(format!("{db_name}{suffix}")));
+            // The demo's files live as long as its emulator: a queue (or a backup index)
+            // from an earlier demo would point at files that no longer exist.
+            for name in [db_name, backups_name] {
+                for suffix in ["", "-wal", "-shm"] {
+                    let _ = std::fs::remove_file(self.data_dir.join(format!("{name}{suffix}")));
+                }
             }
         }
         if demo.is_none()
@@ -148,6 +151,13 @@ impl AppState {
             lock,
         )
         .map_err(|e| e.summary())?;
+        // The same backups as the `fichier backup` command, for a real account.
+        let backups_db = match (demo.is_some(), fichier_core::settings::data_dir()) {
+            (false, Some(dir)) => dir.join(backups_name),
+            _ => self.data_dir.join(backups_name),
+        };
+        let backups = fichier_core::Backups::open(&backups_db, &engine).map_err(|e| e.summary())?;
+        backups.start();
         let forwarders = vec![
             spawn_engine_forwarder(
                 engine.subscribe(),
@@ -159,6 +169,7 @@ impl AppState {
         let session = Arc::new(Session {
             library: Library::new(client),
             engine,
+            backups,
             demo,
             forwarders,
         });
@@ -186,6 +197,7 @@ impl AppState {
     pub async fn close(&self) {
         let old = self.session.write().await.take();
         if let Some(s) = old {
+            s.backups.stop_all();
             s.engine.shutdown().await;
         }
     }
@@ -207,6 +219,9 @@ fn spawn_engine_forwarder(
 ) -> tauri::async_runtime::JoinHandle<()> {
     tauri::async_runtime::spawn(async move {
         let mut notified: HashSet<String> = HashSet::new();
+        // Folders of the backups running now: their uploads are told in one summary.
+        let mut backing_up: std::collections::HashMap<String, String> = Default::default();
+        let mut last_runs: std::collections::HashMap<String, i64> = Default::default();
         loop {
             let ev = match rx.recv().await {
                 Ok(ev) => ev,
@@ -216,7 +231,32 @@ fn spawn_engine_forwarder(
                 }
                 Err(broadcast::error::RecvError::Closed) => break,
             };
-            if let TransferEvent::State { transfer } = &ev {
+            if let TransferEvent::Backup { job } = &ev {
+                use fichier_core::backup::BackupStatus;
+                if matches!(job.status, BackupStatus::Idle | BackupStatus::Paused) {
+                    backing_up.remove(&job.id);
+                } else {
+                    backing_up.insert(job.id.clone(), job.spec.source.clone());
+                }
+                if let Some(run) = &job.last_run
+                    && let Some(end) = run.finished_at
+                {
+                    let seen = last_runs.insert(job.id.clone(), end);
+                    if seen.is_some_and(|s| s != end) || (seen.is_none() && backing_up_ended(job)) {
+                        notifier.note(crate::notify::backup_summary(&job.spec.name, run));
+                    }
+                }
+            }
+            let from_backup = |t: &fichier_core::Transfer| {
+                t.local_path.as_deref().is_some_and(|p| {
+                    backing_up
+                        .values()
+                        .any(|src| std::path::Path::new(p).starts_with(src))
+                })
+            };
+            if let TransferEvent::State { transfer } = &ev
+                && !(transfer.kind == TransferKind::Upload && from_backup(transfer))
+            {
                 let ended = matches!(transfer.state, TransferState::Done | TransferState::Failed);
                 if ended && notified.insert(transfer.id.clone()) {
                     notifier.ended(Ending {
@@ -235,6 +275,18 @@ fn spawn_engine_forwarder(
             let _ = hub.send(ev);
         }
     })
+}
+
+/// A run that ended moments ago (the first event of a job seen in this session).
+fn backing_up_ended(job: &fichier_core::backup::BackupJob) -> bool {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0);
+    job.last_run
+        .as_ref()
+        .and_then(|r| r.finished_at)
+        .is_some_and(|end| now - end < 10_000)
 }
 
 fn spawn_pacer_forwarder(

@@ -3,8 +3,8 @@
 use std::io::{BufRead, IsTerminal, Write};
 
 use fichier_api::{
-    ApiKey, ClientConfig, FileCpRequest, FileInfoRequest, FileLsRequest, FileMvRequest,
-    FileToRemove, FolderLsRequest, FolderMvRequest, GetTokenRequest, Password, RenameEntry,
+    ApiKey, ClientConfig, FileCpRequest, FileInfoRequest, FileMvRequest, FileToRemove,
+    FolderLsRequest, FolderMvRequest, GetTokenRequest, Password, RenameEntry,
 };
 use fichier_core::{Credentials, display_name, encode_name};
 use serde_json::json;
@@ -315,29 +315,9 @@ pub async fn rm(out: &Out, items: &[String], yes: bool, recursive: bool) -> CliR
 
 /// Deletes everything inside a folder, depth first; returns the files removed.
 async fn empty_folder(client: &fichier_api::FichierClient, id: i64) -> Result<u64, Failure> {
-    let listing = client
-        .list_folder_fresh(&FolderLsRequest::folder(id).with_files())
-        .await?;
-    let mut removed = 0;
-    for sub in &listing.sub_folders {
-        removed += Box::pin(empty_folder(client, sub.id)).await?;
-        client.remove_folder(sub.id).await?;
-    }
-    let files: Vec<_> = client
-        .list_files_fresh(&FileLsRequest::folder(id))
-        .await
-        .map(|l| l.items)
-        .unwrap_or(listing.items)
-        .into_iter()
-        .map(|f| FileToRemove {
-            url: f.url,
-            code: None,
-        })
-        .collect();
-    if !files.is_empty() {
-        removed += client.remove_files(&files).await?.removed;
-    }
-    Ok(removed)
+    Ok(fichier_core::library::Library::new(client.clone())
+        .empty_folder(id)
+        .await?)
 }
 
 pub async fn info(out: &Out, url: &str, password: Option<String>) -> CliResult {

@@ -113,6 +113,15 @@ impl Item {
     }
 }
 
+/// See [`TransferEngine::upload_result`].
+pub(crate) struct UploadResult {
+    pub state: TransferState,
+    pub url: Option<String>,
+    pub checksum: Option<String>,
+    pub error: Option<crate::types::AppError>,
+    pub bytes_done: u64,
+}
+
 pub(crate) struct EngineState {
     pub items: HashMap<String, Item>,
     pub running: usize,
@@ -292,6 +301,32 @@ impl TransferEngine {
         Ok(TransferEngine { shared })
     }
 
+    pub(crate) fn client(&self) -> FichierClient {
+        self.shared.client()
+    }
+
+    pub(crate) fn folders(&self) -> &FolderResolver {
+        &self.shared.folders
+    }
+
+    pub(crate) fn emit(&self, event: TransferEvent) {
+        self.shared.emit(event);
+    }
+
+    /// Where an upload stands, with what only the engine keeps (the checksum 1fichier
+    /// confirmed).
+    pub(crate) fn upload_result(&self, id: &str) -> Option<UploadResult> {
+        let st = self.shared.lock();
+        let item = st.items.get(id)?;
+        Some(UploadResult {
+            state: item.rec.state,
+            url: item.rec.url.clone(),
+            checksum: item.rec.checksum.clone(),
+            error: item.rec.error.clone(),
+            bytes_done: item.rec.bytes_done,
+        })
+    }
+
     /// Progress, state changes, pacer waits and remote-upload results.
     pub fn subscribe(&self) -> broadcast::Receiver<TransferEvent> {
         self.shared.events.subscribe()
@@ -323,6 +358,18 @@ impl TransferEngine {
                 files.push((p.clone(), None));
             }
         }
+        self.enqueue_uploads(files, folder_id, password)
+    }
+
+    /// Queues uploads of single files into `folder_id`, each under its own sub-folder
+    /// path (`a/b`, created where missing). A file already queued for the same place is
+    /// not queued twice: its transfer is returned.
+    pub(crate) fn enqueue_uploads(
+        &self,
+        files: Vec<(PathBuf, Option<String>)>,
+        folder_id: i64,
+        password: Option<String>,
+    ) -> Result<Vec<Transfer>, CoreError> {
         let password = password
             .filter(|p| !p.is_empty())
             .map(fichier_api::Password::new);

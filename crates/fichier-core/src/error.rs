@@ -68,6 +68,12 @@ pub enum CoreError {
     )]
     QueueBusy { queue: PathBuf, owner: String },
 
+    #[error("The backup {name:?} is already running in {owner}; this run was not started.")]
+    BackupBusy { name: String, owner: String },
+
+    #[error("No backup named or numbered {id:?}.")]
+    UnknownBackup { id: String },
+
     #[error(
         "This upload was to be protected by a password, which is kept in memory only and was forgotten when the program stopped. Nothing was uploaded: cancel it and add the file again with its password."
     )]
@@ -103,7 +109,8 @@ impl CoreError {
             CoreError::Database { .. } => "database",
             CoreError::InvalidInput { .. } => "invalid_request",
             CoreError::UnknownTransfer { .. } => "not_found",
-            CoreError::QueueBusy { .. } => "queue_busy",
+            CoreError::QueueBusy { .. } | CoreError::BackupBusy { .. } => "queue_busy",
+            CoreError::UnknownBackup { .. } => "not_found",
             CoreError::PasswordForgotten => "password_required",
             CoreError::SizeUnknown => "size_mismatch",
             CoreError::Cancelled => "cancelled",

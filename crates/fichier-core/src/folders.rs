@@ -22,6 +22,43 @@ impl FolderResolver {
         }
     }
 
+    /// The id of `base/rel` if it exists; nothing is created.
+    pub async fn find(
+        &self,
+        client: &FichierClient,
+        base: i64,
+        rel: Option<&str>,
+    ) -> Result<Option<i64>, CoreError> {
+        let Some(rel) = rel.filter(|r| !r.trim_matches('/').is_empty()) else {
+            return Ok(Some(base));
+        };
+        let mut current = base;
+        for part in rel.split('/').filter(|p| !p.is_empty()) {
+            let name = encode_name(part);
+            let known = self
+                .known
+                .lock()
+                .await
+                .get(&(current, name.clone()))
+                .copied();
+            if let Some(id) = known {
+                current = id;
+                continue;
+            }
+            let listing = client
+                .list_folder(&FolderLsRequest::folder(current))
+                .await?;
+            match listing.value.sub_folders.iter().find(|s| s.name == name) {
+                Some(sub) => {
+                    self.known.lock().await.insert((current, name), sub.id);
+                    current = sub.id;
+                }
+                None => return Ok(None),
+            }
+        }
+        Ok(Some(current))
+    }
+
     /// The id of `base/rel` (`rel` like `photos/2024`), creating what is missing.
     pub async fn resolve(
         &self,

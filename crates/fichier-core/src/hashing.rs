@@ -67,6 +67,22 @@ pub fn whirlpool_hex(data: &[u8]) -> String {
     hex::encode(Whirlpool::digest(data))
 }
 
+/// Whirlpool of a whole file, read in 1 MiB pieces (blocking: call it off the runtime).
+pub fn whirlpool_file(path: &std::path::Path) -> std::io::Result<String> {
+    use std::io::Read;
+    let mut f = std::fs::File::open(path)?;
+    let mut h = Whirlpool::new();
+    let mut buf = vec![0u8; 1 << 20];
+    loop {
+        let n = f.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        h.update(&buf[..n]);
+    }
+    Ok(hex::encode(h.finalize()))
+}
+
 /// Feeds the first `len` bytes of a file to `hasher`, from a blocking thread.
 pub fn hash_prefix(
     path: &std::path::Path,

@@ -10,6 +10,7 @@
 //!
 //! No Tauri here: the desktop shell and the `fichier` command both sit on top.
 
+pub mod backup;
 mod bandwidth;
 pub mod batch;
 pub mod credentials;
@@ -32,6 +33,7 @@ mod store;
 pub mod types;
 mod upload;
 
+pub use backup::Backups;
 pub use bandwidth::Bandwidth;
 pub use credentials::{
     API_KEY_ENV, Credentials, KeySource, SEND_STORED_KEY_ENV, check_key_destination,

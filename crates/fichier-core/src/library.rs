@@ -291,6 +291,47 @@ impl Library {
         self.client.remove_folder(folder_id).await.map(|_| ())
     }
 
+    /// Deletes a folder with everything in it, depth first; returns the files removed.
+    pub async fn delete_folder_recursive(&self, folder_id: i64) -> Result<u64, ApiError> {
+        let removed = self.empty_folder(folder_id).await?;
+        self.client.remove_folder(folder_id).await?;
+        Ok(removed)
+    }
+
+    /// Deletes what a folder holds (not the folder); returns the files removed.
+    pub async fn empty_folder(&self, folder_id: i64) -> Result<u64, ApiError> {
+        let listing = self
+            .client
+            .list_folder_fresh(&FolderLsRequest::folder(folder_id).with_files())
+            .await?;
+        let mut removed = 0;
+        for sub in &listing.sub_folders {
+            removed += Box::pin(self.empty_folder(sub.id)).await?;
+            self.client.remove_folder(sub.id).await?;
+        }
+        // file/ls is the complete list of a folder's files; the folder listing's is a
+        // fallback.
+        let items = match self
+            .client
+            .list_files_fresh(&FileLsRequest::folder(folder_id))
+            .await
+        {
+            Ok(l) => l.items,
+            Err(_) => listing.items,
+        };
+        let files: Vec<FileToRemove> = items
+            .into_iter()
+            .map(|f| FileToRemove {
+                url: f.url,
+                code: None,
+            })
+            .collect();
+        for part in files.chunks(100) {
+            removed += self.client.remove_files(part).await?.removed;
+        }
+        Ok(removed)
+    }
+
     /// Renames one file in place; no call at all when the name does not change.
     pub async fn rename_file(&self, url: &str, filename: &str) -> Result<(), ApiError> {
         let filename = check_name(filename)?;

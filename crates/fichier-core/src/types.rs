@@ -192,6 +192,8 @@ pub enum TransferEvent {
     },
     /// A remote-upload job has run; its results are in.
     RemoteResult { job: RemoteJob },
+    /// A backup's state, last run or next run changed.
+    Backup { job: crate::backup::BackupJob },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS, Default)]

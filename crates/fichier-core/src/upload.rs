@@ -297,23 +297,10 @@ async fn find_previous(
     }
     // Recovery only: one read of the local file to compare checksums.
     let p = path.to_path_buf();
-    let local = tokio::task::spawn_blocking(move || -> io::Result<String> {
-        use whirlpool::{Digest, Whirlpool};
-        let mut f = std::fs::File::open(&p)?;
-        let mut h = Whirlpool::new();
-        let mut buf = vec![0u8; CHUNK];
-        loop {
-            let n = f.read(&mut buf)?;
-            if n == 0 {
-                break;
-            }
-            h.update(&buf[..n]);
-        }
-        Ok(hex::encode(h.finalize()))
-    })
-    .await
-    .expect("hash task")
-    .map_err(|e| unreadable(path, &e))?;
+    let local = tokio::task::spawn_blocking(move || crate::hashing::whirlpool_file(&p))
+        .await
+        .expect("hash task")
+        .map_err(|e| unreadable(path, &e))?;
     ctx.set_phase(Some(TransferPhase::Connecting));
     Ok(candidates
         .into_iter()

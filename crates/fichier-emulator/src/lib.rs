@@ -235,6 +235,27 @@ impl Emulator {
         self.inner.shared.world().files.len()
     }
 
+    /// Every stored file as `(folder path, name, size, Whirlpool)`, the path from the
+    /// owner's root with '/' ("" at the root). Read from the state, not through the API,
+    /// so a test can look without spending its rate limits.
+    pub fn stored_files(&self) -> Vec<(String, String, u64, String)> {
+        let world = self.inner.shared.world();
+        let mut out: Vec<_> = world
+            .files
+            .values()
+            .map(|f| {
+                (
+                    world.folder_path(f.folder_id),
+                    f.filename.clone(),
+                    f.blob.size,
+                    crate::state::whirlpool_file(&f.blob.path),
+                )
+            })
+            .collect();
+        out.sort();
+        out
+    }
+
     /// The data folder holding stored files.
     pub fn data_dir(&self) -> PathBuf {
         self.inner.shared.data_dir.clone()

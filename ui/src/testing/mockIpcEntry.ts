@@ -3,7 +3,7 @@
 // app runs its real TauriBackend (invoke, Channel, listen) end to end.
 import { mockIPC, mockWindows } from '@tauri-apps/api/mocks';
 import { FakeBackend } from '../lib/backend/fake/fakeBackend';
-import type { TransferEvent } from '../lib/backend/types';
+import type { AppEvent } from '../lib/backend/types';
 
 type Args = Record<string, any>;
 
@@ -53,6 +53,13 @@ const commands: Record<string, (a: Args) => unknown> = {
   show_in_folder: (a) => fake.showInFolder(a.id),
   remote_upload: (a) => fake.remoteUpload(a.urls, a.folderId, a.headers),
   list_remote_jobs: () => fake.listRemoteJobs(),
+  backup_list: () => fake.listBackups(),
+  backup_add: (a) => fake.addBackup(a.spec),
+  backup_update: (a) => fake.updateBackup(a.id, a.spec),
+  backup_remove: (a) => fake.removeBackup(a.id),
+  backup_preview: (a) => fake.previewBackup(a.id),
+  backup_run: (a) => fake.runBackup(a.id),
+  backup_set_paused: (a) => fake.setBackupPaused(a.id, a.paused),
   get_settings: () => fake.getSettings(),
   save_settings: (a) => fake.saveSettings(a.settings),
   pick_upload_paths: (a) => fake.pickUploadPaths(a.folders),
@@ -61,7 +68,7 @@ const commands: Record<string, (a: Args) => unknown> = {
     const channel = a.onEvent as { id: number };
     let index = 0;
     const internals = (window as any).__TAURI_INTERNALS__;
-    return fake.subscribe((message: TransferEvent) => {
+    return fake.subscribe((message: AppEvent) => {
       internals.runCallback(channel.id, { message, index: index++ });
     }).then(() => null);
   },

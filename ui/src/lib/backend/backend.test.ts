@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { toAppError } from './backend';
 import { FakeBackend } from './fake/fakeBackend';
-import type { TransferEvent } from './types';
+import type { AppEvent } from './types';
 
 describe('toAppError', () => {
   it('keeps well-formed errors, accepting snake_case retry_after', () => {
@@ -39,7 +39,7 @@ describe('FakeBackend', () => {
   it('runs an upload to completion and lists the new file', async () => {
     vi.useFakeTimers();
     const b = signedIn();
-    const events: TransferEvent[] = [];
+    const events: AppEvent[] = [];
     await b.subscribe((e) => events.push(e));
     b.grantDropped(['/tmp/notes.txt']);
     const p = b.uploadPaths(['/tmp/notes.txt'], 22692441);
@@ -103,5 +103,55 @@ describe('FakeBackend', () => {
     b.triggerFlood(5);
     await vi.advanceTimersByTimeAsync(5100);
     expect(waits).toEqual([5, 0]);
+  });
+  it('keeps backups: a seeded job, the spec rules, a run announced step by step, pause and remove', async () => {
+    vi.useFakeTimers();
+    const b = signedIn();
+    const jobs: AppEvent[] = [];
+    await b.subscribe((e) => { if (e.type === 'backup') jobs.push(e); });
+    const call = async <T>(p: Promise<T>) => { await vi.advanceTimersByTimeAsync(10); return p; };
+
+    const [seed] = await call(b.listBackups());
+    expect(seed.spec.name).toBe('Photos');
+    expect(seed.lastRun?.outcome).toBe('done');
+    expect(seed.nextRunAt).toBeGreaterThan(Date.now());
+
+    const spec = { ...seed.spec, name: 'Documents', source: '/home/demo/Documents', schedule: { kind: 'manual' as const } };
+    const refused = async (patch: object) => {
+      const p = b.addBackup({ ...spec, ...patch }).catch((e) => e);
+      await vi.advanceTimersByTimeAsync(10);
+      return p;
+    };
+    expect(await refused({ name: '  ' })).toMatchObject({ code: 'invalid_request', message: 'Give the backup a name.' });
+    expect(await refused({ source: '' })).toMatchObject({ code: 'invalid_request', message: 'Choose the folder to back up.' });
+    expect(await refused({ versions: 101 })).toMatchObject({ code: 'invalid_request', message: expect.stringContaining('earlier versions') });
+    expect(await refused({ trashDays: 0 })).toMatchObject({ code: 'invalid_request', message: expect.stringContaining('days') });
+    expect(await refused({ schedule: { kind: 'every', hours: 169 } })).toMatchObject({ code: 'invalid_request' });
+    expect(await refused({ schedule: { kind: 'daily', hour: 24, minute: 0 } })).toMatchObject({ code: 'invalid_request' });
+    expect(await refused({ schedule: { kind: 'daily', hour: 23, minute: 60 } })).toMatchObject({ code: 'invalid_request' });
+
+    const added = await call(b.addBackup(spec));
+    expect(added.lastRun).toBeUndefined();
+    expect(added.nextRunAt).toBeUndefined();
+    const preview = await call(b.previewBackup(added.id));
+    expect(preview.dryRun).toBe(true);
+    expect(preview.uploaded).toBeGreaterThan(0);
+
+    await call(b.runBackup(added.id));
+    await vi.advanceTimersByTimeAsync(10_000);
+    const states = jobs.filter((e) => e.type === 'backup' && e.job.id === added.id).map((e) => (e.type === 'backup' ? e.job.status.state : ''));
+    expect(states[0]).toBe('scanning');
+    expect(states).toContain('uploading');
+    expect(states.at(-1)).toBe('idle');
+    const [, after] = await call(b.listBackups());
+    expect(after.lastRun).toMatchObject({ outcome: 'done', dryRun: false, uploaded: preview.uploaded });
+
+    const paused = await call(b.setBackupPaused(added.id, true));
+    expect(paused.status.state).toBe('paused');
+    expect(await call(b.runBackup(added.id).catch((e) => e))).toMatchObject({ code: 'not_allowed' });
+    expect((await call(b.setBackupPaused(added.id, false))).status.state).toBe('idle');
+
+    await call(b.removeBackup(added.id));
+    expect((await call(b.listBackups())).map((j) => j.id)).toEqual([seed.id]);
   });
 });

@@ -3,6 +3,10 @@
 import type {
   AccountInfo,
   AppError,
+  AppEvent,
+  BackupJob,
+  BackupSpec,
+  RunReport,
   DownloadLink,
   FileAttributes,
   FileDetails,
@@ -14,7 +18,6 @@ import type {
   ShareResult,
   SubFolder,
   Transfer,
-  TransferEvent,
   ErrorCode,
 } from './types';
 import { ERROR_CODES } from './types';
@@ -72,6 +75,19 @@ export interface Backend {
   remoteUpload(urls: string[], folderId: number, headers?: Record<string, string>): Promise<RemoteJob>;
   listRemoteJobs(): Promise<RemoteJob[]>;
 
+  /** Backups: a local folder kept on 1fichier, by schedule, watcher or "run now". */
+  listBackups(): Promise<BackupJob[]>;
+  /** Refused with `invalid_request` (and a message naming the field) when the spec is wrong. */
+  addBackup(spec: BackupSpec): Promise<BackupJob>;
+  updateBackup(id: string, spec: BackupSpec): Promise<BackupJob>;
+  /** Forgets the job; never touches the files on 1fichier. */
+  removeBackup(id: string): Promise<void>;
+  /** A dry run: what a run would do now, changing nothing. */
+  previewBackup(id: string): Promise<RunReport>;
+  /** Starts a run; its progress comes as `backup` events. */
+  runBackup(id: string): Promise<void>;
+  setBackupPaused(id: string, paused: boolean): Promise<BackupJob>;
+
   getSettings(): Promise<Settings>;
   saveSettings(settings: Settings): Promise<Settings>;
 
@@ -80,8 +96,8 @@ export interface Backend {
   /** Native directory picker; null when cancelled. */
   pickDirectory(): Promise<string | null>;
 
-  /** Transfer progress, state changes, pacer waits and remote-upload results. */
-  subscribe(handler: (event: TransferEvent) => void): Promise<Unsubscribe>;
+  /** Transfer progress, state changes, pacer waits, remote-upload results and backups. */
+  subscribe(handler: (event: AppEvent) => void): Promise<Unsubscribe>;
   /** OS files dragged over the window; coordinates are CSS pixels. */
   onDrop(handler: (signal: DropSignal) => void): Promise<Unsubscribe>;
 }

@@ -81,7 +81,115 @@ total: number, };
 
 export type PacerReason = "flood" | "listing" | "interval" | "account";
 
-export type TransferEvent = { "type": "progress", id: string, bytesDone: number, bytesTotal: number, speedBps: number, etaSeconds?: number, } | { "type": "state", transfer: Transfer, } | { "type": "removed", ids: Array<string>, } | { "type": "pacerWait", reason: PacerReason, waitSeconds: number, } | { "type": "remoteResult", job: RemoteJob, };
+export type BackupMode = "copy" | "mirror";
+
+export type Schedule = { "kind": "manual" } | { "kind": "every", hours: number, } | { "kind": "daily", hour: number, minute: number, };
+
+export type BackupSpec = { name: string, 
+/**
+ * The local folder backed up.
+ */
+source: string, 
+/**
+ * The 1fichier folder it goes to.
+ */
+folderId: number, 
+/**
+ * How that folder is shown ("/Backups/Photos"); informative only.
+ */
+folderLabel: string, mode: BackupMode, 
+/**
+ * Gitignore-style patterns, relative to `source`, on top of the defaults.
+ */
+excludes: Array<string>, schedule: Schedule, 
+/**
+ * Back up changes as they happen while the app runs.
+ */
+watch: boolean, 
+/**
+ * Earlier copies of a changed file kept in the versions folder.
+ */
+versions: number, 
+/**
+ * Days a removed or superseded file stays in the trash folder.
+ */
+trashDays: number, };
+
+export type BackupStatus = { "state": "idle" } | { "state": "scanning", files: number, } | { "state": "hashing", done: number, total: number, } | { "state": "uploading", done: number, total: number, bytesDone: number, bytesTotal: number, } | { "state": "organizing", done: number, total: number, } | { "state": "paused" };
+
+export type RunOutcome = "done" | "partial" | "failed" | "interrupted";
+
+export type FileProblem = { 
+/**
+ * Relative to the backup's folder, with '/'.
+ */
+path: string, message: string, };
+
+export type RunReport = { startedAt: number, finishedAt?: number, dryRun: boolean, outcome?: RunOutcome, 
+/**
+ * Files found in the folder (after exclusions).
+ */
+scanned: number, 
+/**
+ * Files whose checksum had to be computed (new or changed on disk).
+ */
+hashed: number, 
+/**
+ * Files sent (or to send), and their bytes.
+ */
+uploaded: number, uploadedBytes: number, 
+/**
+ * Files already on 1fichier with the same content, taken as they are.
+ */
+adopted: number, 
+/**
+ * Renamed or moved on 1fichier instead of sent again.
+ */
+moved: number, 
+/**
+ * Copied on 1fichier (copy mode renames, duplicate contents).
+ */
+copied: number, 
+/**
+ * Moved into the trash folder (mirror mode deletions, versions beyond the limit).
+ */
+trashed: number, 
+/**
+ * Earlier copies of changed files moved into the versions folder.
+ */
+versioned: number, 
+/**
+ * Files already backed up and unchanged.
+ */
+unchanged: number, 
+/**
+ * Files still being written, left for a later run.
+ */
+waiting: number, 
+/**
+ * Entries left out by the exclusions.
+ */
+excluded: number, 
+/**
+ * Trash folders removed because they were older than `trashDays`.
+ */
+expired: number, errors: Array<FileProblem>, message?: string, };
+
+export type BackupJob = { id: string, spec: BackupSpec, paused: boolean, createdAt: number, status: BackupStatus, 
+/**
+ * The last finished run (not a preview).
+ */
+lastRun?: RunReport, 
+/**
+ * When the schedule runs it next; none for manual backups and paused ones.
+ */
+nextRunAt?: number, 
+/**
+ * A run started and did not finish (the app was closed or killed): it goes on at start.
+ */
+interrupted: boolean, };
+
+export type TransferEvent = { "type": "progress", id: string, bytesDone: number, bytesTotal: number, speedBps: number, etaSeconds?: number, } | { "type": "state", transfer: Transfer, } | { "type": "removed", ids: Array<string>, } | { "type": "pacerWait", reason: PacerReason, waitSeconds: number, } | { "type": "remoteResult", job: RemoteJob, } | { "type": "backup", job: BackupJob, };
 
 export type Theme = "system" | "light" | "dark";
 

@@ -6,6 +6,10 @@ import type { Backend, DropSignal, Unsubscribe } from './backend';
 import { toAppError } from './backend';
 import type {
   AccountInfo,
+  AppEvent,
+  BackupJob,
+  BackupSpec,
+  RunReport,
   DownloadLink,
   DragDropPayload,
   FileAttributes,
@@ -18,7 +22,6 @@ import type {
   ShareResult,
   SubFolder,
   Transfer,
-  TransferEvent,
 } from './types';
 
 async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
@@ -73,14 +76,22 @@ export class TauriBackend implements Backend {
   remoteUpload(urls: string[], folderId: number, headers?: Record<string, string>) { return call<RemoteJob>('remote_upload', { urls, folderId, headers }); }
   listRemoteJobs() { return call<RemoteJob[]>('list_remote_jobs'); }
 
+  listBackups() { return call<BackupJob[]>('backup_list'); }
+  addBackup(spec: BackupSpec) { return call<BackupJob>('backup_add', { spec }); }
+  updateBackup(id: string, spec: BackupSpec) { return call<BackupJob>('backup_update', { id, spec }); }
+  removeBackup(id: string) { return call<void>('backup_remove', { id }); }
+  previewBackup(id: string) { return call<RunReport>('backup_preview', { id }); }
+  runBackup(id: string) { return call<void>('backup_run', { id }); }
+  setBackupPaused(id: string, paused: boolean) { return call<BackupJob>('backup_set_paused', { id, paused }); }
+
   getSettings() { return call<Settings>('get_settings'); }
   saveSettings(settings: Settings) { return call<Settings>('save_settings', { settings }); }
 
   pickUploadPaths(folders: boolean) { return call<string[] | null>('pick_upload_paths', { folders }); }
   pickDirectory() { return call<string | null>('pick_directory'); }
 
-  async subscribe(handler: (event: TransferEvent) => void): Promise<Unsubscribe> {
-    const channel = new Channel<TransferEvent>();
+  async subscribe(handler: (event: AppEvent) => void): Promise<Unsubscribe> {
+    const channel = new Channel<AppEvent>();
     channel.onmessage = handler;
     await call<void>('subscribe_events', { onEvent: channel });
     return () => { channel.onmessage = () => {}; };

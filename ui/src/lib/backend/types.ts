@@ -35,6 +35,8 @@ export type {
   TransferState,
 } from './bindings';
 
+export type * from './backupTypes';
+
 /** The error every command rejects with; `code` is one of the generated codes. */
 export type AppError = Omit<GeneratedAppError, 'code'> & { code: ErrorCode };
 

@@ -4,13 +4,14 @@ import type { Backend } from '../backend';
 import { toAppError } from '../backend';
 import { locale } from '../i18n/index.svelte';
 import { setBackend } from './backendRef';
+import { backups } from './backups.svelte';
 import { browser } from './browser.svelte';
 import { history } from './history.svelte';
 import { pacer } from './pacer.svelte';
 import { toasts } from './toasts.svelte';
 import { transfers } from './transfers.svelte';
 
-export type View = 'files' | 'transfers' | 'remote' | 'account' | 'settings';
+export type View = 'files' | 'transfers' | 'remote' | 'backups' | 'account' | 'settings';
 
 const DEFAULT_SETTINGS: Settings = {
   downloadDir: '',
@@ -47,6 +48,7 @@ class AppState {
       await b.subscribe((ev) => {
         if (ev.type === 'pacerWait') pacer.wait(ev.reason, ev.waitSeconds);
         else if (ev.type === 'remoteResult') remoteListeners.forEach((l) => l(ev.job));
+        else if (ev.type === 'backup') backups.apply(ev.job);
         else {
           transfers.apply(ev);
           history.apply(ev);
@@ -66,7 +68,9 @@ class AppState {
     browser.reset();
     this.view = 'files';
     history.reset();
+    backups.reset();
     await Promise.all([browser.open(0), transfers.load().catch(() => {}), history.reload().catch(() => {})]);
+    void backups.load().catch(() => {});
     void this.loadAccount();
   }
 
@@ -109,6 +113,7 @@ class AppState {
     this.account = null;
     browser.reset();
     history.reset();
+    backups.reset();
   }
 }
 

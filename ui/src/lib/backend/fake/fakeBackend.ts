@@ -1,11 +1,14 @@
 // An in-memory Backend that behaves like the real one closely enough to build and test
 // the UI without Tauri: a folder tree with files of many types, a listing cache with the
 // 30-second rule, transfers that advance over time and honour the concurrency and
-// bandwidth settings, a flood wait, remote uploads, and the errors 1fichier gives.
+// bandwidth settings, a flood wait, remote uploads, backups, and the errors 1fichier gives.
 import type { Backend, DropSignal, Unsubscribe } from '../backend';
 import type {
   AccountInfo,
   AppError,
+  AppEvent,
+  BackupJob,
+  BackupSpec,
   DownloadLink,
   ErrorCode,
   FileAttributes,
@@ -14,17 +17,18 @@ import type {
   FolderListing,
   HistoryPage,
   RemoteJob,
+  RunReport,
   SessionState,
   Settings,
   ShareResult,
   SubFolder,
   Transfer,
-  TransferEvent,
 } from '../types';
 import { toFichierDate } from '../../time';
 import { seedDemoTree, type FakeFolder, fakeUrl, contentTypeFor, fakeChecksum, Rng } from './seed';
 import { FakeGrants, notGranted } from './grants';
 import { beyondBounds, historyPage, isFinishedState, pastTransfers } from './history';
+import { FakeBackups } from './backups';
 
 export interface FakeOptions {
   /** Start with a key already saved (skips onboarding). */
@@ -62,7 +66,7 @@ export class FakeBackend implements Backend {
   private listedAt = new Map<number, number>();
   private transfers = new Map<string, TransferSim>();
   private nextTransfer = 1;
-  private handlers = new Set<(e: TransferEvent) => void>();
+  private handlers = new Set<(e: AppEvent) => void>();
   private dropHandlers = new Set<(s: DropSignal) => void>();
   private timer: ReturnType<typeof setInterval> | null = null;
   private floodUntil = 0;
@@ -72,6 +76,7 @@ export class FakeBackend implements Backend {
   private rng = new Rng(7);
   private grants = new FakeGrants();
   private session: SessionState;
+  private backups: FakeBackups;
   private settings: Settings = {
     downloadDir: '/home/demo/Downloads',
     concurrency: 3,
@@ -101,6 +106,7 @@ export class FakeBackend implements Backend {
     for (const f of seedDemoTree()) {
       this.folders.set(f.id, f);
     }
+    this.backups = new FakeBackups((job) => this.emit({ type: 'backup', job }), options.tickMs ?? 250);
   }
 
   // ——— test and demo hooks (not part of Backend) ———
@@ -545,6 +551,49 @@ export class FakeBackend implements Backend {
     return structuredClone(this.remoteJobs);
   }
 
+  // ——— backups ———
+
+  async listBackups(): Promise<BackupJob[]> {
+    await this.delay(20, 80);
+    this.requireKey();
+    return this.backups.list();
+  }
+
+  async addBackup(spec: BackupSpec): Promise<BackupJob> {
+    await this.delay();
+    this.requireKey();
+    return this.backups.add(spec);
+  }
+
+  async updateBackup(id: string, spec: BackupSpec): Promise<BackupJob> {
+    await this.delay();
+    this.requireKey();
+    return this.backups.update(id, spec);
+  }
+
+  async removeBackup(id: string): Promise<void> {
+    await this.delay();
+    this.backups.remove(id);
+  }
+
+  async previewBackup(id: string): Promise<RunReport> {
+    // Reading the folder and comparing with 1fichier takes a moment.
+    await this.delay(300, 600);
+    this.requireKey();
+    return this.backups.preview(id);
+  }
+
+  async runBackup(id: string): Promise<void> {
+    await this.delay(20, 80);
+    this.requireKey();
+    this.backups.run(id);
+  }
+
+  async setBackupPaused(id: string, paused: boolean): Promise<BackupJob> {
+    await this.delay(20, 80);
+    return this.backups.setPaused(id, paused);
+  }
+
   // ——— settings and dialogs ———
 
   async getSettings(): Promise<Settings> {
@@ -586,7 +635,7 @@ export class FakeBackend implements Backend {
 
   // ——— events ———
 
-  async subscribe(handler: (event: TransferEvent) => void): Promise<Unsubscribe> {
+  async subscribe(handler: (event: AppEvent) => void): Promise<Unsubscribe> {
     this.handlers.add(handler);
     if (this.floodUntil > Date.now()) {
       handler({ type: 'pacerWait', reason: 'flood', waitSeconds: Math.ceil((this.floodUntil - Date.now()) / 1000) });
@@ -601,7 +650,7 @@ export class FakeBackend implements Backend {
 
   // ——— internals ———
 
-  private emit(e: TransferEvent): void {
+  private emit(e: AppEvent): void {
     for (const h of this.handlers) h(e);
   }
 

@@ -1,0 +1,82 @@
+//! Backups: jobs that keep a local folder on 1fichier (see `fichier_core::backup`).
+
+use fichier_core::backup::{BackupJob, BackupSpec, RunReport};
+use tauri::State;
+
+use crate::error::CmdResult;
+use crate::state::AppState;
+
+/// The source must be a folder the user picked, unless it is the job's own already.
+async fn checked(state: &AppState, spec: BackupSpec, id: Option<&str>) -> CmdResult<BackupSpec> {
+    let session = state.session().await?;
+    if let Some(id) = id
+        && let Ok(job) = session.backups.find(id)
+        && job.spec.source == spec.source
+    {
+        return Ok(spec);
+    }
+    let source = state.grants.backup_source(&spec.source)?;
+    Ok(BackupSpec {
+        source: source.to_string_lossy().into_owned(),
+        ..spec
+    })
+}
+
+#[tauri::command]
+pub async fn backup_list(state: State<'_, AppState>) -> CmdResult<Vec<BackupJob>> {
+    let session = state.session().await?;
+    session.backups.list().map_err(|e| e.summary())
+}
+
+#[tauri::command]
+pub async fn backup_add(state: State<'_, AppState>, spec: BackupSpec) -> CmdResult<BackupJob> {
+    let spec = checked(&state, spec, None).await?;
+    let session = state.session().await?;
+    session.backups.add(&spec).map_err(|e| e.summary())
+}
+
+#[tauri::command]
+pub async fn backup_update(
+    state: State<'_, AppState>,
+    id: String,
+    spec: BackupSpec,
+) -> CmdResult<BackupJob> {
+    let spec = checked(&state, spec, Some(&id)).await?;
+    let session = state.session().await?;
+    session.backups.update(&id, &spec).map_err(|e| e.summary())
+}
+
+#[tauri::command]
+pub async fn backup_remove(state: State<'_, AppState>, id: String) -> CmdResult<()> {
+    let session = state.session().await?;
+    session.backups.remove(&id).map_err(|e| e.summary())
+}
+
+#[tauri::command]
+pub async fn backup_preview(state: State<'_, AppState>, id: String) -> CmdResult<RunReport> {
+    let session = state.session().await?;
+    session
+        .backups
+        .run(&id, true)
+        .await
+        .map_err(|e| e.summary())
+}
+
+#[tauri::command]
+pub async fn backup_run(state: State<'_, AppState>, id: String) -> CmdResult<()> {
+    let session = state.session().await?;
+    session.backups.start_run(&id).map_err(|e| e.summary())
+}
+
+#[tauri::command]
+pub async fn backup_set_paused(
+    state: State<'_, AppState>,
+    id: String,
+    paused: bool,
+) -> CmdResult<BackupJob> {
+    let session = state.session().await?;
+    session
+        .backups
+        .set_paused(&id, paused)
+        .map_err(|e| e.summary())
+}
