@@ -1,5 +1,6 @@
 //! `fichier`: 1fichier.com from a terminal or a script, on the same core as the desktop app.
 
+mod backup;
 mod files;
 mod output;
 mod transfers;
@@ -155,6 +156,73 @@ enum Command {
     /// Remote upload: 1fichier fetches URLs for you.
     #[command(subcommand)]
     Remote(RemoteCommand),
+    /// Backups: local folders kept on 1fichier, shared with the app.
+    #[command(subcommand)]
+    Backup(BackupCommand),
+    /// Back up LOCAL into FOLDER now: only what changed goes up, renames become moves on
+    /// 1fichier. The pair is remembered, so the next sync reads only what changed.
+    Sync {
+        local: PathBuf,
+        /// A folder id, or a path from the root such as /Backups/Photos (created if missing).
+        folder: String,
+        /// Also follow deletions and renames (removed files go to a dated trash folder).
+        #[arg(long)]
+        mirror: bool,
+        /// Say what would be done, change nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Leave out what matches this gitignore-style pattern (repeatable).
+        #[arg(long = "exclude", value_name = "PATTERN")]
+        excludes: Vec<String>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum BackupCommand {
+    /// Add a backup of LOCAL into FOLDER (an id, or a path such as /Backups/Photos,
+    /// created if missing).
+    Add {
+        local: PathBuf,
+        folder: String,
+        /// Its name (default: the local folder's).
+        #[arg(long)]
+        name: Option<String>,
+        /// Also follow deletions and renames (removed files go to a dated trash folder).
+        #[arg(long)]
+        mirror: bool,
+        /// Leave out what matches this gitignore-style pattern (repeatable).
+        #[arg(long = "exclude", value_name = "PATTERN")]
+        excludes: Vec<String>,
+        /// Run every N hours (while the app runs, or from `fichier backup run`).
+        #[arg(long, value_name = "HOURS")]
+        every: Option<u32>,
+        /// Run each day at this time.
+        #[arg(long, value_name = "HH:MM")]
+        daily: Option<String>,
+        /// Back up changes as they happen while the app runs.
+        #[arg(long)]
+        watch: bool,
+        /// Earlier copies of a changed file to keep.
+        #[arg(long, default_value_t = fichier_core::backup::DEFAULT_VERSIONS)]
+        versions: u32,
+        /// Days removed files stay in the trash folder.
+        #[arg(long, default_value_t = fichier_core::backup::DEFAULT_TRASH_DAYS)]
+        trash_days: u32,
+    },
+    /// List the backups with their last and next runs.
+    #[command(alias = "ls")]
+    List,
+    /// Run a backup now (by name or id).
+    Run {
+        backup: String,
+        /// Say what would be done, change nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Forget a backup (nothing on 1fichier or on the disk is removed).
+    Rm { backup: String },
+    /// A backup's state, last run and problems (all backups without a name).
+    Status { backup: Option<String> },
 }
 
 #[derive(Subcommand, Debug)]
@@ -324,5 +392,60 @@ async fn run(cli: Cli, out: &Out) -> CliResult {
         }) => transfers::remote_add(&cli, out, urls.clone(), *folder, headers, *wait).await,
         Command::Remote(RemoteCommand::Ls) => files::remote_ls(out).await,
         Command::Remote(RemoteCommand::Info { id }) => files::remote_info(out, *id).await,
+        Command::Backup(BackupCommand::Add {
+            local,
+            folder,
+            name,
+            mirror,
+            excludes,
+            every,
+            daily,
+            watch,
+            versions,
+            trash_days,
+        }) => {
+            let job = backup::NewJob {
+                local: local.clone(),
+                folder: folder.clone(),
+                name: name.clone(),
+                mirror: *mirror,
+                excludes: excludes.clone(),
+                every: *every,
+                daily: daily.clone(),
+                watch: *watch,
+                versions: *versions,
+                trash_days: *trash_days,
+            };
+            backup::add(&cli, out, job).await
+        }
+        Command::Backup(BackupCommand::List) => backup::list(&cli, out).await,
+        Command::Backup(BackupCommand::Run { backup, dry_run }) => {
+            backup::run(&cli, out, backup, *dry_run).await
+        }
+        Command::Backup(BackupCommand::Rm { backup }) => backup::remove(&cli, out, backup).await,
+        Command::Backup(BackupCommand::Status { backup }) => {
+            backup::status(&cli, out, backup.as_deref()).await
+        }
+        Command::Sync {
+            local,
+            folder,
+            mirror,
+            dry_run,
+            excludes,
+        } => {
+            let job = backup::NewJob {
+                local: local.clone(),
+                folder: folder.clone(),
+                name: None,
+                mirror: *mirror,
+                excludes: excludes.clone(),
+                every: None,
+                daily: None,
+                watch: false,
+                versions: fichier_core::backup::DEFAULT_VERSIONS,
+                trash_days: fichier_core::backup::DEFAULT_TRASH_DAYS,
+            };
+            backup::sync(&cli, out, job, *dry_run).await
+        }
     }
 }

@@ -14,7 +14,7 @@ use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
 use crate::output::{Out, size};
 use crate::{Cli, CliResult, Failure, client};
 
-async fn open_engine(cli: &Cli, out: &Out) -> Result<TransferEngine, Failure> {
+pub(crate) async fn open_engine(cli: &Cli, out: &Out) -> Result<TransferEngine, Failure> {
     let db = match &cli.queue {
         Some(p) => p.clone(),
         None => fichier_core::settings::data_dir()

@@ -411,6 +411,36 @@ impl Backups {
         run_job(&self.inner, id, dry_run).await
     }
 
+    /// The id of a 1fichier folder given as an id ("1234") or a path from the root
+    /// ("/Backups/Photos"), created when missing if `create`.
+    pub async fn resolve_folder(&self, given: &str, create: bool) -> Result<i64, CoreError> {
+        let given = given.trim();
+        if let Ok(id) = given.parse::<i64>() {
+            if id < 0 {
+                return Err(CoreError::InvalidInput {
+                    reason: format!("{id} is not a folder id"),
+                });
+            }
+            return Ok(id);
+        }
+        let rel = given.trim_matches('/');
+        if !rel.is_empty() {
+            for part in rel.split('/') {
+                crate::names::check_name(part)?;
+            }
+        }
+        let client = self.inner.engine.client();
+        let folders = self.inner.engine.folders();
+        let found = if create {
+            Some(folders.resolve(&client, 0, Some(rel)).await?)
+        } else {
+            folders.find(&client, 0, Some(rel)).await?
+        };
+        found.ok_or_else(|| CoreError::UnknownFolder {
+            path: format!("/{rel}"),
+        })
+    }
+
     /// Starts a run in the background (the app's "Run now").
     pub fn start_run(&self, id: &str) -> Result<(), CoreError> {
         let job = self.stored(id)?;

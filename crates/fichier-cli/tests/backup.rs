@@ -1,0 +1,255 @@
+//! `fichier backup` and `fichier sync` as separate processes against the emulator with its
+//! default rate limits: jobs, JSON, exit codes, and a sync killed with SIGKILL that the
+//! next one finishes without a duplicate.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::Duration;
+
+use fichier_emulator::{Emulator, EmulatorConfig, Offer};
+
+struct Env {
+    emu: Emulator,
+    key: String,
+    dir: tempfile::TempDir,
+}
+
+impl Env {
+    async fn new() -> Env {
+        let emu = Emulator::start(EmulatorConfig::default()).await.unwrap();
+        let key = emu.add_account(Offer::Premium);
+        Env {
+            emu,
+            key,
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    fn cmd(&self, args: &[&str]) -> Command {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_fichier"));
+        c.args(args)
+            .env("FICHIER_API_BASE", self.emu.api_base())
+            .env("FICHIER_API_KEY", &self.key)
+            .env("XDG_CONFIG_HOME", self.path("config"))
+            .env("XDG_DATA_HOME", self.path("data"))
+            .env("FICHIER_BACKUP_SETTLE_MS", "300")
+            .stdin(Stdio::null());
+        c
+    }
+
+    async fn run(&self, args: &[&str]) -> Output {
+        let mut c = self.cmd(args);
+        tokio::task::spawn_blocking(move || c.output().unwrap())
+            .await
+            .unwrap()
+    }
+
+    async fn json(&self, args: &[&str]) -> serde_json::Value {
+        let mut full = vec!["--json"];
+        full.extend_from_slice(args);
+        let out = self.run(&full).await;
+        assert!(
+            out.status.success(),
+            "{args:?} failed ({:?}): {}",
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).unwrap()
+    }
+
+    /// (folder path, name) → how many stored copies, read from the emulator's state.
+    fn stored(&self) -> BTreeMap<(String, String), usize> {
+        let mut m = BTreeMap::new();
+        for (dir, name, ..) in self.emu.stored_files() {
+            *m.entry((dir, name)).or_insert(0) += 1;
+        }
+        m
+    }
+
+    fn floods(&self) -> usize {
+        self.emu
+            .request_log()
+            .iter()
+            .filter(|e| e.path.starts_with("/v1/") && e.status == 403)
+            .count()
+    }
+}
+
+fn random_bytes(len: usize, seed: u64) -> Vec<u8> {
+    let mut x = seed | 1;
+    let mut v = Vec::with_capacity(len + 8);
+    while v.len() < len {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        v.extend_from_slice(&x.to_le_bytes());
+    }
+    v.truncate(len);
+    v
+}
+
+fn write(root: &Path, rel: &str, data: &[u8]) {
+    let p = root.join(rel);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(p, data).unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn backup_jobs_from_the_command_line() {
+    let env = Env::new().await;
+    let src = env.path("Pictures");
+    for i in 0..20 {
+        write(
+            &src,
+            &format!("2026/img{i:02}.jpg"),
+            &random_bytes(1500 + i, i as u64 + 1),
+        );
+    }
+    write(&src, "2026/scratch.tmp", b"left out by default");
+    tokio::time::sleep(Duration::from_millis(700)).await;
+    let src_s = src.to_str().unwrap();
+
+    let added = env
+        .json(&[
+            "backup",
+            "add",
+            src_s,
+            "/Backups/Pictures",
+            "--daily",
+            "03:30",
+            "--mirror",
+        ])
+        .await;
+    assert_eq!(added["spec"]["name"], "Pictures");
+    assert_eq!(added["spec"]["mode"], "mirror");
+    assert_eq!(added["spec"]["schedule"]["kind"], "daily");
+    assert!(added["nextRunAt"].as_i64().is_some());
+
+    let preview = env.json(&["backup", "run", "Pictures", "--dry-run"]).await;
+    assert_eq!(preview["uploaded"], 20);
+    assert_eq!(preview["dryRun"], true);
+    assert_eq!(env.emu.file_count(), 0, "a dry run sends nothing");
+
+    let report = env.json(&["backup", "run", "pictures"]).await;
+    assert_eq!(report["uploaded"], 20, "{report}");
+    assert_eq!(report["outcome"], "done");
+    assert_eq!(env.stored().len(), 20);
+    assert!(
+        env.stored()
+            .keys()
+            .all(|(dir, _)| dir == "Backups/Pictures/2026")
+    );
+
+    let listed = env.json(&["backup", "list"]).await;
+    assert_eq!(listed.as_array().unwrap().len(), 1);
+    assert_eq!(listed[0]["lastRun"]["uploaded"], 20);
+
+    // Human output says what happened.
+    let again = env.run(&["backup", "run", "Pictures"]).await;
+    assert!(again.status.success());
+    let text = String::from_utf8_lossy(&again.stdout);
+    assert!(
+        text.contains("0 uploaded") && text.contains("20 unchanged"),
+        "{text}"
+    );
+
+    // Unknown names exit 4; bad usage 2; removal keeps the files.
+    let missing = env.run(&["backup", "run", "Nope"]).await;
+    assert_eq!(missing.status.code(), Some(4));
+    let bad = env
+        .run(&["backup", "add", src_s, "/Backups/x", "--daily", "25h"])
+        .await;
+    assert_eq!(bad.status.code(), Some(2));
+    let refused = env
+        .run(&[
+            "backup",
+            "add",
+            src_s,
+            "/Backups/Pictures",
+            "--name",
+            "again",
+        ])
+        .await;
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("already sends this folder"));
+    let removed = env.json(&["backup", "rm", "Pictures"]).await;
+    assert!(removed["removed"].as_str().is_some());
+    assert_eq!(
+        env.json(&["backup", "list"])
+            .await
+            .as_array()
+            .unwrap()
+            .len(),
+        0
+    );
+    assert_eq!(env.emu.file_count(), 20);
+    assert_eq!(env.floods(), 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sync_killed_mid_run_is_finished_by_the_next_without_duplicates() {
+    let env = Env::new().await;
+    let src = env.path("server-archive");
+    for i in 0..150 {
+        write(
+            &src,
+            &format!("logs/{i:03}.txt"),
+            &random_bytes(800 + i, 500 + i as u64),
+        );
+    }
+    for i in 0..3 {
+        write(
+            &src,
+            &format!("dumps/db{i}.sql"),
+            &random_bytes(6 << 20, 40 + i as u64),
+        );
+    }
+    tokio::time::sleep(Duration::from_millis(700)).await;
+    let src_s = src.to_str().unwrap();
+    env.emu.faults().throttle(Some(1 << 20));
+    let mut child = env
+        .cmd(&["sync", src_s, "/Backups/archive", "--mirror"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // Killed once part of the tree is on 1fichier and a large file is on its way.
+    for _ in 0..1200 {
+        if env.emu.file_count() >= 50 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    unsafe {
+        libc::kill(child.id() as i32, libc::SIGKILL);
+    }
+    let _ = child.wait();
+    let partial = env.emu.file_count();
+    assert!(partial < 153, "killed before the end ({partial} files)");
+
+    env.emu.faults().throttle(None);
+    let report = env
+        .json(&["sync", src_s, "/Backups/archive", "--mirror"])
+        .await;
+    assert_eq!(report["outcome"], "done", "{report}");
+    let stored = env.stored();
+    assert_eq!(stored.len(), 153, "every file once: {stored:?}");
+    let twice: Vec<_> = stored.iter().filter(|(_, n)| **n > 1).collect();
+    assert!(twice.is_empty(), "stored twice: {twice:?}");
+    // The next sync finds nothing to do.
+    let idle = env
+        .json(&["sync", src_s, "/Backups/archive", "--mirror"])
+        .await;
+    assert_eq!(
+        (idle["uploaded"].as_u64(), idle["hashed"].as_u64()),
+        (Some(0), Some(0))
+    );
+    assert_eq!(env.emu.file_count(), 153);
+    assert_eq!(env.floods(), 0);
+}
