@@ -151,7 +151,6 @@ pub async fn add(cli: &Cli, out: &Out, job: NewJob) -> CliResult {
 
 async fn add_job(backups: &Backups, job: NewJob) -> Result<BackupJob, Failure> {
     let source = absolute(&job.local)?;
-    let folder_id = backups.resolve_folder(&job.folder, true).await?;
     let name = match job.name {
         Some(n) => n,
         None => Path::new(&source)
@@ -159,10 +158,10 @@ async fn add_job(backups: &Backups, job: NewJob) -> Result<BackupJob, Failure> {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "Backup".into()),
     };
-    let spec = BackupSpec {
+    let mut spec = BackupSpec {
         name,
         source,
-        folder_id,
+        folder_id: 0,
         folder_label: label(&job.folder),
         mode: if job.mirror {
             BackupMode::Mirror
@@ -175,7 +174,19 @@ async fn add_job(backups: &Backups, job: NewJob) -> Result<BackupJob, Failure> {
         versions: job.versions,
         trash_days: job.trash_days,
     };
+    // Everything checked before a folder is made on 1fichier for it.
+    fichier_core::backup::check_spec(&spec).map_err(usage)?;
+    spec.folder_id = backups.resolve_folder(&job.folder, true).await?;
     Ok(backups.add(&spec)?)
+}
+
+/// A refused setting is bad usage (exit code 2).
+fn usage(e: fichier_core::CoreError) -> Failure {
+    if e.code() == "invalid_request" {
+        Failure::usage(e.to_string())
+    } else {
+        e.into()
+    }
 }
 
 fn label(folder: &str) -> String {

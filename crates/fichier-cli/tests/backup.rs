@@ -44,9 +44,12 @@ impl Env {
 
     async fn run(&self, args: &[&str]) -> Output {
         let mut c = self.cmd(args);
-        tokio::task::spawn_blocking(move || c.output().unwrap())
+        let t = std::time::Instant::now();
+        let out = tokio::task::spawn_blocking(move || c.output().unwrap())
             .await
-            .unwrap()
+            .unwrap();
+        println!("{args:?}: {:.1} s", t.elapsed().as_secs_f64());
+        out
     }
 
     async fn json(&self, args: &[&str]) -> serde_json::Value {
@@ -130,11 +133,6 @@ async fn backup_jobs_from_the_command_line() {
     assert_eq!(added["spec"]["schedule"]["kind"], "daily");
     assert!(added["nextRunAt"].as_i64().is_some());
 
-    let preview = env.json(&["backup", "run", "Pictures", "--dry-run"]).await;
-    assert_eq!(preview["uploaded"], 20);
-    assert_eq!(preview["dryRun"], true);
-    assert_eq!(env.emu.file_count(), 0, "a dry run sends nothing");
-
     let report = env.json(&["backup", "run", "pictures"]).await;
     assert_eq!(report["uploaded"], 20, "{report}");
     assert_eq!(report["outcome"], "done");
@@ -158,6 +156,18 @@ async fn backup_jobs_from_the_command_line() {
         "{text}"
     );
 
+    // A preview tells what a run would send, and sends nothing.
+    write(&src, "2026/img00.jpg", b"edited");
+    write(&src, "2026/new.jpg", b"new");
+    tokio::time::sleep(Duration::from_millis(700)).await;
+    let preview = env.json(&["backup", "run", "Pictures", "--dry-run"]).await;
+    assert_eq!(
+        (preview["uploaded"].as_u64(), preview["versioned"].as_u64()),
+        (Some(2), Some(1))
+    );
+    assert_eq!(preview["dryRun"], true);
+    assert_eq!(env.emu.file_count(), 20, "a dry run sends nothing");
+
     // Unknown names exit 4; bad usage 2; removal keeps the files.
     let missing = env.run(&["backup", "run", "Nope"]).await;
     assert_eq!(missing.status.code(), Some(4));
@@ -175,7 +185,11 @@ async fn backup_jobs_from_the_command_line() {
             "again",
         ])
         .await;
-    assert_eq!(refused.status.code(), Some(1));
+    assert_eq!(
+        refused.status.code(),
+        Some(1),
+        "a duplicate is not a usage error"
+    );
     assert!(String::from_utf8_lossy(&refused.stderr).contains("already sends this folder"));
     let removed = env.json(&["backup", "rm", "Pictures"]).await;
     assert!(removed["removed"].as_str().is_some());

@@ -22,6 +22,64 @@ impl FolderResolver {
         }
     }
 
+    /// Takes folder ids known from before (`rel` like `photos/2024` under `base`), so
+    /// they are not looked up again. Entries whose parent is not known are skipped.
+    pub async fn seed(&self, base: i64, entries: &[(String, i64)]) {
+        let mut sorted: Vec<&(String, i64)> = entries.iter().collect();
+        sorted.sort_by_key(|(rel, _)| rel.matches('/').count());
+        let mut ids: HashMap<&str, i64> = HashMap::new();
+        let mut known = self.known.lock().await;
+        for (rel, id) in sorted {
+            let (parent, name) = match rel.rsplit_once('/') {
+                Some((p, n)) => match ids.get(p) {
+                    Some(pid) => (*pid, n),
+                    None => continue,
+                },
+                None => (base, rel.as_str()),
+            };
+            known.insert((parent, encode_name(name)), *id);
+            ids.insert(rel.as_str(), *id);
+        }
+    }
+
+    /// Every folder known under `base`, as (`a/b`, id), for [`seed`](Self::seed).
+    pub async fn known_under(&self, base: i64) -> Vec<(String, i64)> {
+        let known = self.known.lock().await;
+        let mut out = Vec::new();
+        let mut stack = vec![(base, String::new())];
+        while let Some((parent, rel)) = stack.pop() {
+            for ((p, name), id) in known.iter() {
+                if *p != parent {
+                    continue;
+                }
+                let name = crate::names::decode_name(name);
+                let child = if rel.is_empty() {
+                    name
+                } else {
+                    format!("{rel}/{name}")
+                };
+                out.push((child.clone(), *id));
+                if out.len() < 100_000 {
+                    stack.push((*id, child));
+                }
+            }
+        }
+        out.sort();
+        out
+    }
+
+    /// Forgets what is known under `base` (a folder was removed meanwhile).
+    pub async fn forget_under(&self, base: i64) {
+        let under: Vec<i64> = self
+            .known_under(base)
+            .await
+            .iter()
+            .map(|(_, id)| *id)
+            .collect();
+        let mut known = self.known.lock().await;
+        known.retain(|(p, _), _| *p != base && !under.contains(p));
+    }
+
     /// The id of `base/rel` if it exists; nothing is created.
     pub async fn find(
         &self,

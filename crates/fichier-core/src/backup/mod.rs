@@ -424,6 +424,17 @@ impl Backups {
             return Ok(id);
         }
         let rel = given.trim_matches('/');
+        // A folder a backup already goes to is known without asking 1fichier.
+        let label = format!("/{rel}");
+        if let Some(job) = self
+            .inner
+            .store
+            .jobs()?
+            .into_iter()
+            .find(|j| j.spec.folder_label.trim_end_matches('/') == label.trim_end_matches('/'))
+        {
+            return Ok(job.spec.folder_id);
+        }
         if !rel.is_empty() {
             for part in rel.split('/') {
                 crate::names::check_name(part)?;

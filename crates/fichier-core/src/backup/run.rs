@@ -62,6 +62,8 @@ pub(crate) struct Run<'a> {
     client: FichierClient,
     /// Index writes not flushed yet.
     pending: Vec<(String, Option<Entry>)>,
+    /// A call was refused because a folder is gone.
+    folder_missing: bool,
 }
 
 impl<'a> Run<'a> {
@@ -83,6 +85,7 @@ impl<'a> Run<'a> {
             },
             stop,
             pending: Vec::new(),
+            folder_missing: false,
         }
     }
 
@@ -166,9 +169,32 @@ impl<'a> Run<'a> {
     }
 
     async fn rounds(&mut self) -> Result<(), CoreError> {
+        // Folder ids from earlier runs (of any process): no listing to find them again.
+        let known = self.inner.store.folders(&self.job.id)?;
+        self.inner
+            .engine
+            .folders()
+            .seed(self.target(), &known)
+            .await;
         if !self.dry_run {
             self.expire_trash().await;
         }
+        let result = self.all_rounds().await;
+        if !self.dry_run {
+            let folders = self.inner.engine.folders();
+            if self.folder_missing {
+                // One of them was removed on 1fichier: look them up again next time.
+                folders.forget_under(self.target()).await;
+                self.inner.store.set_folders(&self.job.id, &[])?;
+            } else {
+                let now = folders.known_under(self.target()).await;
+                self.inner.store.set_folders(&self.job.id, &now)?;
+            }
+        }
+        result
+    }
+
+    async fn all_rounds(&mut self) -> Result<(), CoreError> {
         let matcher = scan::matcher(Path::new(&self.job.spec.source), &self.job.spec.excludes)?;
         for round in 0..MAX_ROUNDS {
             let retry = self.round(&matcher).await?;
@@ -521,6 +547,7 @@ impl<'a> Run<'a> {
                             }
                         }
                         Err(e) => {
+                            self.folder_missing |= e.code() == "not_found";
                             for r in part {
                                 self.problem(&r.cur.file.rel, e.to_string());
                             }
@@ -582,6 +609,7 @@ impl<'a> Run<'a> {
         let mut done = 0u64;
         let mut bytes_done_finished = 0u64;
         let engine = self.inner.engine.clone();
+        let mut saved_folders = std::time::Instant::now();
         loop {
             let mut still = Vec::new();
             let mut bytes_running = 0u64;
@@ -621,6 +649,9 @@ impl<'a> Run<'a> {
                     }
                     TransferState::Failed | TransferState::Cancelled => {
                         done += 1;
+                        if res.error.as_ref().is_some_and(|e| e.code == "not_found") {
+                            self.folder_missing = true;
+                        }
                         let why = res
                             .error
                             .map(|e| e.message)
@@ -635,6 +666,12 @@ impl<'a> Run<'a> {
             }
             self.flush()?;
             waiting = still;
+            if saved_folders.elapsed() > Duration::from_secs(2) {
+                // Folders made so far, kept even if this process is killed.
+                let now = self.inner.engine.folders().known_under(self.target()).await;
+                self.inner.store.set_folders(&self.job.id, &now)?;
+                saved_folders = std::time::Instant::now();
+            }
             self.status(BackupStatus::Uploading {
                 done,
                 total,
@@ -772,6 +809,7 @@ impl<'a> Run<'a> {
                 match self.move_into(urls, folder).await {
                     Ok(_) => moved += part.len() as u64,
                     Err(e) => {
+                        self.folder_missing |= e.code() == "not_found";
                         for (rel, _) in part {
                             self.problem(rel, format!("could not be moved to the trash: {e}"));
                         }

@@ -100,6 +100,12 @@ impl BackupStore {
                 kept_at INTEGER NOT NULL
             );
             CREATE INDEX IF NOT EXISTS backup_versions_path ON backup_versions(job, path);
+            CREATE TABLE IF NOT EXISTS backup_folders (
+                job TEXT NOT NULL,
+                rel TEXT NOT NULL,
+                folder_id INTEGER NOT NULL,
+                PRIMARY KEY (job, rel)
+            );
             CREATE TABLE IF NOT EXISTS backup_trash (
                 job TEXT NOT NULL,
                 day TEXT NOT NULL,
@@ -159,7 +165,12 @@ impl BackupStore {
     pub fn remove_job(&self, id: &str) -> Result<(), CoreError> {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
-        for table in ["backup_files", "backup_versions", "backup_trash"] {
+        for table in [
+            "backup_files",
+            "backup_versions",
+            "backup_trash",
+            "backup_folders",
+        ] {
             tx.execute(&format!("DELETE FROM {table} WHERE job = ?1"), [id])?;
         }
         tx.execute("DELETE FROM backup_jobs WHERE id = ?1", [id])?;
@@ -229,6 +240,30 @@ impl BackupStore {
                         del.execute(params![job, path])?;
                     }
                 }
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The 1fichier folders of a job (`a/b` under its target → id), as last seen.
+    pub fn folders(&self, job: &str) -> Result<Vec<(String, i64)>, CoreError> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare("SELECT rel, folder_id FROM backup_folders WHERE job = ?1")?;
+        let rows = stmt.query_map([job], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    pub fn set_folders(&self, job: &str, folders: &[(String, i64)]) -> Result<(), CoreError> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        tx.execute("DELETE FROM backup_folders WHERE job = ?1", [job])?;
+        {
+            let mut put = tx.prepare(
+                "INSERT OR REPLACE INTO backup_folders (job, rel, folder_id) VALUES (?1, ?2, ?3)",
+            )?;
+            for (rel, id) in folders {
+                put.execute(params![job, rel, id])?;
             }
         }
         tx.commit()?;
