@@ -197,7 +197,7 @@ pub fn run() {
                     let state = window.app_handle().state::<AppState>();
                     state.notifier.note(format!(
                         "Fichier Desk keeps working in the tray: {}.",
-                        tray::activity_label(running).trim_start_matches("Fichier Desk — ")
+                        on_close.described()
                     ));
                 }
             }

@@ -389,3 +389,134 @@ async fn a_file_being_written_goes_up_once_it_is_stable() {
     assert_eq!(env.emu.file_count(), 2);
     engine.shutdown().await;
 }
+
+/// Waits until the job has a finished run newer than `after` (epoch ms).
+async fn next_run_after(backups: &Backups, id: &str, after: i64) -> RunReport {
+    let deadline = tokio::time::Instant::now() + PATIENCE;
+    loop {
+        let job = backups.find(id).unwrap();
+        if let Some(r) = job.last_run
+            && r.started_at > after
+            && r.finished_at.is_some()
+        {
+            return r;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "no run started by itself: {:?}",
+            job.status
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Edits a stored job the way time would have (its JSON body).
+fn age_job(db: &Path, id: &str, edit: &str) {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let n = conn
+        .execute(
+            &format!("UPDATE backup_jobs SET body = {edit} WHERE id = ?1"),
+            [id],
+        )
+        .unwrap();
+    assert_eq!(n, 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn runs_start_by_themselves_on_a_change_a_missed_schedule_or_an_interrupted_run() {
+    let env = limited_env().await;
+    let folder = target(&env).await;
+    let db = env.path("backups.db");
+    let watched = env.path("watched");
+    let scheduled = env.path("scheduled");
+    write(&watched, "first.txt", b"one");
+    write(&scheduled, "a.txt", b"a");
+    tokio::time::sleep(SETTLE * 2).await;
+    let engine = env.engine();
+    let backups = Backups::open_with(&db, &engine, SETTLE).unwrap();
+    let w = backups
+        .add(&BackupSpec {
+            name: "Watched".into(),
+            watch: true,
+            ..spec(&watched, folder, BackupMode::Copy)
+        })
+        .unwrap();
+    let s = backups
+        .add(&BackupSpec {
+            name: "Hourly".into(),
+            schedule: Schedule::Every { hours: 1 },
+            folder_label: "/Backups/scheduled".into(),
+            ..spec(&scheduled, folder, BackupMode::Copy)
+        })
+        .unwrap();
+    // Nothing is due yet: an hourly job first runs an hour after it was added.
+    assert!(s.next_run_at.unwrap() > s.created_at + 3_500_000);
+    let start = chrono::Utc::now().timestamp_millis();
+    backups.start();
+
+    // A change in the watched folder starts a run a moment later.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    write(&watched, "second.txt", b"two");
+    let r = next_run_after(&backups, &w.id, start).await;
+    println!("watched run: {}", report_line(&r));
+    let on_remote = |name: &str| {
+        env.emu
+            .stored_files()
+            .iter()
+            .any(|(dir, n, ..)| dir == "Backups" && n == name)
+    };
+    let deadline = tokio::time::Instant::now() + PATIENCE;
+    while !on_remote("second.txt") {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "second.txt never went up"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert!(on_remote("first.txt"));
+    assert!(
+        backups.find(&s.id).unwrap().last_run.is_none(),
+        "not due, not run"
+    );
+    backups.stop_all();
+    drop(backups);
+    engine.shutdown().await;
+
+    // The app was closed for two hours: the missed hourly run happens at start.
+    let two_hours_ago = start - 2 * 3_600_000;
+    age_job(
+        &db,
+        &s.id,
+        &format!("json_set(body, '$.created_at', {two_hours_ago})"),
+    );
+    let engine = env.engine();
+    let backups = Backups::open_with(&db, &engine, SETTLE).unwrap();
+    let before = chrono::Utc::now().timestamp_millis();
+    backups.start();
+    let r = next_run_after(&backups, &s.id, before).await;
+    assert_eq!(r.uploaded, 1, "{}", report_line(&r));
+    let next = backups.find(&s.id).unwrap().next_run_at.unwrap();
+    assert!(
+        next >= r.started_at + 3_599_000,
+        "the next one is an hour after this one"
+    );
+    backups.stop_all();
+    drop(backups);
+    engine.shutdown().await;
+
+    // A run that was going when the process died goes on at the next start.
+    write(&scheduled, "b.txt", b"b");
+    tokio::time::sleep(SETTLE * 2).await;
+    age_job(&db, &s.id, "json_set(body, '$.running', json('true'))");
+    let engine = env.engine();
+    let backups = Backups::open_with(&db, &engine, SETTLE).unwrap();
+    assert!(backups.find(&s.id).unwrap().interrupted);
+    let before = chrono::Utc::now().timestamp_millis();
+    backups.start();
+    let r = next_run_after(&backups, &s.id, before).await;
+    assert_eq!((r.uploaded, r.unchanged), (1, 1), "{}", report_line(&r));
+    assert!(!backups.find(&s.id).unwrap().interrupted);
+    assert_eq!(floods(&env), Vec::<String>::new());
+    backups.stop_all();
+    engine.shutdown().await;
+}
