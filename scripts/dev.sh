@@ -31,7 +31,8 @@ case "$cmd" in
     ;;
   bench)
     bash scripts/bench.sh "$@"
-    exec bash scripts/bench-small.sh
+    bash scripts/bench-small.sh
+    exec bash scripts/bench-backup.sh "2000 20000"
     ;;
   package) exec bash scripts/package.sh "$@" ;;
   *)

@@ -37,6 +37,8 @@ echo
 echo "==> benchmark (64 MiB, informational, on the debug build the tests used)"
 start=$SECONDS
 BENCH_PROFILE=debug RSS_SIZES="64 256" bash scripts/bench.sh 64 1 || echo "==> benchmark could not run"
+echo "==> backup benchmark (2,000 files, informational)"
+BENCH_PROFILE=debug bash scripts/bench-backup.sh 2000 || echo "==> backup benchmark could not run"
 timings+=("$(printf '%-22s %4d s' benchmark $((SECONDS - start)))")
 
 echo
