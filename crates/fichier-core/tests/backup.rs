@@ -520,3 +520,78 @@ async fn runs_start_by_themselves_on_a_change_a_missed_schedule_or_an_interrupte
     backups.stop_all();
     engine.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_file_changed_while_it_is_sent_is_never_kept_half_changed() {
+    let env = limited_env().await;
+    let folder = target(&env).await;
+    let src = env.path("edits");
+    let path = src.join("draft.bin");
+    let original = random_bytes(24 << 20, 77);
+    write(&src, "draft.bin", &original);
+    tokio::time::sleep(SETTLE * 2).await;
+    let engine = env.engine();
+    let backups = Backups::open_with(&env.path("backups.db"), &engine, SETTLE).unwrap();
+    let job = backups
+        .add(&spec(&src, folder, BackupMode::Mirror))
+        .unwrap();
+    // Slow enough that the end of the file is rewritten before it is read (24 MiB can't
+    // all sit in socket buffers).
+    env.emu.faults().throttle(Some(1 << 20));
+    let run = tokio::spawn({
+        let backups = backups.clone();
+        let id = job.id.clone();
+        async move { backups.run(&id, false).await.unwrap() }
+    });
+    let deadline = tokio::time::Instant::now() + PATIENCE;
+    while !engine
+        .list()
+        .iter()
+        .any(|t| t.bytes_done > 0 && t.bytes_done < (8 << 20))
+    {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the upload never started"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    // Same size, new content at the end: only the checksum can tell.
+    let mut edited = original.clone();
+    edited[(23 << 20)..].copy_from_slice(&random_bytes(1 << 20, 78));
+    {
+        use std::io::{Seek, SeekFrom, Write};
+        let mut f = std::fs::File::options().write(true).open(&path).unwrap();
+        f.seek(SeekFrom::Start(23 << 20)).unwrap();
+        f.write_all(&edited[(23 << 20)..]).unwrap();
+        f.sync_all().unwrap();
+    }
+    env.emu.faults().throttle(None);
+    let report = run.await.unwrap();
+    println!("edited during upload: {}", report_line(&report));
+    // What 1fichier keeps is one copy, of the content as it is now.
+    let stored: Vec<_> = env
+        .emu
+        .stored_files()
+        .into_iter()
+        .filter(|(_, n, ..)| n == "draft.bin")
+        .collect();
+    let now = fichier_core::hashing::whirlpool_hex(&edited);
+    // The copy sent while the file changed was removed; the file was read again once it
+    // had settled and sent as it is now.
+    assert_eq!(
+        (report.uploaded, report.hashed),
+        (1, 2),
+        "{}",
+        report_line(&report)
+    );
+    let stored: Vec<_> = env
+        .emu
+        .stored_files()
+        .into_iter()
+        .filter(|(_, n, ..)| n == "draft.bin")
+        .collect();
+    assert_eq!(stored.len(), 1, "{stored:?}");
+    assert_eq!(stored[0].3, now);
+    assert_ne!(now, fichier_core::hashing::whirlpool_hex(&original));
+    engine.shutdown().await;
+}
