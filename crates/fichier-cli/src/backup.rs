@@ -124,6 +124,7 @@ pub fn summary(r: &RunReport) -> String {
         size(r.uploaded_bytes)
     )];
     for (n, what) in [
+        (r.missing, "gone from 1fichier, sent again"),
         (r.adopted, "already there"),
         (r.moved, "moved"),
         (r.copied, "copied"),
@@ -247,10 +248,10 @@ pub async fn remove(cli: &Cli, out: &Out, which: &str) -> CliResult {
     Ok(())
 }
 
-pub async fn run(cli: &Cli, out: &Out, which: &str, dry_run: bool) -> CliResult {
+pub async fn run(cli: &Cli, out: &Out, which: &str, dry_run: bool, verify: bool) -> CliResult {
     let (engine, backups) = open(cli, out).await?;
     let result = match backups.find(which) {
-        Ok(job) => run_job(&engine, &backups, out, &job, dry_run).await,
+        Ok(job) => run_job(&engine, &backups, out, &job, dry_run, verify).await,
         Err(e) => Err(e.into()),
     };
     engine.shutdown().await;
@@ -305,7 +306,7 @@ pub async fn sync(cli: &Cli, out: &Out, job: NewJob, dry_run: bool) -> CliResult
                 .await?
             }
         };
-        run_job(&engine, &backups, out, &found, dry_run).await
+        run_job(&engine, &backups, out, &found, dry_run, false).await
     }
     .await;
     engine.shutdown().await;
@@ -318,6 +319,7 @@ async fn run_job(
     out: &Out,
     job: &BackupJob,
     dry_run: bool,
+    verify: bool,
 ) -> CliResult {
     let mut rx = engine.subscribe();
     let id = job.id.clone();
@@ -354,7 +356,11 @@ async fn run_job(
             last = Instant::now();
         }
     });
-    let result = backups.run(&job.id, dry_run).await;
+    let result = if verify {
+        backups.run_verified(&job.id).await
+    } else {
+        backups.run(&job.id, dry_run).await
+    };
     progress.abort();
     let report = result?;
     out.show(&report, || {

@@ -216,8 +216,12 @@ enum BackupCommand {
     Run {
         backup: String,
         /// Say what would be done, change nothing.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "verify")]
         dry_run: bool,
+        /// First check every backed-up file against 1fichier (done weekly by itself);
+        /// files removed there are sent again.
+        #[arg(long)]
+        verify: bool,
     },
     /// Forget a backup (nothing on 1fichier or on the disk is removed).
     Rm { backup: String },
@@ -419,9 +423,11 @@ async fn run(cli: Cli, out: &Out) -> CliResult {
             backup::add(&cli, out, job).await
         }
         Command::Backup(BackupCommand::List) => backup::list(&cli, out).await,
-        Command::Backup(BackupCommand::Run { backup, dry_run }) => {
-            backup::run(&cli, out, backup, *dry_run).await
-        }
+        Command::Backup(BackupCommand::Run {
+            backup,
+            dry_run,
+            verify,
+        }) => backup::run(&cli, out, backup, *dry_run, *verify).await,
         Command::Backup(BackupCommand::Rm { backup }) => backup::remove(&cli, out, backup).await,
         Command::Backup(BackupCommand::Status { backup }) => {
             backup::status(&cli, out, backup.as_deref()).await

@@ -333,6 +333,25 @@ async fn copy_mode_never_removes_and_takes_what_is_already_there() {
     assert!(
         a.contains_key("renamed.jpg") && a.contains_key("img1.jpg") && a.contains_key("img2.jpg")
     );
+
+    // A file removed on 1fichier (in the web console, say) is sent again by the next
+    // verified run: one listing per folder, nothing read again.
+    assert_eq!(env.emu.remove_stored_named("img3.jpg"), 1);
+    let plain = backups.run(&job.id, false).await.unwrap();
+    assert_eq!(
+        plain.verified,
+        0,
+        "checked at most weekly: {}",
+        report_line(&plain)
+    );
+    let verified = backups.run_verified(&job.id).await.unwrap();
+    println!("verified: {}", report_line(&verified));
+    assert_eq!(
+        (verified.missing, verified.uploaded, verified.hashed),
+        (1, 1, 0)
+    );
+    assert!(verified.verified >= 7, "{}", report_line(&verified));
+    assert!(remote_files(&env, "Backups/a").contains_key("img3.jpg"));
     assert_eq!(floods(&env), Vec::<String>::new());
     engine.shutdown().await;
 }

@@ -256,6 +256,15 @@ impl Emulator {
         out
     }
 
+    /// Removes stored files by name, as the website would (no API call, no rate limit);
+    /// returns how many went.
+    pub fn remove_stored_named(&self, name: &str) -> usize {
+        let mut world = self.inner.shared.world();
+        let before = world.files.len();
+        world.files.retain(|_, f| f.filename != name);
+        before - world.files.len()
+    }
+
     /// The data folder holding stored files.
     pub fn data_dir(&self) -> PathBuf {
         self.inner.shared.data_dir.clone()

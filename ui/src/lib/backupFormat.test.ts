@@ -12,7 +12,7 @@ const HOUR = 60 * MIN;
 const report = (extra: Partial<RunReport> = {}): RunReport => ({
   startedAt: NOW - 10 * MIN, finishedAt: NOW - 5 * MIN, dryRun: false, outcome: 'done',
   scanned: 0, hashed: 0, uploaded: 0, uploadedBytes: 0, adopted: 0, moved: 0, copied: 0, trashed: 0, versioned: 0,
-  unchanged: 0, waiting: 0, excluded: 0, expired: 0, errors: [], ...extra,
+  unchanged: 0, waiting: 0, excluded: 0, expired: 0, verified: 0, missing: 0, errors: [], ...extra,
 });
 
 const job = (extra: Partial<BackupJob> = {}): BackupJob => ({
@@ -100,6 +100,8 @@ describe('what a run did', () => {
     expect(runParts(report({ trashed: 2, versioned: 1, adopted: 1400 }), 'en'))
       .toEqual(['2 moved to the trash', '1 earlier version kept', '1,400 already on 1fichier']);
     expect(runParts(report({ uploaded: 1, moved: 2 }), 'fr')).toEqual(['1 envoyé', '2 déplacés']);
+    expect(runParts(report({ uploaded: 1, missing: 1, verified: 40 }), 'en'))
+      .toEqual(['1 uploaded', '1 file gone from 1fichier sent again']);
   });
 
   it('sums up the last run with when it ended', () => {

@@ -107,6 +107,7 @@ export function runParts(r: RunReport, lang: Language): string[] {
     [r.versioned, 'backups.did.versioned'],
     [r.adopted, 'backups.did.adopted'],
     [r.expired, 'backups.did.expired'],
+    [r.missing, 'backups.did.missing'],
     [r.errors.length, 'backups.notBackedUp'],
   ];
   return parts.filter(([n]) => n > 0).map(([n, key]) => tr(lang, key, { n }));

@@ -51,6 +51,9 @@ pub const SETTLE_ENV: &str = "FICHIER_BACKUP_SETTLE_MS";
 pub const TRASH_FOLDER: &str = "Fichier Desk trash";
 /// Under the backup's 1fichier folder: earlier copies of changed files.
 pub const VERSIONS_FOLDER: &str = "Fichier Desk versions";
+/// How often a run checks the index against 1fichier's listings (one listing per folder),
+/// so a file removed on 1fichier is sent again.
+pub const VERIFY_EVERY: Duration = Duration::from_secs(7 * 24 * 3600);
 /// Quiet time after a change in a watched folder before a run starts.
 const WATCH_DEBOUNCE: Duration = Duration::from_secs(2);
 /// Backup events per second and job, at most (state changes always go out).
@@ -353,6 +356,8 @@ impl Backups {
             last_run: None,
             last_started_at: None,
             running: false,
+            // A new job starts from an empty index: nothing to check yet.
+            last_verified_at: Some(now_ms() as i64),
         };
         self.inner.store.put_job(&job)?;
         self.inner.announce(&job.id);
@@ -408,7 +413,13 @@ impl Backups {
     /// Runs a job now and waits for the end. A preview (`dry_run`) changes nothing, on
     /// 1fichier or in the index, and says what a run would do.
     pub async fn run(&self, id: &str, dry_run: bool) -> Result<RunReport, CoreError> {
-        run_job(&self.inner, id, dry_run).await
+        run_job(&self.inner, id, dry_run, false).await
+    }
+
+    /// A run that first checks every backed-up file against 1fichier's listings (as runs
+    /// do by themselves every [`VERIFY_EVERY`]); files removed there are sent again.
+    pub async fn run_verified(&self, id: &str) -> Result<RunReport, CoreError> {
+        run_job(&self.inner, id, false, true).await
     }
 
     /// The id of a 1fichier folder given as an id ("1234") or a path from the root
@@ -460,7 +471,7 @@ impl Backups {
         }
         let inner = self.inner.clone();
         tokio::spawn(async move {
-            if let Err(e) = run_job(&inner, &job.id, false).await {
+            if let Err(e) = run_job(&inner, &job.id, false, false).await {
                 tracing::warn!(error = %e, backup = %job.spec.name, "backup not run");
             }
         });
@@ -483,7 +494,12 @@ impl Backups {
     }
 }
 
-async fn run_job(inner: &Arc<Inner>, id: &str, dry_run: bool) -> Result<RunReport, CoreError> {
+async fn run_job(
+    inner: &Arc<Inner>,
+    id: &str,
+    dry_run: bool,
+    verify: bool,
+) -> Result<RunReport, CoreError> {
     let mut job = inner
         .store
         .job(id)?
@@ -520,15 +536,23 @@ async fn run_job(inner: &Arc<Inner>, id: &str, dry_run: bool) -> Result<RunRepor
         inner.store.put_job(&job)?;
         inner.set_status(&job.id, BackupStatus::Scanning { files: 0 });
     }
-    let report = run::Run::new(inner, job.clone(), dry_run, stop_rx)
-        .execute()
-        .await;
+    let verify = !dry_run
+        && (verify
+            || job
+                .last_verified_at
+                .is_none_or(|t| now_ms() as i64 - t > VERIFY_EVERY.as_millis() as i64));
+    let mut run = run::Run::new(inner, job.clone(), dry_run, stop_rx);
+    run.verify = verify;
+    let report = run.execute().await;
     if dry_run {
         return Ok(report);
     }
     // The spec may have been edited meanwhile: keep the stored one.
     let mut stored = inner.store.job(&job.id)?.unwrap_or(job);
     stored.running = false;
+    if verify && report.outcome != Some(RunOutcome::Failed) {
+        stored.last_verified_at = Some(report.started_at);
+    }
     stored.last_run = Some(report.clone());
     inner.store.put_job(&stored)?;
     locked(&inner.runs).remove(&stored.id);
@@ -575,7 +599,7 @@ async fn scheduler(weak: Weak<Inner>) {
                 let inner = inner.clone();
                 let id = job.id.clone();
                 tokio::spawn(async move {
-                    if let Err(e) = run_job(&inner, &id, false).await {
+                    if let Err(e) = run_job(&inner, &id, false, false).await {
                         tracing::warn!(error = %e, backup = %id, "scheduled backup not run");
                     }
                 });
@@ -720,6 +744,7 @@ mod tests {
             last_run: None,
             last_started_at: None,
             running: false,
+            last_verified_at: None,
         };
         let daily = next_run(&job).unwrap();
         let at = Local.timestamp_millis_opt(daily).single().unwrap();

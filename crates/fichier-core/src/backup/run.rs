@@ -64,6 +64,8 @@ pub(crate) struct Run<'a> {
     pending: Vec<(String, Option<Entry>)>,
     /// A call was refused because a folder is gone.
     folder_missing: bool,
+    /// Check the index against 1fichier's listings first.
+    pub verify: bool,
 }
 
 impl<'a> Run<'a> {
@@ -86,6 +88,7 @@ impl<'a> Run<'a> {
             stop,
             pending: Vec::new(),
             folder_missing: false,
+            verify: false,
         }
     }
 
@@ -179,6 +182,9 @@ impl<'a> Run<'a> {
         if !self.dry_run {
             self.expire_trash().await;
         }
+        if self.verify {
+            self.verify_remote().await?;
+        }
         let result = self.all_rounds().await;
         if !self.dry_run {
             let folders = self.inner.engine.folders();
@@ -206,6 +212,72 @@ impl<'a> Run<'a> {
             }
         }
         Ok(())
+    }
+
+    /// Drops from the index the files 1fichier no longer has (removed in the web console,
+    /// by another program…), so this run sends them again: one listing per folder.
+    async fn verify_remote(&mut self) -> Result<(), CoreError> {
+        let index = self.inner.store.index(&self.job.id)?;
+        let mut by_dir: HashMap<Option<String>, Vec<(String, Entry)>> = HashMap::new();
+        for (rel, e) in index {
+            if e.url.is_some() {
+                by_dir
+                    .entry(parent(&rel).map(str::to_string))
+                    .or_default()
+                    .push((rel, e));
+            }
+        }
+        let total: u64 = by_dir.values().map(|v| v.len() as u64).sum();
+        let mut done = 0u64;
+        for (dir, files) in by_dir {
+            if self.stopped() {
+                return Ok(());
+            }
+            self.status(BackupStatus::Organizing { done, total });
+            let present: Option<HashSet<String>> = match self
+                .inner
+                .engine
+                .folders()
+                .find(&self.client, self.target(), dir.as_deref())
+                .await?
+            {
+                None => None,
+                // 1fichier's own answer, not the cache: that is the point. The pacer
+                // waits out the 30 s rule when the folder was listed just before.
+                Some(folder) => match self
+                    .client
+                    .list_files_fresh(&FileLsRequest::folder(folder))
+                    .await
+                {
+                    Ok(l) => Some(l.items.into_iter().map(|f| f.url).collect()),
+                    Err(e) if e.code() == "not_found" => None,
+                    Err(e) => return Err(e.into()),
+                },
+            };
+            if present.is_none() {
+                self.folder_missing = true;
+            }
+            for (rel, e) in files {
+                done += 1;
+                self.report.verified += 1;
+                let url = e.url.clone().unwrap_or_default();
+                if !present.as_ref().is_some_and(|p| p.contains(&url)) {
+                    self.report.missing += 1;
+                    tracing::info!(path = %rel, "no longer on 1fichier: sent again");
+                    // Its checksum stays known: it is sent, not read again.
+                    self.pending.push((rel, Some(Entry { url: None, ..e })));
+                }
+            }
+        }
+        if self.folder_missing {
+            self.inner
+                .engine
+                .folders()
+                .forget_under(self.target())
+                .await;
+            self.folder_missing = false;
+        }
+        self.flush()
     }
 
     /// One pass; returns how many files want another (still being written, or changed

@@ -30,6 +30,9 @@ pub(crate) struct StoredJob {
     /// Set while a run is in progress; still set at open means it was interrupted.
     #[serde(default)]
     pub running: bool,
+    /// When the index was last checked against 1fichier's listings.
+    #[serde(default)]
+    pub last_verified_at: Option<i64>,
 }
 
 /// What the index knows of one local file.

@@ -181,6 +181,12 @@ pub struct RunReport {
     /// Entries left out by the exclusions.
     #[ts(type = "number")]
     pub excluded: u64,
+    /// Files checked against 1fichier's listings (a verification, at most weekly).
+    #[ts(type = "number")]
+    pub verified: u64,
+    /// Of those, files no longer on 1fichier (removed there): sent again.
+    #[ts(type = "number")]
+    pub missing: u64,
     /// Trash folders removed because they were older than `trashDays`.
     #[ts(type = "number")]
     pub expired: u64,

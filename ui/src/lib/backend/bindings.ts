@@ -171,6 +171,14 @@ waiting: number,
  */
 excluded: number, 
 /**
+ * Files checked against 1fichier's listings (a verification, at most weekly).
+ */
+verified: number, 
+/**
+ * Of those, files no longer on 1fichier (removed there): sent again.
+ */
+missing: number, 
+/**
  * Trash folders removed because they were older than `trashDays`.
  */
 expired: number, errors: Array<FileProblem>, message?: string, };

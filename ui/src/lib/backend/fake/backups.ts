@@ -58,7 +58,7 @@ function hash(text: string): number {
 function emptyReport(startedAt: number, dryRun: boolean): RunReport {
   return {
     startedAt, dryRun, scanned: 0, hashed: 0, uploaded: 0, uploadedBytes: 0, adopted: 0, moved: 0, copied: 0,
-    trashed: 0, versioned: 0, unchanged: 0, waiting: 0, excluded: 0, expired: 0, errors: [],
+    trashed: 0, versioned: 0, unchanged: 0, waiting: 0, excluded: 0, expired: 0, verified: 0, missing: 0, errors: [],
   };
 }
 
