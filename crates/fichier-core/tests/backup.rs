@@ -587,13 +587,6 @@ async fn a_file_changed_while_it_is_sent_is_never_kept_half_changed() {
     env.emu.faults().throttle(None);
     let report = run.await.unwrap();
     println!("edited during upload: {}", report_line(&report));
-    // What 1fichier keeps is one copy, of the content as it is now.
-    let stored: Vec<_> = env
-        .emu
-        .stored_files()
-        .into_iter()
-        .filter(|(_, n, ..)| n == "draft.bin")
-        .collect();
     let now = fichier_core::hashing::whirlpool_hex(&edited);
     // The copy sent while the file changed was removed; the file was read again once it
     // had settled and sent as it is now.
@@ -609,6 +602,7 @@ async fn a_file_changed_while_it_is_sent_is_never_kept_half_changed() {
         .into_iter()
         .filter(|(_, n, ..)| n == "draft.bin")
         .collect();
+    // What 1fichier keeps is one copy, of the content as it is now.
     assert_eq!(stored.len(), 1, "{stored:?}");
     assert_eq!(stored[0].3, now);
     assert_ne!(now, fichier_core::hashing::whirlpool_hex(&original));
