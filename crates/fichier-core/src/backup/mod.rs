@@ -12,19 +12,21 @@
 //! through the transfer engine, so they are batched, verified and resumed like any other.
 
 mod plan;
+mod rules;
 mod run;
 mod scan;
 mod store;
+mod triggers;
 pub mod types;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, MutexGuard, Weak};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
-use chrono::{Local, TimeZone};
 use tokio::sync::{Notify, watch};
 
+pub use rules::check_spec;
 pub use scan::{DEFAULT_EXCLUDES, check_excludes};
 pub use types::*;
 
@@ -32,6 +34,7 @@ use crate::engine::{TransferEngine, now_ms};
 use crate::error::CoreError;
 use crate::queue_lock::QueueLock;
 use crate::types::TransferEvent;
+use rules::next_run;
 use store::{BackupStore, StoredJob};
 
 /// Earlier copies of a changed file kept unless the user chooses otherwise.
@@ -58,96 +61,6 @@ pub const VERIFY_EVERY: Duration = Duration::from_secs(7 * 24 * 3600);
 const WATCH_DEBOUNCE: Duration = Duration::from_secs(2);
 /// Backup events per second and job, at most (state changes always go out).
 const EVENT_INTERVAL: Duration = Duration::from_millis(250);
-
-/// Checks what the user set and returns it tidied (name trimmed, blank exclusions
-/// dropped); the reason says what is wrong.
-pub fn check_spec(spec: &BackupSpec) -> Result<BackupSpec, CoreError> {
-    let bad = |reason: String| Err(CoreError::InvalidInput { reason });
-    let mut s = spec.clone();
-    s.name = s.name.trim().to_string();
-    if s.name.is_empty() {
-        return bad("Give the backup a name.".into());
-    }
-    if s.name.chars().count() > MAX_BACKUP_NAME_CHARS {
-        return bad(format!(
-            "A backup name has at most {MAX_BACKUP_NAME_CHARS} characters."
-        ));
-    }
-    let source = Path::new(s.source.trim());
-    if s.source.trim().is_empty() {
-        return bad("Choose the folder to back up.".into());
-    }
-    if !source.is_absolute() {
-        return bad(format!(
-            "{} is not a full path to a folder.",
-            source.display()
-        ));
-    }
-    if !source.is_dir() {
-        return bad(format!(
-            "{} is not a folder that can be read.",
-            source.display()
-        ));
-    }
-    s.source = std::path::absolute(source)
-        .unwrap_or_else(|_| source.to_path_buf())
-        .to_string_lossy()
-        .into_owned();
-    if s.folder_id < 0 {
-        return bad("Choose the 1fichier folder it goes to.".into());
-    }
-    if s.versions > MAX_VERSIONS {
-        return bad(format!("Keep at most {MAX_VERSIONS} earlier versions."));
-    }
-    if !(1..=MAX_TRASH_DAYS).contains(&s.trash_days) {
-        return bad(format!(
-            "Keep removed files between 1 and {MAX_TRASH_DAYS} days."
-        ));
-    }
-    match s.schedule {
-        Schedule::Every { hours } if !(1..=MAX_EVERY_HOURS).contains(&hours) => {
-            return bad(format!("Run every 1 to {MAX_EVERY_HOURS} hours."));
-        }
-        Schedule::Daily { hour, minute } if hour > 23 || minute > 59 => {
-            return bad("Choose a time of day between 00:00 and 23:59.".into());
-        }
-        _ => {}
-    }
-    s.excludes = s
-        .excludes
-        .iter()
-        .map(|l| l.trim_end().to_string())
-        .filter(|l| !l.trim().is_empty())
-        .collect();
-    check_excludes(&s.excludes)?;
-    Ok(s)
-}
-
-/// When the schedule runs a job next (epoch ms), counted from its last start.
-fn next_run(job: &StoredJob) -> Option<i64> {
-    if job.paused {
-        return None;
-    }
-    let from = job.last_started_at.unwrap_or(job.created_at);
-    match job.spec.schedule {
-        Schedule::Manual => None,
-        Schedule::Every { hours } => Some(from + i64::from(hours.max(1)) * 3_600_000),
-        Schedule::Daily { hour, minute } => {
-            let base = Local.timestamp_millis_opt(from).single()?;
-            let mut day = base.date_naive();
-            for _ in 0..3 {
-                let at = day.and_hms_opt(u32::from(hour), u32::from(minute), 0)?;
-                if let Some(t) = Local.from_local_datetime(&at).earliest()
-                    && t > base
-                {
-                    return Some(t.timestamp_millis());
-                }
-                day = day.succ_opt()?;
-            }
-            None
-        }
-    }
-}
 
 fn new_id() -> String {
     use rand::Rng;
@@ -482,7 +395,7 @@ impl Backups {
     /// one) and the folder watchers. For a process that stays up (the app).
     pub fn start(&self) {
         let weak = Arc::downgrade(&self.inner);
-        tokio::spawn(scheduler(weak));
+        tokio::spawn(triggers::scheduler(weak));
     }
 
     /// Stops the runs in progress (their transfers stay queued) and the watchers.
@@ -573,198 +486,4 @@ async fn run_job(
     );
     inner.announce(&stored.id);
     Ok(report)
-}
-
-/// Starts what is due, keeps the watchers in line with the jobs, sleeps until the next
-/// thing to do.
-async fn scheduler(weak: Weak<Inner>) {
-    loop {
-        let Some(inner) = weak.upgrade() else { return };
-        let jobs = inner.store.jobs().unwrap_or_default();
-        sync_watchers(&inner, &jobs);
-        let now = now_ms() as i64;
-        let mut sleep = Duration::from_secs(30);
-        for job in &jobs {
-            if job.paused || locked(&inner.runs).contains_key(&job.id) {
-                continue;
-            }
-            let interrupted = job.running && locked(&inner.resumed).insert(job.id.clone());
-            let scheduled = next_run(job);
-            let watched = locked(&inner.due).get(&job.id).copied();
-            let due = interrupted
-                || scheduled.is_some_and(|t| t <= now)
-                || watched.is_some_and(|t| t <= Instant::now());
-            if due {
-                locked(&inner.due).remove(&job.id);
-                let inner = inner.clone();
-                let id = job.id.clone();
-                tokio::spawn(async move {
-                    if let Err(e) = run_job(&inner, &id, false, false).await {
-                        tracing::warn!(error = %e, backup = %id, "scheduled backup not run");
-                    }
-                });
-                continue;
-            }
-            if let Some(t) = scheduled {
-                sleep = sleep.min(Duration::from_millis((t - now).max(0) as u64));
-            }
-            if let Some(t) = watched {
-                sleep = sleep.min(t.saturating_duration_since(Instant::now()));
-            }
-        }
-        let wake = inner.wake.clone();
-        drop(inner);
-        tokio::select! {
-            _ = tokio::time::sleep(sleep.max(Duration::from_millis(100))) => {}
-            _ = wake.notified() => {}
-        }
-    }
-}
-
-/// One watcher per job that asks for it (and is not paused).
-fn sync_watchers(inner: &Arc<Inner>, jobs: &[StoredJob]) {
-    use notify_debouncer_full::notify::{EventKind, RecursiveMode};
-    let mut watchers = locked(&inner.watchers);
-    let wanted: HashMap<&str, &StoredJob> = jobs
-        .iter()
-        .filter(|j| j.spec.watch && !j.paused)
-        .map(|j| (j.id.as_str(), j))
-        .collect();
-    watchers.retain(|id, (source, _)| {
-        wanted
-            .get(id.as_str())
-            .is_some_and(|j| j.spec.source == *source)
-    });
-    for (id, job) in wanted {
-        if watchers.contains_key(id) {
-            continue;
-        }
-        let weak = Arc::downgrade(inner);
-        let job_id = id.to_string();
-        let handler = move |result: notify_debouncer_full::DebounceEventResult| {
-            let Ok(events) = result else { return };
-            let changed = events.iter().any(|e| {
-                matches!(
-                    e.event.kind,
-                    EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_)
-                )
-            });
-            if changed && let Some(inner) = weak.upgrade() {
-                locked(&inner.due).insert(job_id.clone(), Instant::now());
-                inner.wake.notify_one();
-            }
-        };
-        match notify_debouncer_full::new_debouncer(WATCH_DEBOUNCE, None, handler) {
-            Ok(mut w) => match w.watch(Path::new(&job.spec.source), RecursiveMode::Recursive) {
-                Ok(()) => {
-                    watchers.insert(id.to_string(), (job.spec.source.clone(), w));
-                }
-                Err(e) => tracing::warn!(error = %e, backup = %job.spec.name, "folder not watched"),
-            },
-            Err(e) => tracing::warn!(error = %e, "no folder watcher"),
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn spec(dir: &Path) -> BackupSpec {
-        BackupSpec {
-            name: " Photos ".into(),
-            source: dir.to_string_lossy().into_owned(),
-            folder_id: 0,
-            folder_label: "/".into(),
-            mode: BackupMode::Copy,
-            excludes: vec!["".into(), "*.raw".into()],
-            schedule: Schedule::Daily { hour: 3, minute: 0 },
-            watch: false,
-            versions: DEFAULT_VERSIONS,
-            trash_days: DEFAULT_TRASH_DAYS,
-        }
-    }
-
-    #[test]
-    fn the_rules_of_a_backup_say_what_is_wrong() {
-        let dir = tempfile::tempdir().unwrap();
-        let ok = check_spec(&spec(dir.path())).unwrap();
-        assert_eq!(ok.name, "Photos");
-        assert_eq!(ok.excludes, vec!["*.raw"]);
-        type Change = Box<dyn Fn(&mut BackupSpec)>;
-        let cases: Vec<(Change, &str)> = vec![
-            (Box::new(|s| s.name = "  ".into()), "name"),
-            (Box::new(|s| s.name = "x".repeat(101)), "100"),
-            (Box::new(|s| s.source = "".into()), "folder to back up"),
-            (Box::new(|s| s.source = "relative/dir".into()), "full path"),
-            (
-                Box::new(|s| s.source = "/no/such/dir/here".into()),
-                "not a folder",
-            ),
-            (Box::new(|s| s.folder_id = -1), "1fichier folder"),
-            (Box::new(|s| s.versions = 101), "100"),
-            (Box::new(|s| s.trash_days = 0), "days"),
-            (
-                Box::new(|s| s.schedule = Schedule::Every { hours: 0 }),
-                "hours",
-            ),
-            (
-                Box::new(|s| {
-                    s.schedule = Schedule::Daily {
-                        hour: 24,
-                        minute: 0,
-                    }
-                }),
-                "time",
-            ),
-            (Box::new(|s| s.excludes = vec!["[z-a]".into()]), "exclusion"),
-        ];
-        for (change, words) in cases {
-            let mut s = spec(dir.path());
-            change(&mut s);
-            let err = check_spec(&s).unwrap_err();
-            assert_eq!(err.code(), "invalid_request");
-            assert!(err.to_string().contains(words), "{err} lacks {words:?}");
-        }
-    }
-
-    #[test]
-    fn schedules_count_from_the_last_start() {
-        let dir = tempfile::tempdir().unwrap();
-        let base = Local
-            .with_ymd_and_hms(2026, 12, 1, 10, 30, 0)
-            .single()
-            .unwrap()
-            .timestamp_millis();
-        let mut job = StoredJob {
-            id: "b1".into(),
-            spec: spec(dir.path()),
-            paused: false,
-            created_at: base,
-            last_run: None,
-            last_started_at: None,
-            running: false,
-            last_verified_at: None,
-        };
-        let daily = next_run(&job).unwrap();
-        let at = Local.timestamp_millis_opt(daily).single().unwrap();
-        assert_eq!(at.format("%Y-%m-%d %H:%M").to_string(), "2026-12-02 03:00");
-        job.spec.schedule = Schedule::Daily {
-            hour: 23,
-            minute: 15,
-        };
-        let at = Local
-            .timestamp_millis_opt(next_run(&job).unwrap())
-            .single()
-            .unwrap();
-        assert_eq!(at.format("%Y-%m-%d %H:%M").to_string(), "2026-12-01 23:15");
-        job.spec.schedule = Schedule::Every { hours: 6 };
-        job.last_started_at = Some(base + 1000);
-        assert_eq!(next_run(&job), Some(base + 1000 + 6 * 3_600_000));
-        job.paused = true;
-        assert_eq!(next_run(&job), None);
-        job.paused = false;
-        job.spec.schedule = Schedule::Manual;
-        assert_eq!(next_run(&job), None);
-    }
 }
