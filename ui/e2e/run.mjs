@@ -4,7 +4,8 @@
 // screens go to artifacts/ui/ at the repository root.
 import { fileURLToPath } from 'node:url';
 import { dirname, join, resolve } from 'node:path';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { serve, launch, assert, until, ensureDir } from './lib.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -43,6 +44,17 @@ const selectedCount = (page) => page.locator('[data-testid=file-list] .row[aria-
 
 async function setTheme(page, theme) {
   await page.evaluate((th) => { document.documentElement.dataset.theme = th; }, theme);
+}
+
+/** Both themes of what is on screen, in artifacts/ui/screens/ (the theme is put back). */
+async function screen(page, name) {
+  const dir = await ensureDir(join(shots, 'screens'));
+  const before = await page.evaluate(() => document.documentElement.dataset.theme);
+  for (const theme of ['light', 'dark']) {
+    await setTheme(page, theme);
+    await page.screenshot({ path: join(dir, `${name}-${theme}.png`) });
+  }
+  await setTheme(page, before);
 }
 
 async function shot(page, name) {
@@ -617,6 +629,608 @@ test('screens: browser, remote upload, account', async ({ page, base }) => {
   await page.click('nav[aria-label="Main navigation"] button:has-text("Account")');
   await until(async () => (await page.textContent('[data-testid=offer]').catch(() => ''))?.includes('Premium'), 'account offer shown');
   await shot(page, 'account');
+});
+
+// ——— small windows ———
+
+const VIEWS = ['files', 'transfers', 'remote', 'backups', 'account', 'settings'];
+/** A main view's button in the sidebar, in any language. */
+const navTo = async (page, view) => {
+  await page.locator('.sidebar .nav-item').nth(VIEWS.indexOf(view)).click();
+  await page.waitForTimeout(30);
+};
+
+async function setLanguage(page, lang) {
+  await navTo(page, 'settings');
+  await page.selectOption('#set-lang', lang);
+  await until(() => page.evaluate((l) => document.documentElement.lang === l, lang), `language ${lang}`);
+}
+
+/** Opens a folder of the list by its name and waits for its listing. */
+async function enter(page, name) {
+  await row(page, name).dblclick();
+  await until(async () => (await page.locator('nav[aria-label] [aria-current=location]').textContent())?.trim() === name, `in ${name}`);
+  await page.waitForSelector('[data-testid=file-list] .row[data-key], [data-testid=file-list] .empty');
+}
+
+test('small window (880×600): narrower sidebar, details as an overlay, "…" in a long path, all columns', async ({ page, base }) => {
+  await page.setViewportSize({ width: 880, height: 600 });
+  await open(page, base);
+  await page.evaluate(async () => {
+    const f = window.__harness.fake;
+    let parent = 22692435; // Documents › Work
+    for (const name of ['Projects 2025', 'Client Alpha', 'Deliverables']) parent = (await f.createFolder(parent, name)).id;
+  });
+  const widths = await page.evaluate(() => ({
+    sidebar: document.querySelector('.sidebar').getBoundingClientRect().width,
+    list: document.querySelector('[data-testid=file-list]').getBoundingClientRect().width,
+  }));
+  assert(widths.sidebar <= 200, `the sidebar narrows (${widths.sidebar} px)`);
+  assert(widths.list >= 560, `the list keeps the room (${widths.list} px)`);
+  // Every column header fits in the list.
+  const cols = await page.$$eval('[data-testid=file-list-header] [role=columnheader], .list .header [role=columnheader]', (els) => {
+    const box = els[0].closest('.header').getBoundingClientRect();
+    return els.map((e) => { const r = e.getBoundingClientRect(); return { name: e.textContent.trim(), w: r.width, inside: r.right <= box.right + 0.5 }; });
+  });
+  assert(cols.length === 4 && cols.every((c) => c.w >= 50 && c.inside), `all four columns shown: ${JSON.stringify(cols)}`);
+
+  // The details panel opens over the list, not beside it, and closes with Escape.
+  await row(page, 'README.txt').click();
+  await page.click('button[aria-label="Details panel"]');
+  const panel = page.locator('[data-testid=info-panel]');
+  await panel.waitFor();
+  const after = await page.evaluate(() => document.querySelector('[data-testid=file-list]').getBoundingClientRect().width);
+  assert(Math.abs(after - widths.list) < 1, `the list keeps its width under the overlay (${after} vs ${widths.list})`);
+  assert((await panel.textContent()).includes('README.txt'), 'the overlay shows the selection');
+  await page.keyboard.press('Escape');
+  await panel.waitFor({ state: 'detached' });
+  assert(await page.evaluate(() => document.activeElement?.getAttribute('aria-label')) === 'Details panel', 'focus back on the toggle');
+
+  // A long path: the middle folders fold into "…", the crumbs that stay are readable.
+  for (const name of ['Documents', 'Work', 'Projects 2025', 'Client Alpha', 'Deliverables']) await enter(page, name);
+  const crumbs = page.locator('nav[aria-label="Folder path"]');
+  const shown = await crumbs.locator('button').evaluateAll((els) => els.map((e) => ({
+    text: e.textContent.trim(), w: e.getBoundingClientRect().width, cut: e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).textOverflow !== 'ellipsis',
+  })));
+  assert(shown.every((c) => c.w >= 24 && !c.cut), `crumbs readable: ${JSON.stringify(shown)}`);
+  assert(shown.some((c) => c.text === '…'), `a "…" crumb: ${JSON.stringify(shown)}`);
+  assert(shown[shown.length - 1].text === 'Deliverables', 'the current folder is last');
+  await crumbs.locator('button:has-text("…")').click();
+  const menu = page.locator('[data-testid=context-menu]');
+  await menu.waitFor();
+  await screen(page, 'fix-breadcrumb-880x600');
+  const hidden = (await menu.locator('[role=menuitem]').allTextContents()).map((s) => s.trim());
+  assert(hidden.includes('Work'), `the folded folders are in the menu: ${hidden}`);
+  await menu.locator('[role=menuitem]', { hasText: 'Work' }).click();
+  await until(async () => (await crumbs.locator('[aria-current=location]').textContent()).trim() === 'Work', 'the menu opens Work');
+
+  // Transfers in French: the bandwidth label stays on one line, its dropdown in view.
+  await setLanguage(page, 'fr');
+  await navTo(page, 'transfers');
+  const bw = await page.evaluate(() => {
+    const label = document.querySelector('.bw label');
+    const select = document.querySelector('.bw select');
+    const lines = new Set([...(() => { const r = document.createRange(); r.selectNodeContents(label); return r.getClientRects(); })()].map((q) => Math.round(q.top))).size;
+    const s = select.getBoundingClientRect();
+    const bar = select.closest('.actions').getBoundingClientRect();
+    return { lines, right: s.right, barRight: bar.right, vw: innerWidth };
+  });
+  assert(bw.lines === 1, `the bandwidth label on one line (${bw.lines})`);
+  assert(bw.right <= bw.barRight && bw.right <= bw.vw, `the bandwidth dropdown in view: ${JSON.stringify(bw)}`);
+  await setLanguage(page, 'en');
+});
+
+// ——— context menus ———
+
+const menuBox = (page) => page.$eval('[data-testid=context-menu]', (m) => {
+  const r = m.getBoundingClientRect();
+  const cut = [...m.querySelectorAll('.label')].filter((l) => l.scrollWidth > l.clientWidth + 1).map((l) => l.textContent);
+  return { w: r.width, left: r.left, top: r.top, bottom: r.bottom, cut };
+});
+/** Menu items drawn highlighted (their background differs from the menu's). */
+const highlighted = (page) => page.$$eval('[data-testid=context-menu] [role=menuitem]', (items) => {
+  const menuBg = getComputedStyle(items[0].closest('[role=menu]')).backgroundColor;
+  return items.filter((b) => { const bg = getComputedStyle(b).backgroundColor; return bg !== 'rgba(0, 0, 0, 0)' && bg !== menuBg; }).map((b) => b.textContent.trim());
+});
+
+test('context menus: a sensible width, one highlight, no row tooltip over them, Shift+F10 on the selection', async ({ page, base }) => {
+  await open(page, base);
+  // A name too long for its column gets a tooltip; a short one doesn't.
+  await page.evaluate(async () => {
+    const f = window.__harness.fake;
+    const iso = (await f.listFolder(0)).files.find((x) => x.filename.startsWith('debian'));
+    await f.renameFile(iso.url, 'debian-12.5.0-amd64-netinst-with-nonfree-firmware-for-the-office-laptops-and-the-old-desktop.iso');
+  });
+  await page.click('button[aria-label="Refresh"]');
+  const longName = 'debian-12.5.0-amd64-netinst-with-nonfree-firmware-for-the-office-laptops-and-the-old-desktop.iso';
+  await row(page, longName).waitFor();
+  await row(page, longName).locator('.name').hover();
+  await until(async () => (await row(page, longName).locator('.name').getAttribute('title')) === longName, 'a cut name has its tooltip');
+  await row(page, 'README.txt').locator('.name').hover();
+  assert(await row(page, 'README.txt').locator('.name').getAttribute('title') === null, 'a name that fits has no tooltip');
+
+  for (const lang of ['en', 'fr']) {
+    if (lang === 'fr') { await setLanguage(page, 'fr'); await navTo(page, 'files'); }
+    for (const name of ['README.txt', 'Documents']) {
+      await row(page, name).click({ button: 'right' });
+      await page.waitForSelector('[data-testid=context-menu]');
+      const box = await menuBox(page);
+      assert(box.w >= 200 && box.w <= 290, `${lang} menu for ${name} is ${box.w} px wide`);
+      assert(box.cut.length === 0, `${lang} labels fit: ${box.cut}`);
+      // No tooltip of the list stays over the menu.
+      assert(await page.locator('[data-testid=file-list] [title]').count() === 0, `${lang}: no tooltip in the list while the menu is open`);
+      await page.keyboard.press('Escape');
+      await page.waitForSelector('[data-testid=context-menu]', { state: 'detached' });
+    }
+  }
+  await setLanguage(page, 'en');
+  await navTo(page, 'files');
+
+  // One highlight: the pointer moves the keyboard focus.
+  await row(page, 'README.txt').click({ button: 'right' });
+  await page.waitForSelector('[data-testid=context-menu]');
+  const items = page.locator('[data-testid=context-menu] [role=menuitem]');
+  await items.nth(3).hover();
+  await until(async () => JSON.stringify(await highlighted(page)) === JSON.stringify([(await items.nth(3).textContent()).trim()]), 'only the hovered item is highlighted');
+  await screen(page, 'fix-menu-one-highlight');
+  await page.keyboard.press('ArrowDown');
+  const hl = await highlighted(page);
+  assert(hl.length === 1 && hl[0] === (await items.nth(4).textContent()).trim(), `the arrow moves on from the hovered item: ${hl}`);
+  await page.keyboard.press('Escape');
+
+  // Shift+F10 and the ContextMenu key open the menu of the selected rows, at the row.
+  for (const key of ['Shift+F10', 'ContextMenu']) {
+    await row(page, 'README.txt').click();
+    await page.keyboard.press(key);
+    await page.waitForSelector('[data-testid=context-menu]');
+    await page.waitForTimeout(100);
+    assert(await selectedCount(page) === 1, `${key} keeps the selection`);
+    const text = await page.textContent('[data-testid=context-menu]');
+    assert(text.includes('Rename') && text.includes('Download'), `${key} opens the row's menu: ${text}`);
+    const r = await row(page, 'README.txt').boundingBox();
+    const m = await menuBox(page);
+    // Under the row, or above it when there is no room below.
+    const below = m.top >= r.y && m.top <= r.y + r.height + 8;
+    const above = Math.abs(m.bottom - r.y) <= 8;
+    assert((below || above) && m.left >= r.x, `${key}: the menu at the row (${JSON.stringify(m)} vs ${JSON.stringify(r)})`);
+    if (key === 'Shift+F10') await screen(page, 'fix-menu-shift-f10');
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('[data-testid=context-menu]', { state: 'detached' });
+  }
+  await row(page, 'invoice-2024-03.pdf').click({ modifiers: ['Control'] });
+  await page.keyboard.press('Shift+F10');
+  await page.waitForSelector('[data-testid=context-menu]');
+  await page.waitForTimeout(100);
+  assert(await selectedCount(page) === 2, 'Shift+F10 keeps a multiple selection');
+  assert(!(await page.textContent('[data-testid=context-menu]')).includes('Rename'), 'the menu is for both rows');
+});
+
+// ——— keyboard ———
+
+/** What shows the focus on the focused element: a ring (not cut by a parent) or a shadow. */
+const focusIndicator = (page) => page.evaluate(() => {
+  const el = document.activeElement;
+  const name = `${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}[${(el.getAttribute('aria-label') ?? el.textContent ?? '').trim().slice(0, 30)}]`;
+  for (const c of [el, el.parentElement, el.firstElementChild].filter(Boolean)) {
+    const s = getComputedStyle(c);
+    if (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) {
+      const grow = parseFloat(s.outlineOffset || '0') + parseFloat(s.outlineWidth);
+      const r = c.getBoundingClientRect();
+      for (let a = c.parentElement; a && a !== document.body; a = a.parentElement) {
+        const as = getComputedStyle(a);
+        if (as.overflowX === 'visible' && as.overflowY === 'visible') continue;
+        const ar = a.getBoundingClientRect();
+        if (r.left - grow < ar.left - 0.5 || r.top - grow < ar.top - 0.5 || r.right + grow > ar.right + 0.5 || r.bottom + grow > ar.bottom + 0.5) {
+          return { name, ok: false, why: `ring cut by .${a.className.split(' ')[0]}` };
+        }
+      }
+      return { name, ok: true };
+    }
+    if (s.boxShadow !== 'none') return { name, ok: true };
+  }
+  return { name, ok: false, why: 'no focus ring' };
+});
+
+test('keyboard: up re-selects where you came from, the tree is one Tab stop, focus rings show, shift-click selects no text', async ({ page, base }) => {
+  await open(page, base);
+  await enter(page, 'Documents');
+  await enter(page, 'Work');
+  await page.focus('[data-testid=file-list]');
+  const selectedName = () => page.$$eval('[data-testid=file-list] .row[aria-selected=true] .name', (e) => e.map((x) => x.textContent));
+  const focusedRow = () => page.evaluate(() => {
+    const grid = document.activeElement;
+    const id = grid?.getAttribute('aria-activedescendant');
+    return grid?.dataset.testid === 'file-list' && id ? document.getElementById(id)?.querySelector('.name')?.textContent : null;
+  });
+  await page.keyboard.press('Backspace');
+  await until(async () => JSON.stringify(await selectedName()) === '["Work"]', 'Backspace: Work selected in Documents');
+  assert(await focusedRow() === 'Work', 'and focused');
+  await page.keyboard.press('Alt+ArrowUp');
+  await until(async () => JSON.stringify(await selectedName()) === '["Documents"]', 'Alt+Up: Documents selected in My files');
+  assert(await focusedRow() === 'Documents', 'and focused');
+  await page.keyboard.press('Enter');
+  await until(() => row(page, 'contract-signed.pdf').count(), 'Enter opens Documents');
+  await page.locator('nav[aria-label="Folder path"] button', { hasText: 'My files' }).click();
+  await until(async () => JSON.stringify(await selectedName()) === '["Documents"]', 'breadcrumb: Documents selected');
+  await until(async () => (await focusedRow()) === 'Documents', 'and the list has the focus');
+
+  // The folder tree: one Tab stop, arrows inside.
+  await page.focus('.sidebar .nav-item >> nth=0');
+  await page.keyboard.press('Tab');
+  assert(await page.evaluate(() => document.activeElement?.getAttribute('role')) === 'treeitem', 'Tab enters the tree');
+  assert(await page.locator('[role=tree] [tabindex="0"], [role=tree] button:not([tabindex="-1"])').count() === 1, 'one tabbable element in the tree');
+  await page.keyboard.press('Tab');
+  assert((await page.evaluate(() => document.activeElement?.textContent)).includes('Transfers'), 'the next Tab leaves the tree');
+  await page.keyboard.press('Shift+Tab');
+  const current = () => page.evaluate(() => document.activeElement?.getAttribute('role') === 'treeitem'
+    ? document.getElementById(document.activeElement.getAttribute('aria-labelledby'))?.textContent : null);
+  assert(await current() === 'My files', `back in the tree, on the current folder (${await current()})`);
+  await page.keyboard.press('ArrowDown');
+  assert(await current() === 'Documents', `ArrowDown: ${await current()}`);
+  await page.keyboard.press('ArrowRight');
+  await until(() => page.evaluate(() => document.activeElement?.getAttribute('aria-expanded') === 'true'), 'ArrowRight expands');
+  await page.keyboard.press('ArrowRight');
+  await until(async () => (await current()) === 'Work', 'ArrowRight again: the first child');
+  await screen(page, 'fix-tree-focus');
+  await page.keyboard.press('Enter');
+  await until(() => row(page, 'roadmap.csv').count(), 'Enter opens Work');
+  assert(await current() === 'Work', 'the focus stays in the tree');
+  await page.keyboard.press('ArrowLeft');
+  assert(await current() === 'Documents', 'ArrowLeft: the parent');
+  await page.keyboard.press('ArrowLeft');
+  await until(() => page.evaluate(() => document.activeElement?.getAttribute('aria-expanded') === 'false'), 'ArrowLeft collapses');
+  await page.keyboard.press('Home');
+  assert(await current() === 'My files', 'Home: the root');
+  await page.keyboard.press('End');
+  assert(await current() === 'Videos', `End: the last folder (${await current()})`);
+
+  // Each Tab stop of the files view shows where the focus is, uncut.
+  await navTo(page, 'files');
+  await row(page, 'roadmap.csv').click();
+  await page.focus('.sidebar .nav-item >> nth=0');
+  const problems = [];
+  const visited = [];
+  for (let i = 0; i < 26; i++) {
+    await page.keyboard.press('Tab');
+    const f = await focusIndicator(page);
+    visited.push(f.name);
+    if (!f.ok) problems.push(`${f.name}: ${f.why}`);
+  }
+  assert(problems.length === 0, `focus not shown: ${problems.join('; ')}`);
+  // Among them the tree, the filter, the column headers, the list and the panel toggle.
+  for (const stop of ['li[', 'input#filter-box', 'button[Sort by Name]', 'button[Sort by Type]', 'div[Files in', 'button[Details panel]']) {
+    assert(visited.some((v) => v.startsWith(stop)), `Tab reaches ${stop}: ${visited.join(', ')}`);
+  }
+
+  // Shift-click selects rows, never their text (even where the engine ignores user-select).
+  await navTo(page, 'files');
+  await page.addStyleTag({ content: '[data-testid=file-list] .row { user-select: text !important; -webkit-user-select: text !important; }' });
+  await page.locator('nav[aria-label="Folder path"] button', { hasText: 'My files' }).click();
+  await until(() => row(page, 'README.txt').count(), 'root listed');
+  const names = await rowNames(page);
+  await row(page, names[1]).click();
+  await row(page, names[6]).click({ modifiers: ['Shift'] });
+  assert(await selectedCount(page) === 6, `shift-click selects the range (${await selectedCount(page)})`);
+  const text = await page.evaluate(() => getSelection().toString());
+  assert(text === '', `no text selected: ${JSON.stringify(text)}`);
+});
+
+// ——— move, share ———
+
+test('move to…: the folder it is in cannot be chosen, and the dialog says where it goes', async ({ page, base }) => {
+  await open(page, base);
+  await row(page, 'README.txt').click({ button: 'right' });
+  await page.click('[data-testid=context-menu] [role=menuitem]:has-text("Move to…")');
+  const dialog = page.locator('[data-testid=dialog]');
+  const target = dialog.locator('[data-testid=picker-target]');
+  const confirm = dialog.locator('button[type=submit]');
+  await dialog.locator('[role=option]', { hasText: 'Documents' }).waitFor();
+  await until(async () => (await target.textContent())?.includes('Already in “My files”'), 'says the file is already here');
+  assert(await confirm.isDisabled(), '"Move here" is disabled in the folder it is in');
+  await dialog.locator('[role=option]', { hasText: 'Documents' }).click();
+  await until(async () => (await target.textContent())?.trim() === 'Into: My files › Documents', `the target is Documents (${await target.textContent()})`);
+  assert((await confirm.textContent()).trim() === 'Move to “Documents”', `the button names it: ${await confirm.textContent()}`);
+  await dialog.locator('[role=option]', { hasText: 'Documents' }).dblclick();
+  await dialog.locator('[role=option]', { hasText: 'Work' }).waitFor();
+  await until(async () => (await target.textContent())?.trim() === 'Into: My files › Documents', 'inside Documents, the target is still Documents');
+  await dialog.locator('[role=option]', { hasText: 'Work' }).click();
+  await until(async () => (await target.textContent())?.trim() === 'Into: My files › Documents › Work', 'then Work');
+  await screen(page, 'fix-move-target');
+  await confirm.click();
+  await dialog.waitFor({ state: 'detached' });
+  const call = await page.evaluate(() => window.__harness.calls.filter((c) => c.cmd === 'move_files').pop());
+  assert(call?.args.destinationId === 22692435, `moved into Work: ${JSON.stringify(call?.args)}`);
+  await until(async () => (await page.textContent('[data-testid=toasts]')).includes('moved to “Work”'), 'the toast names Work');
+});
+
+test('shares: a set password shows when reopened, one toast per save, the link has a copy button', async ({ page, base }) => {
+  await open(page, base);
+  const dialog = page.locator('[data-testid=dialog]');
+  const openShare = async () => {
+    await row(page, 'Photos').click({ button: 'right' });
+    await page.click('[data-testid=context-menu] [role=menuitem]:has-text("Share folder…")');
+    await dialog.waitFor();
+    await dialog.locator('input[type=checkbox]').first().waitFor();
+  };
+  await openShare();
+  assert(await dialog.locator('[data-testid=share-password-state]').count() === 0, 'no password yet');
+  await dialog.locator('label:has-text("Share publicly") input').check();
+  await dialog.locator('input[type=password]').fill('secret1');
+  await dialog.locator('button[type=submit]').click();
+  await dialog.waitFor({ state: 'detached' });
+  await page.waitForTimeout(600);
+  const toasts = await page.locator('[data-testid=toasts] .toast').allTextContents();
+  assert(toasts.length === 1 && toasts[0].includes('link copied'), `one toast for one save: ${JSON.stringify(toasts)}`);
+  await page.click('[data-testid=toasts] .toast button');
+
+  await openShare();
+  await until(async () => (await dialog.locator('[data-testid=share-password-state]').textContent().catch(() => ''))?.includes('Password set'), 'says a password is set');
+  await screen(page, 'fix-share-password-set');
+  const link = await dialog.locator('[data-testid=share-link] input').inputValue();
+  assert(/^https:\/\/1fichier\.com\/dir\//.test(link), `the public link is shown: ${link}`);
+  await dialog.locator('[data-testid=share-link] button').click();
+  await until(async () => (await page.textContent('[data-testid=toasts]')).includes('Copied'), 'the copy button copies');
+  // Saving without touching the password keeps it.
+  const before = await page.evaluate(() => window.__harness.calls.filter((c) => c.cmd === 'share_folder').length);
+  await dialog.locator('button[type=submit]').click();
+  await dialog.waitFor({ state: 'detached' });
+  const keep = await page.evaluate(() => window.__harness.calls.filter((c) => c.cmd === 'share_folder').slice(-1)[0]);
+  const after = await page.evaluate(() => window.__harness.calls.filter((c) => c.cmd === 'share_folder').length);
+  assert(after === before || keep.args.password === 'secret1', `an untouched password is not removed: ${JSON.stringify(keep?.args)}`);
+  await openShare();
+  await until(async () => (await dialog.locator('[data-testid=share-password-state]').textContent().catch(() => ''))?.includes('Password set'), 'still set');
+  // Remove it.
+  await dialog.locator('label:has-text("Remove the password") input').check();
+  assert(await dialog.locator('input[type=password]').isDisabled(), 'no new password while removing');
+  await dialog.locator('button[type=submit]').click();
+  await dialog.waitFor({ state: 'detached' });
+  const removed = await page.evaluate(() => window.__harness.calls.filter((c) => c.cmd === 'share_folder').pop().args);
+  assert(removed.share === true && !removed.password, `shared, without a password: ${JSON.stringify(removed)}`);
+  await openShare();
+  await page.waitForTimeout(200);
+  assert(await dialog.locator('[data-testid=share-password-state]').count() === 0, 'no password any more');
+  await page.keyboard.press('Escape');
+});
+
+// ——— details ———
+
+test('details: case-blind sort, dark dropdowns, one place lit in the sidebar, a new folder dated, storage sliver', async ({ page, base }) => {
+  await open(page, base);
+  // Names sort as words, whatever their case.
+  await page.evaluate(async () => {
+    const f = window.__harness.fake;
+    for (const n of ['apple', 'Banana', 'cherry', 'DATES']) await f.createFolder(0, n);
+  });
+  await page.click('button[aria-label="Refresh"]');
+  await until(() => row(page, 'DATES').count(), 'new folders listed');
+  const folders = (await rowNames(page)).filter((n) => !n.includes('.'));
+  assert(JSON.stringify(folders.slice(0, 5)) === '["apple","Banana","cherry","DATES","Documents"]', `case-blind order: ${folders}`);
+  const tree = (await page.locator('[role=tree] [role=treeitem][aria-level="2"] [id$="-name"]').allTextContents()).slice(0, 5);
+  assert(JSON.stringify(tree) === '["apple","Banana","cherry","DATES","Documents"]', `the tree sorts the same: ${tree}`);
+
+  // A folder created here shows when, before any refresh.
+  await page.click('button:has-text("New folder")');
+  await page.fill('[data-testid=dialog] input', 'Inbox');
+  await page.keyboard.press('Enter');
+  await until(() => row(page, 'Inbox').count(), 'new folder listed');
+  const date = await row(page, 'Inbox').locator('.col-date').textContent();
+  assert(/^\d\d\/\d\d\/\d{4}, \d\d:\d\d$/.test(date), `the new folder has a date: ${date}`);
+
+  // Only the current view is lit in the sidebar.
+  await navTo(page, 'transfers');
+  const lit = await page.evaluate(() => {
+    const side = document.querySelector('.sidebar');
+    const bg = getComputedStyle(side).backgroundColor;
+    return [...side.querySelectorAll('.nav-item, [role=treeitem] > *')].filter((e) => {
+      const c = getComputedStyle(e).backgroundColor;
+      return c !== 'rgba(0, 0, 0, 0)' && c !== bg;
+    }).map((e) => e.textContent.trim().slice(0, 20));
+  });
+  assert(lit.length === 1 && lit[0].startsWith('Transfers'), `one highlight in the sidebar: ${JSON.stringify(lit)}`);
+  assert(await page.locator('[role=tree] [aria-selected=true]').count() === 0, 'no folder marked current outside Files');
+
+  // Native dropdowns follow the dark theme.
+  await setTheme(page, 'dark');
+  const dark = await page.evaluate(() => {
+    const s = document.querySelector('.bw select');
+    const o = s.options[0];
+    const lum = (c) => { const [r, g, b] = c.match(/\d+/g).map(Number); return (r + g + b) / 3; };
+    return { scheme: getComputedStyle(s).colorScheme, option: getComputedStyle(o).backgroundColor, lum: lum(getComputedStyle(o).backgroundColor), alpha: getComputedStyle(o).backgroundColor.startsWith('rgba') };
+  });
+  assert(dark.scheme.includes('dark') && !dark.alpha && dark.lum < 80, `dark dropdowns: ${JSON.stringify(dark)}`);
+  await setTheme(page, 'light');
+
+  // The storage bar shows a little used space.
+  await navTo(page, 'account');
+  await until(async () => (await page.textContent('[data-testid=offer]').catch(() => ''))?.includes('Premium'), 'account shown');
+  const sliver = await page.$eval('.bar.big > span', (s) => s.getBoundingClientRect().width);
+  assert(sliver >= 4, `used space is visible (${sliver} px)`);
+});
+
+test('demo: no "Forget this key"; "Use my key" goes to the key screen and back', async ({ page, base }) => {
+  await open(page, base, 'fresh');
+  await page.click('text=Try the demo');
+  await page.waitForSelector('[data-testid=file-list] .row[data-key]');
+  await navTo(page, 'settings');
+  const settings = page.locator('section[aria-label="Settings"]');
+  await settings.waitFor();
+  assert(await settings.locator('button:has-text("Forget this key")').count() === 0, 'no Forget in the demo');
+  assert((await settings.textContent()).includes('You are trying the demo'), 'says it is the demo');
+  await screen(page, 'fix-settings-demo');
+  await settings.locator('button:has-text("Use my key")').click();
+  await page.waitForSelector('#api-key');
+  await page.click('button:has-text("Back to the demo")');
+  await settings.waitFor();
+  assert(await page.evaluate(() => window.__harness.calls.filter((c) => c.cmd === 'forget_key').length) === 0, 'the stored key is never touched');
+  await navTo(page, 'settings');
+  await settings.locator('button:has-text("Use my key")').click();
+  await page.fill('#api-key', 'Ab3'.padEnd(32, 'x'));
+  await page.click('button[type=submit]');
+  await page.waitForSelector('[data-testid=file-list] .row[data-key]');
+  await navTo(page, 'settings');
+  await settings.locator('button:has-text("Forget this key")').waitFor();
+});
+
+// ——— accessibility ———
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** axe's violations on the page as it is now, by rule. */
+async function axeScan(page) {
+  if (!(await page.evaluate(() => !!window.axe))) await page.addScriptTag({ content: axeSource });
+  return page.evaluate(async () => {
+    // Colours are read once the things fading in (a toast) are there; endless ones
+    // (a spinner, a skeleton) are left running.
+    await Promise.all(document.getAnimations().filter((a) => a.effect?.getComputedTiming().iterations !== Infinity).map((a) => a.finished.catch(() => {})));
+    const r = await window.axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length, where: v.nodes.slice(0, 2).map((n) => n.target.join(' ')).join(', ') }));
+  });
+}
+
+test('accessibility: axe finds nothing serious or critical in any view, light or dark', async ({ page, base }) => {
+  await open(page, base, 'signedIn&speed=200000');
+  await page.evaluate(() => window.__harness.drop(700, 760, ['/home/u/big-video.mp4', '/home/u/notes.txt']));
+  await row(page, 'holiday-video.mp4').click();
+  const states = [
+    ['Files', async () => { await navTo(page, 'files'); await row(page, 'holiday-video.mp4').waitFor(); }],
+    ['Transfers', async () => { await navTo(page, 'transfers'); await page.locator('[data-transfer]').first().waitFor(); }],
+    ['Remote upload', async () => { await navTo(page, 'remote'); await page.waitForSelector('#remote-urls'); await page.waitForTimeout(200); }],
+    ['Backups', async () => { await navTo(page, 'backups'); await page.locator('[data-backup]').first().waitFor(); }],
+    ['Account', async () => { await navTo(page, 'account'); await page.waitForSelector('[data-testid=offer]'); }],
+    ['Settings', async () => { await navTo(page, 'settings'); await page.waitForSelector('#set-lang'); }],
+    ['Dialog', async () => {
+      await navTo(page, 'files');
+      await row(page, 'README.txt').click({ button: 'right' });
+      await page.click('[data-testid=context-menu] [role=menuitem]:has-text("Move to…")');
+      await page.locator('[data-testid=dialog] [role=option]').first().waitFor();
+    }],
+    ['Context menu', async () => {
+      await page.keyboard.press('Escape');
+      await page.waitForSelector('[data-testid=dialog]', { state: 'detached' });
+      await row(page, 'README.txt').click({ button: 'right' });
+      await page.waitForSelector('[data-testid=context-menu]');
+    }],
+    ['Onboarding', async () => {
+      await page.goto(`${base}/mock-ipc.html?fresh`);
+      await page.waitForSelector('#api-key');
+    }],
+  ];
+  const failures = [];
+  for (const [name, reach] of states) {
+    await reach();
+    for (const theme of ['light', 'dark']) {
+      await setTheme(page, theme);
+      await page.waitForTimeout(30);
+      const found = await axeScan(page);
+      const count = (impact) => {
+        const of = found.filter((v) => v.impact === impact);
+        const n = of.reduce((sum, v) => sum + v.nodes, 0);
+        return n && impact !== 'serious' && impact !== 'critical' ? `${n} ${impact} (${of.map((v) => v.id).join(', ')})` : `${n} ${impact}`;
+      };
+      console.log(`  axe ${name} (${theme}): ${count('critical')}, ${count('serious')}, ${count('moderate')}, ${count('minor')}`);
+      for (const v of found) if (v.impact === 'serious' || v.impact === 'critical') failures.push(`${name}/${theme}: ${v.id} ×${v.nodes} (${v.where})`);
+    }
+  }
+  assert(failures.length === 0, `axe: ${failures.join('; ')}`);
+});
+
+// ——— every view at the smallest and a common size ———
+
+/** What a careful eye would flag on the screen as it is: sideways scrolling, text cut
+ * without an ellipsis, labels of a toolbar on several lines, controls cut off. */
+const layoutProblems = (page) => page.evaluate(() => {
+  const out = [];
+  const shown = (el) => {
+    const r = el.getBoundingClientRect();
+    return r.width > 0 && r.height > 0 && !el.closest('.sr-only') && el.checkVisibility?.({ visibilityProperty: true }) !== false;
+  };
+  const tag = (el) => `${el.tagName.toLowerCase()}.${[...el.classList].filter((c) => !c.startsWith('svelte-'))[0] ?? ''}[${(el.textContent ?? '').trim().slice(0, 24)}]`;
+  // Lines of text (icons aside): tops of its text more than a few pixels apart.
+  const lines = (el) => {
+    const tops = [];
+    const walk = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+      if (!n.textContent.trim() || n.parentElement.closest('.sr-only')) continue;
+      const r = document.createRange();
+      r.selectNodeContents(n);
+      for (const q of r.getClientRects()) if (q.width > 1) tops.push(q.top);
+    }
+    tops.sort((a, b) => a - b);
+    return tops.filter((top, i) => i === 0 || top - tops[i - 1] > 6).length;
+  };
+  for (const el of document.querySelectorAll('.view-body, .toolbar, .view-head, .actions, .sidebar, .main, .dialog, .modal .body, [role=menu]')) {
+    if (shown(el) && el.scrollWidth > el.clientWidth + 1) out.push(`scrolls sideways: ${tag(el)} by ${el.scrollWidth - el.clientWidth} px`);
+  }
+  for (const el of document.querySelectorAll('button, label, select, h1, h2, [role=columnheader], .name, .cell, .chip, .status, .state, .crumb')) {
+    if (!shown(el)) continue;
+    const s = getComputedStyle(el);
+    if (el.scrollWidth > el.clientWidth + 1 && s.textOverflow !== 'ellipsis' && el.tagName !== 'SELECT') {
+      // Cut: only an ellipsis may say so. Overflowing a visible box: text spills out.
+      const child = [...el.querySelectorAll('*')].some((c) => getComputedStyle(c).textOverflow === 'ellipsis' && c.scrollWidth > c.clientWidth);
+      if (!child) out.push(`text cut without "…": ${tag(el)}`);
+    }
+  }
+  for (const el of document.querySelectorAll('.toolbar label, .actions label, .view-head label, .toolbar button, .actions button, .view-head button, .tabs button, .nav-item')) {
+    if (shown(el) && lines(el) > 1) out.push(`wraps: ${tag(el)}`);
+  }
+  for (const el of document.querySelectorAll('button, select, input, textarea')) {
+    if (!shown(el)) continue;
+    const r = el.getBoundingClientRect();
+    if (r.right > innerWidth + 0.5 || r.bottom > innerHeight + 0.5 && !el.closest('.scroller, .list, .view-body, nav, .body, ul')) out.push(`off screen: ${tag(el)}`);
+    for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
+      const as = getComputedStyle(a);
+      if (as.overflowX !== 'hidden' && as.overflowX !== 'clip') continue;
+      const ar = a.getBoundingClientRect();
+      if (r.right > ar.right + 1 || r.left < ar.left - 1) { out.push(`cut off: ${tag(el)} by ${tag(a)}`); break; }
+    }
+  }
+  return out;
+});
+
+test('screens: every view at 880×600 and 1280×800, light and dark, English and French', async ({ page, base }) => {
+  const dir = await ensureDir(join(shots, 'screens'));
+  await open(page, base, 'signedIn&speed=200000');
+  await page.evaluate(() => window.__harness.drop(700, 760, ['/home/u/big-video.mp4', '/home/u/notes.txt', '/home/u/unstable-link.iso']));
+  const states = [
+    ['files', async () => {
+      await navTo(page, 'files');
+      await row(page, 'holiday-video.mp4').click();
+      // The details overlay of the small window opens in the next state.
+      if (await page.locator('.info.overlay').count()) await page.click('[data-testid=info-toggle]');
+    }],
+    ['files-details', async () => {
+      if (await page.locator('[data-testid=info-panel]').count() === 0) await page.click('[data-testid=info-toggle]');
+      await page.locator('[data-testid=info-panel]').waitFor();
+    }],
+    ['files-menu', async () => { await row(page, 'holiday-video.mp4').click({ button: 'right' }); await page.waitForSelector('[data-testid=context-menu]'); }],
+    ['files-move', async () => {
+      await page.locator('[data-testid=context-menu] [role=menuitem]').nth(3).click(); // Move to… (after the separator)
+      await page.locator('[data-testid=dialog] [role=option]').first().waitFor();
+    }],
+    ['transfers', async () => { await page.keyboard.press('Escape'); await navTo(page, 'transfers'); await page.locator('[data-transfer]').first().waitFor(); }],
+    ['remote', async () => { await navTo(page, 'remote'); await page.waitForSelector('#remote-urls'); }],
+    ['backups', async () => { await navTo(page, 'backups'); await page.locator('[data-backup]').first().waitFor(); }],
+    ['account', async () => { await navTo(page, 'account'); await page.waitForSelector('[data-testid=offer]'); }],
+    ['settings', async () => { await navTo(page, 'settings'); await page.waitForSelector('#set-lang'); }],
+  ];
+  const problems = [];
+  for (const lang of ['en', 'fr']) {
+    await setLanguage(page, lang);
+    for (const [w, h] of [[880, 600], [1280, 800]]) {
+      await page.setViewportSize({ width: w, height: h });
+      for (const [name, reach] of states) {
+        await reach();
+        await page.waitForTimeout(80);
+        for (const theme of ['light', 'dark']) {
+          await setTheme(page, theme);
+          await page.screenshot({ path: join(dir, `${name}-${w}x${h}-${theme}-${lang}.png`) });
+        }
+        for (const p of await layoutProblems(page)) problems.push(`${name} ${w}×${h} ${lang}: ${p}`);
+      }
+    }
+  }
+  await setTheme(page, 'system');
+  assert(problems.length === 0, `layout:\n    ${[...new Set(problems)].join('\n    ')}`);
 });
 
 // ——— runner ———

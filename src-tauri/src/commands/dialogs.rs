@@ -47,19 +47,29 @@ pub async fn pick_upload_paths<R: Runtime>(
     Ok(Some(as_strings(&paths)))
 }
 
+/// A folder to download into, or (`purpose: "backup"`) a folder to back up.
 #[tauri::command]
-pub async fn pick_directory<R: Runtime>(app: AppHandle<R>) -> CmdResult<Option<String>> {
+pub async fn pick_directory<R: Runtime>(
+    app: AppHandle<R>,
+    purpose: Option<String>,
+) -> CmdResult<Option<String>> {
+    let title = match purpose.as_deref() {
+        Some("backup") => "Folder to back up",
+        _ => "Download to…",
+    };
     let (tx, rx) = tokio::sync::oneshot::channel();
-    app.dialog()
-        .file()
-        .set_title("Download to…")
-        .pick_folder(move |p| {
-            let _ = tx.send(p);
-        });
+    app.dialog().file().set_title(title).pick_folder(move |p| {
+        let _ = tx.send(p);
+    });
     let picked = rx.await.ok().flatten().and_then(|p| p.into_path().ok());
     let Some(dir) = picked else {
         return Ok(None);
     };
-    app.state::<AppState>().grants.allow_write(&dir);
+    let grants = &app.state::<AppState>().grants;
+    if purpose.as_deref() == Some("backup") {
+        grants.allow_read([&dir]);
+    } else {
+        grants.allow_write(&dir);
+    }
     Ok(as_strings(&[dir]).pop())
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FileEntry, SubFolder } from './backend/types';
-import { categoryOf, extensionOf, filterRows, sortRows, toRows } from './entries';
+import { categoryOf, compareNames, extensionOf, filterRows, sortRows, toRows } from './entries';
 
 const file = (filename: string, size: number, date: string, contentType = 'application/octet-stream'): FileEntry => ({
   url: `https://1fichier.com/?${filename.replace(/\W/g, '').toLowerCase().padEnd(10, 'x')}`,
@@ -32,6 +32,11 @@ describe('sorting', () => {
   });
   it('sorts by type (extension), then name', () => {
     expect(names(sortRows(rows, { key: 'type', dir: 'asc' })).slice(2)).toEqual(['movie.MKV', 'Élan.pdf', 'file2.txt', 'file10.txt']);
+  });
+  it('ignores case, as words, with one fixed order for names equal that way', () => {
+    expect(['banana', 'Cherry', 'apple', 'DATES', 'Apple'].sort(compareNames)).toEqual(['Apple', 'apple', 'banana', 'Cherry', 'DATES']);
+    const mixed = toRows([folder(3, 'beta'), folder(4, 'ALPHA'), folder(5, 'Gamma')], []);
+    expect(names(sortRows(mixed, { key: 'name', dir: 'asc' }))).toEqual(['ALPHA', 'beta', 'Gamma']);
   });
   it('does not modify its input', () => {
     const before = names(rows);

@@ -78,10 +78,19 @@ export function toRows(subFolders: SubFolder[], files: FileEntry[]): Row[] {
 
 const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
 
+/**
+ * The order of names wherever they are listed (the file list, the tree, the folder
+ * picker): as words, blind to case and accents, with numbers by value (`file2` before
+ * `file10`). Names equal that way keep one fixed order.
+ */
+export function compareNames(a: string, b: string): number {
+  return collator.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0);
+}
+
 /** Folders always come first; within each kind the chosen key, then the name. */
 export function sortRows(rows: Row[], spec: SortSpec): Row[] {
   const sign = spec.dir === 'asc' ? 1 : -1;
-  const byName = (a: Row, b: Row) => collator.compare(a.name, b.name);
+  const byName = (a: Row, b: Row) => compareNames(a.name, b.name);
   const primary: Record<SortKey, (a: Row, b: Row) => number> = {
     name: byName,
     size: (a, b) => (a.size ?? -1) - (b.size ?? -1),

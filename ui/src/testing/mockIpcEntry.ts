@@ -63,7 +63,7 @@ const commands: Record<string, (a: Args) => unknown> = {
   get_settings: () => fake.getSettings(),
   save_settings: (a) => fake.saveSettings(a.settings),
   pick_upload_paths: (a) => fake.pickUploadPaths(a.folders),
-  pick_directory: () => fake.pickDirectory(),
+  pick_directory: (a) => fake.pickDirectory((a as { purpose?: 'download' | 'backup' } | undefined)?.purpose),
   subscribe_events: (a) => {
     const channel = a.onEvent as { id: number };
     let index = 0;

@@ -94,7 +94,7 @@ export interface Backend {
   /** Native file (or folder) picker; null when cancelled. */
   pickUploadPaths(folders: boolean): Promise<string[] | null>;
   /** Native directory picker; null when cancelled. */
-  pickDirectory(): Promise<string | null>;
+  pickDirectory(purpose?: 'download' | 'backup'): Promise<string | null>;
 
   /** Transfer progress, state changes, pacer waits, remote-upload results and backups. */
   subscribe(handler: (event: AppEvent) => void): Promise<Unsubscribe>;

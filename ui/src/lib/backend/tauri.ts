@@ -88,7 +88,7 @@ export class TauriBackend implements Backend {
   saveSettings(settings: Settings) { return call<Settings>('save_settings', { settings }); }
 
   pickUploadPaths(folders: boolean) { return call<string[] | null>('pick_upload_paths', { folders }); }
-  pickDirectory() { return call<string | null>('pick_directory'); }
+  pickDirectory(purpose?: 'download' | 'backup') { return call<string | null>('pick_directory', { purpose }); }
 
   async subscribe(handler: (event: AppEvent) => void): Promise<Unsubscribe> {
     const channel = new Channel<AppEvent>();

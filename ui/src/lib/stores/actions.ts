@@ -4,6 +4,7 @@ import { toAppError } from '../backend';
 import type { Row } from '../entries';
 import { formatSize } from '../format';
 import { errorText, intlLocale, t } from '../i18n/index.svelte';
+import { toFichierDate } from '../time';
 import { backend } from './backendRef';
 import { browser } from './browser.svelte';
 import { dialogs } from './dialogs.svelte';
@@ -23,7 +24,8 @@ async function attempt<T>(work: () => Promise<T>): Promise<T | undefined> {
 const filesOf = (rows: Row[]) => rows.filter((r) => r.kind === 'file').map((r) => r.file!.url);
 const foldersOf = (rows: Row[]) => rows.filter((r) => r.kind === 'folder').map((r) => r.folder!.id);
 
-export async function copyText(text: string): Promise<void> {
+/** Copies to the clipboard and says so (`quiet`: the caller's own message says it). */
+export async function copyText(text: string, { quiet = false }: { quiet?: boolean } = {}): Promise<void> {
   try {
     await navigator.clipboard.writeText(text);
   } catch {
@@ -35,7 +37,7 @@ export async function copyText(text: string): Promise<void> {
     document.execCommand('copy');
     area.remove();
   }
-  toasts.success(t('toast.copied'));
+  if (!quiet) toasts.success(t('toast.copied'));
 }
 
 /** Runs `f`; a failure becomes the text to show in the dialog that asked for it. */
@@ -52,7 +54,12 @@ export async function newFolder(parentId = browser.folderId): Promise<void> {
   let created: { id: number } | null = null;
   const name = await dialogs.prompt(t('dialog.newFolderTitle'), t('dialog.folderName'), '', t('dialog.create'), {
     emptyText: t('dialog.nameEmpty'),
-    apply: (n) => inDialog(async () => { created = await backend().createFolder(parentId, n); }),
+    apply: (n) => inDialog(async () => {
+      const made = await backend().createFolder(parentId, n);
+      // 1fichier gives no date for a new folder: it was made now.
+      browser.noteCreated(made.id, made.createDate || toFichierDate(Date.now()));
+      created = made;
+    }),
   });
   if (!name || !created) return;
   toasts.success(t('toast.created', { name }));
@@ -96,8 +103,14 @@ export async function remove(rows: Row[]): Promise<void> {
 export async function moveTo(rows: Row[], destination?: number): Promise<void> {
   if (rows.length === 0) return;
   const folders = foldersOf(rows);
-  const dest = destination ?? (await dialogs.pickFolder(t('dialog.moveTitle', { n: rows.length }), t('dialog.moveHere'), browser.folderId, folders));
-  if (dest == null || folders.includes(dest)) return;
+  const source = browser.folderId;
+  const picked = destination != null ? null : await dialogs.pickFolder(t('dialog.moveTitle', { n: rows.length }), t('dialog.moveHere'), source, folders, {
+    here: source,
+    into: (name) => t('dialog.moveInto', { name }),
+  });
+  const dest = destination ?? picked?.id;
+  // Into the folder they are in: nothing to do, and nothing to report.
+  if (dest == null || dest === source || folders.includes(dest)) return;
   let failed = false;
   const urls = filesOf(rows);
   if (urls.length) {
@@ -107,17 +120,19 @@ export async function moveTo(rows: Row[], destination?: number): Promise<void> {
     try { await backend().moveFolder(id, dest); } catch (e) { failed = true; toasts.error(toAppError(e)); }
   }
   await browser.refresh(false);
-  if (!failed) toasts.success(t('toast.moved', { n: rows.length, name: browser.folderName(dest) || t('browser.root') }));
+  if (!failed) toasts.success(t('toast.moved', { n: rows.length, name: picked?.name ?? (browser.folderName(dest) || t('browser.root')) }));
 }
 
 export async function copyTo(rows: Row[]): Promise<void> {
   const urls = filesOf(rows);
   if (urls.length === 0) return;
-  const dest = await dialogs.pickFolder(t('dialog.copyTitle', { n: urls.length }), t('dialog.copyHere'), browser.folderId);
+  const dest = await dialogs.pickFolder(t('dialog.copyTitle', { n: urls.length }), t('dialog.copyHere'), browser.folderId, [], {
+    into: (name) => t('dialog.copyInto', { name }),
+  });
   if (dest == null) return;
-  const done = await attempt(async () => { await backend().copyFiles(urls, dest); return true; });
+  const done = await attempt(async () => { await backend().copyFiles(urls, dest.id); return true; });
   if (done) {
-    toasts.success(t('toast.copiedTo', { n: urls.length, name: browser.folderName(dest) || t('browser.root') }));
+    toasts.success(t('toast.copiedTo', { n: urls.length, name: dest.name }));
     await browser.refresh(false);
   }
 }
@@ -159,26 +174,42 @@ export async function editAttributes(rows: Row[]): Promise<void> {
 export async function share(row: Row): Promise<void> {
   if (row.kind !== 'folder') return;
   const listing = await attempt(() => backend().listFolder(row.folder!.id, false));
-  const shared = !!listing?.folder.shared;
+  const link = listing?.folder.shared;
+  // A shared folder's `pass` says its link asks for a password.
+  const hasPass = !!link && !!listing?.folder.pass;
   const v = await dialogs.form({
     title: t('dialog.shareTitle', { name: row.name }),
     body: t('dialog.shareBody'),
     confirmLabel: t('dialog.save'),
     fields: [
-      { name: 'share', label: t('dialog.sharePublic'), kind: 'checkbox', value: shared || !listing },
-      { name: 'password', label: t('dialog.sharePassword'), kind: 'password', value: '' },
+      { name: 'share', label: t('dialog.sharePublic'), kind: 'checkbox', value: !!link || !listing },
+      ...(link ? [{ name: 'link', label: t('dialog.shareLink'), kind: 'link' as const, value: link, testid: 'share-link' }] : []),
+      ...(hasPass
+        ? [
+            { name: 'passState', label: t('dialog.sharePasswordSet'), kind: 'info' as const, icon: 'lock', testid: 'share-password-state' },
+            { name: 'removePass', label: t('dialog.removePassword'), kind: 'checkbox' as const, value: false },
+            { name: 'password', label: t('dialog.shareNewPassword'), kind: 'password' as const, value: '', disabledBy: 'removePass' },
+          ]
+        : [{ name: 'password', label: t('dialog.sharePassword'), kind: 'password' as const, value: '' }]),
     ],
-    note: listing?.folder.shared ? `${t('dialog.shareLink')}: ${listing.folder.shared}` : undefined,
     validate: (x) => {
-      const p = String(x.password ?? '');
-      return p && p.length < 6 ? t('dialog.sharePassword') : null;
+      const p = x.removePass ? '' : String(x.password ?? '');
+      return p && p.length < 6 ? t('dialog.passwordHint') : null;
     },
   });
   if (!v) return;
-  const result = await attempt(() => backend().shareFolder(row.folder!.id, !!v.share, String(v.password) || undefined));
+  const on = !!v.share;
+  const remove = !!v.removePass;
+  const password = remove ? '' : String(v.password ?? '');
+  // 1fichier sets the share's password on every call (none: no password), so an
+  // unchanged dialog sends nothing rather than drop the password.
+  if (on && link && !password && !remove) return;
+  const result = await attempt(() => backend().shareFolder(row.folder!.id, on, password || undefined));
   if (!result) return;
+  await browser.refresh(false);
   if (result.url) {
-    await copyText(result.url);
+    // One message says both.
+    await copyText(result.url, { quiet: true });
     toasts.success(t('toast.shared'));
   } else {
     toasts.info(t('toast.unshared'));
@@ -244,7 +275,7 @@ export async function uploadWithPicker(folders: boolean, folderId = browser.fold
 
 export function openRow(row: Row): void {
   if (row.kind === 'folder') void browser.open(row.folder!.id);
-  else app.showInfo = true;
+  else app.revealInfo();
 }
 
 export function selectionSize(rows: Row[]): string {

@@ -7,6 +7,7 @@ import { setBackend } from './backendRef';
 import { backups } from './backups.svelte';
 import { browser } from './browser.svelte';
 import { history } from './history.svelte';
+import { layout } from './layout.svelte';
 import { pacer } from './pacer.svelte';
 import { toasts } from './toasts.svelte';
 import { transfers } from './transfers.svelte';
@@ -32,7 +33,12 @@ class AppState {
   view = $state<View>('files');
   account = $state.raw<AccountInfo | null>(null);
   accountError = $state.raw<AppError | null>(null);
+  /** The details panel beside the list (wide windows). */
   showInfo = $state(true);
+  /** The details panel over the list (narrow windows), closed until asked for. */
+  infoOverlay = $state(false);
+  /** The key screen shown from the demo ("Use my key"), the demo still open behind it. */
+  choosingKey = $state(false);
   private unsubscribers: (() => void)[] = [];
 
   async init(b: Backend): Promise<void> {
@@ -62,8 +68,29 @@ class AppState {
     this.ready = true;
   }
 
+  /** Whether the details panel is on screen, in this window's layout. */
+  get infoShown(): boolean {
+    return layout.narrow ? this.infoOverlay : this.showInfo;
+  }
+
+  revealInfo(): void {
+    if (layout.narrow) this.infoOverlay = true;
+    else this.showInfo = true;
+  }
+
+  hideInfo(): void {
+    if (layout.narrow) this.infoOverlay = false;
+    else this.showInfo = false;
+  }
+
+  toggleInfo(): void {
+    if (this.infoShown) this.hideInfo();
+    else this.revealInfo();
+  }
+
   /** After a key is accepted (or the demo starts). */
   async enter(): Promise<void> {
+    this.choosingKey = false;
     this.session = await this.backend!.getSession();
     browser.reset();
     this.view = 'files';

@@ -33,11 +33,22 @@ class BrowserStore {
   canForward = $state(false);
   /** When the shown listing was received (for its age). */
   receivedAt = $state(0);
+  /** Counts the times the list should bring its cursor row into view (and take the
+   * focus): after going up, the folder we came from is selected there. */
+  revealSeq = $state(0);
+  /**
+   * When folders made here were created. 1fichier's answer to mkdir carries no date and
+   * the cached listing of the parent has none until it is listed again, so the time of
+   * creation is noted here (as a 1fichier date) and shown meanwhile.
+   */
+  createdHere = $state.raw<ReadonlyMap<number, string>>(new Map());
 
   private nav = new NavHistory(0);
   private requestSeq = 0;
 
-  allRows = $derived(this.listing ? toRows(this.listing.subFolders, this.listing.files) : []);
+  allRows = $derived(this.listing
+    ? toRows(this.listing.subFolders.map((f) => (f.createDate ? f : { ...f, createDate: this.createdHere.get(f.id) ?? '' })), this.listing.files)
+    : []);
   rows = $derived(sortRows(filterRows(this.allRows, this.filter), this.sort));
   keys = $derived(this.rows.map((r) => r.key));
   selectedRows = $derived(this.rows.filter((r) => this.sel.selected.has(r.key)));
@@ -98,12 +109,31 @@ class BrowserStore {
   }
 
   private async show(id: number): Promise<void> {
+    // Going up (or back, or to a crumb) to a folder above: the sub-folder we came out of
+    // is selected again, as file managers do.
+    const from = this.path;
+    const at = from.findIndex((p) => p.id === id);
+    const cameFrom = at >= 0 && at < from.length - 1 ? from[at + 1].id : null;
     if (id !== this.folderId) {
       this.folderId = id;
       this.filter = '';
       this.sel = emptySelection();
     }
     await this.load(id, false, false);
+    if (cameFrom != null && this.folderId === id && !this.stale) {
+      const key = `d:${cameFrom}`;
+      if (this.keys.includes(key)) {
+        this.sel = { selected: new Set([key]), anchor: key, cursor: key };
+        this.revealSeq++;
+      }
+    }
+  }
+
+  /** Notes a folder made here, with the time it was made. */
+  noteCreated(id: number, createDate: string): void {
+    const next = new Map(this.createdHere);
+    next.set(id, createDate);
+    this.createdHere = next;
   }
 
   private async load(id: number, force: boolean, keepSelection: boolean): Promise<void> {
@@ -128,6 +158,11 @@ class BrowserStore {
     } finally {
       if (seq === this.requestSeq) this.loading = false;
     }
+  }
+
+  /** The creation date of a folder as shown (the noted one while 1fichier's is unknown). */
+  createDateOf(id: number, listed: string | undefined): string {
+    return listed || this.createdHere.get(id) || '';
   }
 
   /** Records a listing's folder and sub-folders in the tree. */

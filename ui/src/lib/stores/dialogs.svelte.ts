@@ -2,7 +2,8 @@
 export interface FormField {
   name: string;
   label: string;
-  kind: 'text' | 'password' | 'checkbox' | 'textarea';
+  /** `info` is a line of text (`label`); `link` a read-only link (`value`) with a copy button. */
+  kind: 'text' | 'password' | 'checkbox' | 'textarea' | 'info' | 'link';
   value?: string | boolean;
   hint?: string;
   placeholder?: string;
@@ -10,9 +11,20 @@ export interface FormField {
   selectBase?: boolean;
   /** Text fields: the confirm button stays disabled while this one is blank. */
   required?: boolean;
+  /** Disabled (and ignored) while the checkbox of this name is checked. */
+  disabledBy?: string;
+  /** The icon before an `info` line. */
+  icon?: string;
+  testid?: string;
 }
 
 export type FormValues = Record<string, string | boolean>;
+
+/** A folder chosen in the picker, with its name as the picker showed it. */
+export interface PickedFolder {
+  id: number;
+  name: string;
+}
 
 export type DialogSpec =
   | {
@@ -36,7 +48,11 @@ export type DialogSpec =
       confirmLabel: string;
       exclude: number[];
       start: number;
-      resolve: (id: number | null) => void;
+      /** The folder the items are in: moving there would do nothing, so it can't be chosen. */
+      here?: number;
+      /** The confirm button naming the chosen folder ("Move to “Work”"). */
+      into?: (name: string) => string;
+      resolve: (picked: PickedFolder | null) => void;
     }
   | { type: 'link'; title: string; body?: string; link: string; resolve: (v: null) => void };
 
@@ -75,9 +91,15 @@ class Dialogs {
     return v ? String(v.value).trim() : null;
   }
 
-  pickFolder(title: string, confirmLabel: string, start: number, exclude: number[] = []): Promise<number | null> {
+  pickFolder(
+    title: string,
+    confirmLabel: string,
+    start: number,
+    exclude: number[] = [],
+    opts: { here?: number; into?: (name: string) => string } = {},
+  ): Promise<PickedFolder | null> {
     return new Promise((resolve) => {
-      this.current = { type: 'folder', title, confirmLabel, start, exclude, resolve: (v) => { this.current = null; resolve(v); } };
+      this.current = { type: 'folder', title, confirmLabel, start, exclude, ...opts, resolve: (v) => { this.current = null; resolve(v); } };
     });
   }
 

@@ -64,6 +64,12 @@ export class FakeBackend implements Backend {
   private folders = new Map<number, FakeFolder>();
   private nextFolderId = 30_000_000;
   private listedAt = new Map<number, number>();
+  /**
+   * Folders made here that their parent's listing shows without a date: as in the app,
+   * where 1fichier's mkdir answer has none and the cached listing gets the new folder
+   * without one, until the parent is listed from 1fichier again.
+   */
+  private undated = new Set<number>();
   private transfers = new Map<string, TransferSim>();
   private nextTransfer = 1;
   private handlers = new Set<(e: AppEvent) => void>();
@@ -218,13 +224,14 @@ export class FakeBackend implements Backend {
       if (force) this.emit({ type: 'pacerWait', reason: 'listing', waitSeconds: 0 });
     } else {
       this.listedAt.set(folderId, now);
+      if (force) for (const c of this.children(folderId)) this.undated.delete(c.id);
     }
     return {
       folder: {
         id: folder.id, name: folder.name, parentId: folder.parentId, createDate: folder.createDate,
         shared: folder.shared, pass: folder.pass,
       },
-      subFolders: this.children(folderId).map((c) => ({ id: c.id, name: c.name, createDate: c.createDate, pass: c.pass })),
+      subFolders: this.children(folderId).map((c) => ({ id: c.id, name: c.name, createDate: this.undated.has(c.id) ? '' : c.createDate, pass: c.pass })),
       files: folder.files.map((f) => ({ ...f })),
       fromCache,
       ageSeconds,
@@ -240,8 +247,9 @@ export class FakeBackend implements Backend {
     const id = this.nextFolderId++;
     const createDate = toFichierDate(Date.now());
     this.folders.set(id, { id, name: clean, parentId, createDate, pass: false, files: [] });
+    this.undated.add(id);
     this.touch(parentId);
-    return { id, name: clean, createDate, pass: false };
+    return { id, name: clean, createDate: '', pass: false };
   }
 
   async renameFolder(folderId: number, name: string): Promise<void> {
@@ -626,10 +634,11 @@ export class FakeBackend implements Backend {
     return picked;
   }
 
-  async pickDirectory(): Promise<string | null> {
+  async pickDirectory(purpose?: 'download' | 'backup'): Promise<string | null> {
     await this.delay(10, 40);
     const picked = '/home/demo/Downloads/Fichier';
-    this.grants.allowWrite(picked);
+    if (purpose === 'backup') this.grants.allowRead([picked]);
+    else this.grants.allowWrite(picked);
     return picked;
   }
 
