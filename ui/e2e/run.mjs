@@ -333,6 +333,10 @@ test('history: read 50 at a time with Show more, never sent with the list', asyn
   await page.click('[data-testid=history-more]');
   await until(async () => (await rows.count()) === 120, 'last page appended');
   assert(await page.locator('[data-testid=history-more]').count() === 0, 'no Show more at the end');
+  // A download saved under another name says so, with its folder.
+  const where = await page.locator('[data-testid=saved-where]').allTextContents();
+  assert(where.some((w) => /^Saved as 0\d{3}-\S+ \(1\)\.\w+ in \/home\/demo\/History$/.test(w)), `saved-as line: ${where.slice(0, 3)}`);
+  assert(where.some((w) => w === 'In /home/demo/History'), 'the folder of the others');
   assert((await rows.last().locator('.name').textContent()).startsWith('0001-'), 'oldest last');
   const reads = await page.evaluate(() => window.__harness.calls.filter((c) => c.cmd === 'list_history').map((c) => [c.args.offset, c.args.limit]));
   const offsets = [...new Set(reads.map(([o]) => o))].sort((a, b) => a - b);

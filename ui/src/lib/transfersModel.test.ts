@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Transfer } from './backend/types';
-import { activeList, appendPage, applyToHistory, applyTransferEvent, applyTransferEvents, secondsLeft, totals, type TransferMap } from './transfersModel';
+import { activeList, appendPage, applyToHistory, applyTransferEvent, applyTransferEvents, savedWhere, secondsLeft, totals, type TransferMap } from './transfersModel';
 
 const tr = (id: string, over: Partial<Transfer> = {}): Transfer => ({
   id, kind: 'upload', name: `${id}.bin`, state: 'queued', bytesDone: 0, bytesTotal: 1000, speedBps: 0, ...over,
@@ -99,5 +99,15 @@ describe('totals and lists', () => {
     expect(secondsLeft(10_000, 10_000)).toBe(0);
     expect(secondsLeft(10_000, 20_000)).toBe(0);
     expect(secondsLeft(null, 0)).toBe(0);
+  });
+});
+
+describe('savedWhere', () => {
+  it('names the folder, and the file when it is not the remote name', () => {
+    expect(savedWhere('Launch teaser.mp4', '/home/ana/Downloads/Launch teaser (1).mp4'))
+      .toEqual({ dir: '/home/ana/Downloads', file: 'Launch teaser (1).mp4' });
+    expect(savedWhere('a.bin', '/home/ana/Downloads/a.bin')).toEqual({ dir: '/home/ana/Downloads', file: null });
+    expect(savedWhere('a.bin', 'C:\\Users\\ana\\a (2).bin')).toEqual({ dir: 'C:\\Users\\ana', file: 'a (2).bin' });
+    expect(savedWhere('a.bin', undefined)).toBeNull();
   });
 });

@@ -125,3 +125,13 @@ export function secondsLeft(untilMs: number | null, nowMs: number): number {
   if (untilMs == null) return 0;
   return Math.max(0, Math.ceil((untilMs - nowMs) / 1000));
 }
+
+/** Where a finished download was saved: its folder, and its file name when it is not the
+ *  remote one (a name already taken gets " (1)"). Null without a local path. */
+export function savedWhere(name: string, localPath: string | undefined): { dir: string; file: string | null } | null {
+  if (!localPath) return null;
+  const cut = Math.max(localPath.lastIndexOf('/'), localPath.lastIndexOf('\\'));
+  const dir = cut > 0 ? localPath.slice(0, cut) : localPath.slice(0, cut + 1);
+  const file = localPath.slice(cut + 1);
+  return { dir, file: file && file !== name ? file : null };
+}

@@ -35,8 +35,10 @@ export function pastTransfers(count: number, now = Date.now()): Transfer[] {
     const kind = n % 3 === 0 ? 'download' : 'upload';
     const state: Transfer['state'] = n % 17 === 0 ? 'failed' : n % 11 === 0 ? 'cancelled' : 'done';
     const finishedAt = now - (i + 1) * 60_000;
+    // Some downloads found their name taken and were saved as "name (1).ext".
+    const saved = kind === 'download' && n % 6 === 0 ? name.replace(/(\.[^.]+)$/, ' (1)$1') : name;
     return {
-      id: `h${n}`, kind, name, folderId: 0, localPath: `/home/demo/History/${name}`, state,
+      id: `h${n}`, kind, name, folderId: 0, localPath: `/home/demo/History/${saved}`, state,
       bytesDone: state === 'done' ? 1_000_000 + n : 0, bytesTotal: 1_000_000 + n, speedBps: 0,
       startedAt: finishedAt - 30_000, finishedAt,
       error: state === 'failed' ? { code: 'network', message: 'Connection reset by peer', retryable: true } : undefined,
