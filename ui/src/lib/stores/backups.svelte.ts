@@ -15,6 +15,17 @@ class BackupsStore {
   pending = $state.raw<ReadonlySet<string>>(new Set());
   running = $derived(this.jobs.filter((j) => isRunning(j.status)).length);
 
+  /** Whether a local file is being sent by a running backup (its run is told in one
+   *  summary, not file by file). */
+  covers(localPath: string | undefined): boolean {
+    if (!localPath) return false;
+    return this.jobs.some((j) => {
+      if (!isRunning(j.status)) return false;
+      const src = j.spec.source.replace(/[\\/]+$/, '');
+      return localPath.startsWith(src) && /[\\/]/.test(localPath.charAt(src.length));
+    });
+  }
+
   /** One per read of the list under way: the events that arrived meanwhile, which are
    * newer than what the read returns. */
   private reads = new Set<Map<string, BackupJob>>();

@@ -33,9 +33,14 @@ describe('the backups store', () => {
     void fake.runBackup(job.id);
     await vi.advanceTimersByTimeAsync(300);
     expect(backups.running).toBe(1);
+    // Its files are its own while it runs (told in one summary), not a sibling folder's.
+    expect(backups.covers('/home/demo/Music/a/b.mp3')).toBe(true);
+    expect(backups.covers('/home/demo/Music2/b.mp3')).toBe(false);
+    expect(backups.covers(undefined)).toBe(false);
     await vi.advanceTimersByTimeAsync(5000);
     expect(backups.running).toBe(0);
     expect(backups.byId(job.id)?.lastRun?.outcome).toBe('done');
+    expect(backups.covers('/home/demo/Music/a/b.mp3')).toBe(false);
   });
 
   it('keeps what an event said during the read, and forgets removed jobs for good', async () => {

@@ -4,6 +4,7 @@ import type { Transfer, TransferEvent } from '../backend/types';
 import { activeList, applyTransferEvents, isFinished, totals, type TransferMap } from '../transfersModel';
 import { backend } from './backendRef';
 import { toasts } from './toasts.svelte';
+import { backups } from './backups.svelte';
 import { errorText, t } from '../i18n/index.svelte';
 
 class TransfersStore {
@@ -41,10 +42,12 @@ class TransfersStore {
     this.scheduleFlush();
     if (event.type === 'state' && beforeState && beforeState !== event.transfer.state) {
       const tr = event.transfer;
+      // A backup's uploads are told in its own summary.
+      const fromBackup = tr.kind === 'upload' && backups.covers(tr.localPath);
       if (tr.state === 'done') {
         if (tr.kind === 'upload') this.onUploaded(tr);
-        if (this.notify) this.doneThisFrame.push(tr);
-      } else if (tr.state === 'failed' && tr.error) {
+        if (this.notify && !fromBackup) this.doneThisFrame.push(tr);
+      } else if (tr.state === 'failed' && tr.error && !fromBackup) {
         toasts.push('error', t('toast.transferFailed', { name: tr.name, reason: errorText(tr.error) }));
       }
     }
