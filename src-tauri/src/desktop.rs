@@ -3,7 +3,23 @@
 use std::path::Path;
 use std::process::Command;
 
-/// Shows `path` in the system file manager (its folder on Linux).
+/// The program that opens a folder on Linux and the BSDs.
+#[cfg(not(any(target_os = "macos", target_os = "windows")))]
+fn opener() -> std::ffi::OsString {
+    #[cfg(test)]
+    if let Some(o) = TEST_OPENER.with(|o| o.borrow().clone()) {
+        return o;
+    }
+    "xdg-open".into()
+}
+
+#[cfg(all(test, not(any(target_os = "macos", target_os = "windows"))))]
+thread_local! {
+    static TEST_OPENER: std::cell::RefCell<Option<std::ffi::OsString>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Shows `path` in the system file manager (its folder on Linux); an error when no
+/// program could.
 pub fn reveal(path: &Path) -> std::io::Result<()> {
     let target = if path.exists() {
         path
@@ -29,11 +45,31 @@ pub fn reveal(path: &Path) -> std::io::Result<()> {
         } else {
             target.parent().unwrap_or(target)
         };
-        let mut c = Command::new("xdg-open");
+        let mut c = Command::new(opener());
         c.arg(dir);
         c
     };
-    cmd.spawn().map(|_| ())
+    let mut child = cmd.spawn()?;
+    // Explorer's exit status says nothing (1 even when it opened the folder).
+    if cfg!(target_os = "windows") {
+        return Ok(());
+    }
+    // The opener hands the folder to a file manager and exits; a failure shows in its exit
+    // status (xdg-open: 3 or 4 when nothing can open a folder). One still running after a
+    // moment has opened something.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(3);
+    while std::time::Instant::now() < deadline {
+        match child.try_wait()? {
+            Some(status) if status.success() => return Ok(()),
+            Some(status) => {
+                return Err(std::io::Error::other(format!(
+                    "no program could show the folder ({status})"
+                )));
+            }
+            None => std::thread::sleep(std::time::Duration::from_millis(50)),
+        }
+    }
+    Ok(())
 }
 
 /// Opens a web page in the system browser.
@@ -50,7 +86,27 @@ pub fn open_url(url: &str) -> std::io::Result<()> {
     let mut cmd = Command::new("xdg-open");
     #[cfg(not(target_os = "windows"))]
     cmd.arg(url);
-    cmd.spawn().map(|_| ())
+    let mut child = cmd.spawn()?;
+    // Explorer's exit status says nothing (1 even when it opened the folder).
+    if cfg!(target_os = "windows") {
+        return Ok(());
+    }
+    // The opener hands the folder to a file manager and exits; a failure shows in its exit
+    // status (xdg-open: 3 or 4 when nothing can open a folder). One still running after a
+    // moment has opened something.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(3);
+    while std::time::Instant::now() < deadline {
+        match child.try_wait()? {
+            Some(status) if status.success() => return Ok(()),
+            Some(status) => {
+                return Err(std::io::Error::other(format!(
+                    "no program could show the folder ({status})"
+                )));
+            }
+            None => std::thread::sleep(std::time::Duration::from_millis(50)),
+        }
+    }
+    Ok(())
 }
 
 /// Whether the window may navigate to `url`: only its own pages. 1fichier's pages (the
@@ -169,6 +225,33 @@ mod tests {
         assert!(
             !ok("http://1fichier.com/console/params.pl"),
             "plain http is not opened"
+        );
+    }
+}
+
+#[cfg(all(test, not(any(target_os = "macos", target_os = "windows"))))]
+mod reveal_tests {
+    use super::*;
+
+    fn with_opener(script: &str) -> std::io::Result<()> {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let opener = dir.path().join("opener");
+        std::fs::write(&opener, format!("#!/bin/sh\n{script}\n")).unwrap();
+        std::fs::set_permissions(&opener, std::fs::Permissions::from_mode(0o755)).unwrap();
+        TEST_OPENER.with(|o| *o.borrow_mut() = Some(opener.into_os_string()));
+        let r = reveal(dir.path());
+        TEST_OPENER.with(|o| *o.borrow_mut() = None);
+        r
+    }
+
+    #[test]
+    fn an_opener_that_fails_is_an_error_not_silence() {
+        assert!(with_opener("exit 0").is_ok());
+        let err = with_opener("exit 3").unwrap_err();
+        assert!(
+            err.to_string().contains("no program could show the folder"),
+            "{err}"
         );
     }
 }

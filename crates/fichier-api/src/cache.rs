@@ -257,11 +257,17 @@ impl ResponseCache {
         }
     }
 
-    pub fn on_folder_shared(&self, id: i64, url: Option<String>) {
+    /// A folder shared (with or without a password) or unshared: its own listing and its
+    /// entry in its parent's.
+    pub fn on_folder_shared(&self, id: i64, url: Option<String>, pass: bool) {
         let mut st = self.state();
         for (k, fe) in st.folders.iter_mut() {
             if k.folder_id == id {
                 fe.entry.value.shared = url.clone();
+                fe.entry.value.pass = pass;
+            }
+            for sub in fe.entry.value.sub_folders.iter_mut().filter(|s| s.id == id) {
+                sub.pass = pass;
             }
         }
     }
@@ -541,6 +547,25 @@ mod tests {
         let hit = c.folder(&plain, t0 + Duration::from_secs(5), TTL).unwrap();
         assert!(hit.from_cache);
         assert_eq!(hit.age, Duration::from_secs(5));
+    }
+
+    #[test]
+    fn a_share_password_shows_in_the_folder_and_in_its_parent() {
+        let c = ResponseCache::default();
+        let t0 = Instant::now();
+        let root = FolderLsRequest::folder(0);
+        let sub = FolderLsRequest::folder(5);
+        c.put_folder(&root, t0, listing(0, vec![], vec![(5, "shared")]));
+        c.put_folder(&sub, t0, listing(5, vec![], vec![]));
+        c.on_folder_shared(5, Some("https://1fichier.com/dir/abc".into()), true);
+        let parent = c.folder(&root, t0, TTL).unwrap().value;
+        assert!(parent.sub_folders[0].pass);
+        let own = c.folder(&sub, t0, TTL).unwrap().value;
+        assert!(own.pass);
+        assert_eq!(own.shared.as_deref(), Some("https://1fichier.com/dir/abc"));
+        c.on_folder_shared(5, None, false);
+        assert!(!c.folder(&root, t0, TTL).unwrap().value.sub_folders[0].pass);
+        assert!(!c.folder(&sub, t0, TTL).unwrap().value.pass);
     }
 
     #[test]

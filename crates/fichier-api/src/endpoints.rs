@@ -359,12 +359,17 @@ impl FichierClient {
     pub async fn share_folder(&self, req: &ShareRequest) -> Result<Shared, ApiError> {
         let shared: Shared = self.call(FOLDER_SHARE, req, None).await?;
         if req.share.is_some() {
-            let url = if req.share == Some(true) {
-                shared.url.clone()
-            } else {
-                None
-            };
-            self.pacer.cache().on_folder_shared(req.folder_id, url);
+            let on = req.share == Some(true);
+            let url = if on { shared.url.clone() } else { None };
+            // Each share call sets the password: none given means none.
+            let pass = on
+                && req
+                    .pass
+                    .as_ref()
+                    .is_some_and(|p| !p.expose_secret().is_empty());
+            self.pacer
+                .cache()
+                .on_folder_shared(req.folder_id, url, pass);
         }
         Ok(shared)
     }

@@ -148,8 +148,25 @@ pub async fn show_in_folder(state: State<'_, AppState>, id: String) -> CmdResult
             "This transfer has no file on this computer yet.",
         )
     })?;
-    crate::desktop::reveal(&path)
-        .map_err(|e| local("io", format!("The file manager could not be opened: {e}.")))
+    if !path.exists() {
+        return Err(local(
+            "not_found",
+            format!("The file is no longer at {}.", path.display()),
+        ));
+    }
+    let shown = path.clone();
+    tauri::async_runtime::spawn_blocking(move || crate::desktop::reveal(&shown))
+        .await
+        .map_err(|e| local("io", e.to_string()))?
+        .map_err(|e| {
+            local(
+                "io",
+                format!(
+                    "The file manager could not be opened ({e}). The file is at {}.",
+                    path.display()
+                ),
+            )
+        })
 }
 
 /// The window's event stream: progress, states, pacer waits and remote-upload results.
