@@ -69,6 +69,41 @@ fn decl<T: TS>() -> String {
     format!("export {}", T::decl())
 }
 
+/// Core's limits and defaults, for the forms that check before asking (core checks again).
+fn limits() -> String {
+    use fichier_core::backup as b;
+    let entries: [(&str, u64); 11] = [
+        (
+            "maxConcurrency",
+            fichier_core::settings::MAX_CONCURRENCY.into(),
+        ),
+        (
+            "defaultConcurrency",
+            fichier_core::DEFAULT_CONCURRENCY.into(),
+        ),
+        ("maxNameChars", fichier_core::names::MAX_NAME_CHARS as u64),
+        (
+            "minPasswordChars",
+            fichier_core::library::MIN_PASSWORD_CHARS as u64,
+        ),
+        ("maxBackupNameChars", b::MAX_BACKUP_NAME_CHARS as u64),
+        ("maxVersions", b::MAX_VERSIONS.into()),
+        ("defaultVersions", b::DEFAULT_VERSIONS.into()),
+        ("maxTrashDays", b::MAX_TRASH_DAYS.into()),
+        ("defaultTrashDays", b::DEFAULT_TRASH_DAYS.into()),
+        ("maxEveryHours", b::MAX_EVERY_HOURS.into()),
+        ("settleSeconds", b::DEFAULT_SETTLE.as_secs()),
+    ];
+    let body: Vec<String> = entries
+        .iter()
+        .map(|(k, v)| format!("  {k}: {v},"))
+        .collect();
+    format!(
+        "/** What core allows, and its defaults. */\nexport const LIMITS = {{\n{}\n}} as const;",
+        body.join("\n")
+    )
+}
+
 /// The whole generated file.
 pub fn render() -> String {
     let codes: Vec<String> = ERROR_CODES.iter().map(|c| format!("'{c}'")).collect();
@@ -77,6 +112,7 @@ pub fn render() -> String {
             "export const ERROR_CODES = [{}] as const;\n\nexport type ErrorCode = (typeof ERROR_CODES)[number];",
             codes.join(", ")
         ),
+        limits(),
         decl::<AppError>(),
         decl::<SessionState>(),
         decl::<OfferName>(),

@@ -33,8 +33,8 @@ pub struct Cli {
     /// Transfer queue database (default: the data folder's cli-queue.db).
     #[arg(long, global = true, value_name = "PATH")]
     queue: Option<PathBuf>,
-    /// Transfers running at once.
-    #[arg(long, global = true, default_value_t = 2)]
+    /// Transfers running at once (1 to 8).
+    #[arg(long, global = true, default_value_t = fichier_core::DEFAULT_CONCURRENCY)]
     concurrency: u32,
     /// Global bandwidth limit for transfers, in bytes per second.
     #[arg(long, global = true, value_name = "BYTES_PER_S")]

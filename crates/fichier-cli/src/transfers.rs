@@ -26,6 +26,7 @@ pub(crate) async fn open_engine(cli: &Cli, out: &Out) -> Result<TransferEngine, 
         bandwidth_limit_bps: cli.limit,
         ..Settings::default()
     };
+    fichier_core::settings::check(&settings).map_err(|e| Failure::usage(e.to_string()))?;
     // The lock first: a second process learns at once that the queue is taken.
     let lock = if cli.wait {
         QueueLock::acquire_waiting(&db, |owner| {

@@ -9,7 +9,7 @@ use crate::types::Settings;
 /// The folder name used under the platform's config and data folders.
 pub const APP_DIR: &str = "fichier-desk";
 /// Most transfers that may run at once.
-pub const MAX_CONCURRENCY: u32 = 16;
+pub const MAX_CONCURRENCY: u32 = 8;
 /// Finished transfers kept in the history unless the user chooses otherwise.
 pub const DEFAULT_HISTORY_ITEMS: u32 = 1_000;
 /// Days a finished transfer is kept unless the user chooses otherwise.
@@ -99,7 +99,17 @@ impl SettingsStore {
     }
 }
 
-/// Brings values into range: concurrency 1–16, a zero bandwidth limit means unlimited,
+/// Refuses what the user may not choose, saying what is allowed.
+pub fn check(s: &Settings) -> Result<(), CoreError> {
+    if !(1..=MAX_CONCURRENCY).contains(&s.concurrency) {
+        return Err(CoreError::InvalidInput {
+            reason: format!("Run between 1 and {MAX_CONCURRENCY} transfers at once."),
+        });
+    }
+    Ok(())
+}
+
+/// Brings values into range: concurrency 1–8, a zero bandwidth limit means unlimited,
 /// the history's bounds within [`HISTORY_ITEMS_RANGE`] and [`HISTORY_DAYS_RANGE`].
 pub fn normalize(mut s: Settings) -> Settings {
     s.concurrency = s.concurrency.clamp(1, MAX_CONCURRENCY);
@@ -117,6 +127,19 @@ pub fn normalize(mut s: Settings) -> Settings {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn concurrency_outside_its_range_is_refused_with_the_range() {
+        let mut s = Settings::default();
+        assert_eq!(s.concurrency, crate::DEFAULT_CONCURRENCY);
+        assert!(check(&s).is_ok());
+        for bad in [0, MAX_CONCURRENCY + 1] {
+            s.concurrency = bad;
+            let err = check(&s).unwrap_err();
+            assert_eq!(err.code(), "invalid_request");
+            assert!(err.to_string().contains("between 1 and 8"), "{err}");
+        }
+    }
+
     use super::*;
     use crate::types::Theme;
 

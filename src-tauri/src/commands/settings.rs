@@ -3,7 +3,7 @@
 use fichier_core::{Settings, SettingsStore};
 use tauri::State;
 
-use crate::error::{CmdResult, local};
+use crate::error::CmdResult;
 use crate::state::AppState;
 
 #[tauri::command]
@@ -13,12 +13,7 @@ pub async fn get_settings(state: State<'_, AppState>) -> CmdResult<Settings> {
 
 #[tauri::command]
 pub async fn save_settings(state: State<'_, AppState>, settings: Settings) -> CmdResult<Settings> {
-    if !(1..=8).contains(&settings.concurrency) {
-        return Err(local(
-            "not_allowed",
-            "Run between 1 and 8 transfers at once.",
-        ));
-    }
+    fichier_core::settings::check(&settings).map_err(|e| e.summary())?;
     // The folder downloads write into: only one the user picked in the dialog.
     state
         .grants

@@ -5,6 +5,21 @@ export const ERROR_CODES = ['bad_key_format', 'key_missing', 'invalid_key', 'not
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
+/** What core allows, and its defaults. */
+export const LIMITS = {
+  maxConcurrency: 8,
+  defaultConcurrency: 2,
+  maxNameChars: 250,
+  minPasswordChars: 6,
+  maxBackupNameChars: 100,
+  maxVersions: 100,
+  defaultVersions: 5,
+  maxTrashDays: 365,
+  defaultTrashDays: 30,
+  maxEveryHours: 168,
+  settleSeconds: 5,
+} as const;
+
 export type AppError = { 
 /**
  * Stable, machine-readable; the UI switches on it, never on `message`.

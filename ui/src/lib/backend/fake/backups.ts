@@ -3,6 +3,7 @@
 // numbers, and a run that goes scanning → hashing → uploading → organizing → idle on a
 // timer, announcing each step as a `backup` event. No file moves anywhere.
 import type { AppError, BackupJob, BackupSpec, RunReport, Schedule } from '../types';
+import { LIMITS } from '../types';
 
 const HOUR = 3_600_000;
 const MIB = 1024 * 1024;
@@ -17,15 +18,15 @@ export function checkSpec(spec: BackupSpec): BackupSpec {
   if (!spec.name?.trim()) throw invalid('Give the backup a name.');
   if (!spec.source?.trim()) throw invalid('Choose the folder to back up.');
   if (!whole(spec.folderId) || spec.folderId < 0) throw invalid('Choose the 1fichier folder it goes to.');
-  if (!whole(spec.versions) || spec.versions < 0 || spec.versions > 100) {
-    throw invalid('Keep at most 100 earlier versions.');
+  if (!whole(spec.versions) || spec.versions < 0 || spec.versions > LIMITS.maxVersions) {
+    throw invalid(`Keep at most ${LIMITS.maxVersions} earlier versions.`);
   }
-  if (!whole(spec.trashDays) || spec.trashDays < 1 || spec.trashDays > 365) {
-    throw invalid('Keep removed files between 1 and 365 days.');
+  if (!whole(spec.trashDays) || spec.trashDays < 1 || spec.trashDays > LIMITS.maxTrashDays) {
+    throw invalid(`Keep removed files between 1 and ${LIMITS.maxTrashDays} days.`);
   }
   const s = spec.schedule;
-  if (s.kind === 'every' && (!whole(s.hours) || s.hours < 1 || s.hours > 168)) {
-    throw invalid('Run every 1 to 168 hours.');
+  if (s.kind === 'every' && (!whole(s.hours) || s.hours < 1 || s.hours > LIMITS.maxEveryHours)) {
+    throw invalid(`Run every 1 to ${LIMITS.maxEveryHours} hours.`);
   }
   if (s.kind === 'daily' && (!whole(s.hour) || !whole(s.minute) || s.hour < 0 || s.hour > 23 || s.minute < 0 || s.minute > 59)) {
     throw invalid('Choose a time of day between 00:00 and 23:59.');

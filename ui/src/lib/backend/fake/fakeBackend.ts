@@ -29,6 +29,7 @@ import { seedDemoTree, type FakeFolder, fakeUrl, contentTypeFor, fakeChecksum, R
 import { FakeGrants, notGranted } from './grants';
 import { beyondBounds, historyPage, isFinishedState, pastTransfers } from './history';
 import { FakeBackups } from './backups';
+import { LIMITS } from '../types';
 
 export interface FakeOptions {
   /** Start with a key already saved (skips onboarding). */
@@ -85,7 +86,7 @@ export class FakeBackend implements Backend {
   private backups: FakeBackups;
   private settings: Settings = {
     downloadDir: '/home/demo/Downloads',
-    concurrency: 3,
+    concurrency: LIMITS.defaultConcurrency,
     bandwidthLimitBps: null,
     notifications: true,
     theme: 'system',
@@ -332,8 +333,8 @@ export class FakeBackend implements Backend {
 
   async setFileAttributes(urls: string[], attributes: FileAttributes): Promise<void> {
     await this.delay();
-    if (attributes.password && attributes.password.length < 6) {
-      throw err('invalid_request', 'a password needs at least 6 characters');
+    if (attributes.password && attributes.password.length < LIMITS.minPasswordChars) {
+      throw err('invalid_request', `a password needs at least ${LIMITS.minPasswordChars} characters`);
     }
     for (const url of urls) {
       const { file, folder } = this.findFile(url);
@@ -360,7 +361,7 @@ export class FakeBackend implements Backend {
   async shareFolder(folderId: number, share: boolean, password?: string): Promise<ShareResult> {
     await this.delay();
     const f = this.folder(folderId);
-    if (password && password.length < 6) throw err('invalid_request', 'a password needs at least 6 characters');
+    if (password && password.length < LIMITS.minPasswordChars) throw err('invalid_request', `a password needs at least ${LIMITS.minPasswordChars} characters`);
     f.shared = share ? `https://1fichier.com/dir/${fakeUrl(this.rng).slice(-8)}` : undefined;
     f.pass = share && !!password;
     this.touch(folderId);
@@ -394,7 +395,7 @@ export class FakeBackend implements Backend {
     await this.delay();
     this.requireKey();
     this.folder(folderId);
-    if (password && password.length < 6) throw err('invalid_request', 'a password needs at least 6 characters');
+    if (password && password.length < LIMITS.minPasswordChars) throw err('invalid_request', `a password needs at least ${LIMITS.minPasswordChars} characters`);
     if (paths.length === 0) throw err('not_allowed', 'Nothing to upload.');
     if (!paths.every((p) => this.grants.canRead(p))) throw notGranted();
     const created: Transfer[] = [];
@@ -611,7 +612,7 @@ export class FakeBackend implements Backend {
 
   async saveSettings(settings: Settings): Promise<Settings> {
     await this.delay(10, 40);
-    if (!(settings.concurrency >= 1 && settings.concurrency <= 8)) throw err('protocol', 'Concurrency must be 1 to 8');
+    if (!(settings.concurrency >= 1 && settings.concurrency <= LIMITS.maxConcurrency)) throw err('invalid_request', `Run between 1 and ${LIMITS.maxConcurrency} transfers at once.`);
     const dir = settings.downloadDir;
     if (dir !== this.settings.downloadDir && dir !== '' && !this.grants.canWrite(dir, this.settings.downloadDir)) throw notGranted();
     const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, Math.round(v) || lo));
@@ -852,7 +853,7 @@ function checkedName(name: string): string {
   const clean = name.trim();
   const count = [...clean].length;
   if (count === 0) throw err('invalid_request', "a name can't be empty");
-  if (count > 250) throw err('invalid_request', `a name has at most 250 characters; this one has ${count}`);
+  if (count > LIMITS.maxNameChars) throw err('invalid_request', `a name has at most ${LIMITS.maxNameChars} characters; this one has ${count}`);
   if (clean.includes('/')) throw err('invalid_request', 'a name can’t contain “/”');
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(clean)) throw err('invalid_request', "a name can't contain control characters");
