@@ -122,6 +122,8 @@ pub fn commands_handler<R: tauri::Runtime>()
         commands::transfers::subscribe_events,
         commands::remote::remote_upload,
         commands::remote::list_remote_jobs,
+        commands::remote::forget_remote_job,
+        commands::remote::retry_remote_job,
         commands::backups::backup_list,
         commands::backups::backup_add,
         commands::backups::backup_update,

@@ -34,6 +34,8 @@ pub struct Session {
     pub library: Library,
     pub engine: TransferEngine,
     pub backups: fichier_core::Backups,
+    /// When the account's remote uploads were last read from 1fichier.
+    pub remote_listed: std::sync::Mutex<Option<std::time::Instant>>,
     pub demo: Option<Emulator>,
     forwarders: Vec<tauri::async_runtime::JoinHandle<()>>,
 }
@@ -170,6 +172,7 @@ impl AppState {
             library: Library::new(client),
             engine,
             backups,
+            remote_listed: Default::default(),
             demo,
             forwarders,
         });

@@ -618,6 +618,28 @@ test('backups: the empty state explains and offers to add one', async ({ page, b
 
 // ——— screenshots of the remaining screens ———
 
+test('remote upload: the account\'s jobs made elsewhere are listed; a failed one is retried or removed', async ({ page, base }) => {
+  await open(page, base);
+  await page.click('nav[aria-label="Main navigation"] button:has-text("Remote upload")');
+  const old = page.locator('[data-testid=remote-job]:has-text("3100007")');
+  await old.waitFor();
+  assert(/debian-12\.5\.0/.test(await old.textContent()), 'the web console\'s job and its URLs');
+  await old.locator('button:has-text("Retry what failed")').click();
+  await until(async () => (await old.count()) === 0, 'the retried job leaves the list');
+  const again = page.locator('[data-testid=remote-job]').first();
+  await until(async () => /old\.example\.net\/missing\/archive\.tar/.test(await again.textContent()), 'a new job for the failed URL only');
+  assert(!/debian-12/.test(await again.textContent()), 'what worked is not asked again');
+  // Once it has run and failed again, it can be taken off the list.
+  await until(async () => (await again.locator('button:has-text("Remove from the list")').count()) === 1, 'the new job failed too', 8000);
+  await again.locator('button:has-text("Remove from the list")').click();
+  await until(async () => (await page.locator('[data-testid=remote-job]').count()) === 0, 'removed');
+  // Coming back does not bring it back.
+  await page.click('nav[aria-label="Main navigation"] button:has-text("Files")');
+  await page.click('nav[aria-label="Main navigation"] button:has-text("Remote upload")');
+  await page.waitForTimeout(300);
+  assert((await page.locator('[data-testid=remote-job]').count()) === 0, 'forgotten for good');
+});
+
 test('screens: browser, remote upload, account', async ({ page, base }) => {
   await open(page, base);
   await row(page, 'holiday-video.mp4').click();

@@ -718,6 +718,42 @@ impl TransferEngine {
         self.shared.store.remote_jobs().unwrap_or_default()
     }
 
+    /// Adds the account's remote-upload jobs made elsewhere (web console, another
+    /// computer), read from 1fichier; returns how many were new.
+    pub async fn adopt_account_remote_jobs(&self) -> Result<usize, CoreError> {
+        crate::remote::adopt_account_jobs(&self.shared).await
+    }
+
+    /// Takes a remote-upload job off the list (it stays off).
+    pub fn forget_remote_job(&self, id: i64) -> Result<(), CoreError> {
+        self.shared.store.forget_remote_job(id)
+    }
+
+    /// Asks 1fichier again for the URLs of a job that failed, into the same folder.
+    pub async fn retry_remote_job(&self, id: i64) -> Result<RemoteJob, CoreError> {
+        let job = self
+            .remote_jobs()
+            .into_iter()
+            .find(|j| j.id == id)
+            .ok_or_else(|| CoreError::InvalidInput {
+                reason: format!("no remote upload {id}"),
+            })?;
+        let failed: Vec<String> = job
+            .results
+            .iter()
+            .filter(|r| r.status == crate::types::RemoteStatus::Ko)
+            .map(|r| r.url.clone())
+            .collect();
+        let urls = if failed.is_empty() {
+            job.urls.clone()
+        } else {
+            failed
+        };
+        let again = self.remote_upload(urls, job.folder_id, None).await?;
+        self.forget_remote_job(id)?;
+        Ok(again)
+    }
+
     /// Checks unfinished remote-upload jobs now instead of at the next poll.
     pub fn refresh_remote_jobs(&self) {
         self.shared.remote_wake.notify_one();

@@ -10,6 +10,14 @@ use crate::engine::Shared;
 use crate::error::CoreError;
 use crate::types::{RemoteJob, RemoteResult, RemoteStatus, TransferEvent};
 
+/// A moment as 1fichier writes dates: `YYYY-MM-DD HH:MM:SS` in French local time, so the
+/// window reads ours like its own (whatever this computer's time zone).
+pub(crate) fn fichier_date(t: chrono::DateTime<chrono::Utc>) -> String {
+    t.with_timezone(&chrono_tz::Europe::Paris)
+        .format("%Y-%m-%d %H:%M:%S")
+        .to_string()
+}
+
 pub(crate) async fn submit(
     shared: &Arc<Shared>,
     urls: Vec<String>,
@@ -35,22 +43,94 @@ pub(crate) async fn submit(
     let job = RemoteJob {
         id: created.id,
         folder_id,
-        request_date: chrono::Local::now().format("%Y-%m-%d %H:%M:%S").to_string(),
+        request_date: fichier_date(chrono::Utc::now()),
         execution_date: None,
-        results: urls
-            .iter()
-            .map(|u| RemoteResult {
-                url: u.clone(),
-                status: RemoteStatus::Pending,
-                download_link: None,
-                message: None,
-            })
-            .collect(),
+        results: urls.iter().map(|u| waiting(u)).collect(),
         urls,
     };
     shared.store.put_remote_job(&job)?;
     shared.remote_wake.notify_one();
     Ok(job)
+}
+
+/// Jobs of the account this app did not make (the web console, another computer) read
+/// from `remote/ls`; the newest unknown ones (at most `MAX_ADOPTED` per look) are read
+/// with `remote/info` and kept with the others. Returns how many were added.
+pub(crate) async fn adopt_account_jobs(shared: &Arc<Shared>) -> Result<usize, CoreError> {
+    const MAX_ADOPTED: usize = 20;
+    let client = shared.client();
+    let listed = client.remote_jobs().await?;
+    let known: std::collections::HashSet<i64> = shared
+        .store
+        .remote_jobs()?
+        .iter()
+        .map(|j| j.id)
+        .chain(shared.store.forgotten_remote_jobs()?)
+        .collect();
+    let mut unknown: Vec<_> = listed
+        .data
+        .into_iter()
+        .filter(|j| !known.contains(&j.id))
+        .collect();
+    unknown.sort_by_key(|j| std::cmp::Reverse(j.id));
+    let mut added = 0;
+    for listed in unknown.into_iter().take(MAX_ADOPTED) {
+        let info = client.remote_job(listed.id).await?;
+        let urls: Vec<String> = if info.links.is_empty() {
+            info.result.iter().map(|r| r.url.clone()).collect()
+        } else {
+            info.links.clone()
+        };
+        let has_run = listed.has_run() && !info.result.is_empty();
+        let job = RemoteJob {
+            id: listed.id,
+            folder_id: 0,
+            request_date: if info.request_date.is_empty() {
+                listed.request_date.clone()
+            } else {
+                info.request_date.clone()
+            },
+            execution_date: has_run.then(|| info.execution_date.clone()),
+            results: urls
+                .iter()
+                .map(|u| match info.result.iter().find(|r| &r.url == u) {
+                    Some(r) if has_run => result_of(u, r),
+                    _ => waiting(u),
+                })
+                .collect(),
+            urls,
+        };
+        shared.store.put_remote_job(&job)?;
+        added += 1;
+    }
+    if added > 0 {
+        shared.remote_wake.notify_one();
+    }
+    Ok(added)
+}
+
+/// A URL 1fichier has not fetched yet.
+fn waiting(url: &str) -> RemoteResult {
+    RemoteResult {
+        url: url.to_string(),
+        status: RemoteStatus::Pending,
+        download_link: None,
+        message: None,
+    }
+}
+
+/// What 1fichier says of one URL, as the front ends see it.
+fn result_of(url: &str, r: &fichier_api::types::RemoteResult) -> RemoteResult {
+    RemoteResult {
+        url: url.to_string(),
+        status: if r.is_ok() {
+            RemoteStatus::Ok
+        } else {
+            RemoteStatus::Ko
+        },
+        download_link: r.download_link.clone().filter(|l| !l.is_empty()),
+        message: r.message.clone().filter(|m| !m.is_empty()),
+    }
 }
 
 /// Checks every unfinished job once; returns whether some are still unfinished.
@@ -79,16 +159,7 @@ pub(crate) async fn poll_once(shared: &Arc<Shared>) -> bool {
                 .map(|u| {
                     let r = info.result.iter().find(|r| &r.url == u);
                     match r {
-                        Some(r) => RemoteResult {
-                            url: u.clone(),
-                            status: if r.is_ok() {
-                                RemoteStatus::Ok
-                            } else {
-                                RemoteStatus::Ko
-                            },
-                            download_link: r.download_link.clone().filter(|l| !l.is_empty()),
-                            message: r.message.clone().filter(|m| !m.is_empty()),
-                        },
+                        Some(r) => result_of(u, r),
                         None => RemoteResult {
                             url: u.clone(),
                             status: RemoteStatus::Ko,
@@ -130,5 +201,19 @@ pub(crate) async fn poller(shared: Arc<Shared>) {
         } else {
             shared.remote_wake.notified().await;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn request_dates_are_written_in_french_time_like_1fichier_s() {
+        let winter = chrono::Utc.with_ymd_and_hms(2026, 12, 1, 7, 58, 0).unwrap();
+        assert_eq!(fichier_date(winter), "2026-12-01 08:58:00");
+        let summer = chrono::Utc.with_ymd_and_hms(2026, 7, 1, 7, 58, 0).unwrap();
+        assert_eq!(fichier_date(summer), "2026-07-01 09:58:00");
     }
 }

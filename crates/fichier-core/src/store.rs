@@ -126,6 +126,9 @@ impl Store {
                 id INTEGER PRIMARY KEY,
                 body TEXT NOT NULL,
                 finished INTEGER NOT NULL DEFAULT 0
+            );
+            CREATE TABLE IF NOT EXISTS remote_jobs_forgotten (
+                id INTEGER PRIMARY KEY
             );",
         )?;
         if version < 2 {
@@ -258,6 +261,24 @@ impl Store {
     }
 
     /// Forgets transfers for good, in one transaction (the history's bounds).
+    /// Takes a remote job off the list for good (1fichier keeps no way to remove one).
+    pub fn forget_remote_job(&self, id: i64) -> Result<(), CoreError> {
+        let conn = self.conn();
+        conn.execute("DELETE FROM remote_jobs WHERE id = ?1", [id])?;
+        conn.execute(
+            "INSERT OR IGNORE INTO remote_jobs_forgotten (id) VALUES (?1)",
+            [id],
+        )?;
+        Ok(())
+    }
+
+    pub fn forgotten_remote_jobs(&self) -> Result<Vec<i64>, CoreError> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare("SELECT id FROM remote_jobs_forgotten")?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     pub fn delete(&self, ids: &[String]) -> Result<(), CoreError> {
         let mut conn = self.conn();
         let tx = conn.transaction()?;

@@ -327,6 +327,66 @@ async fn remote_upload_is_followed_until_it_has_run() {
 }
 
 #[tokio::test]
+async fn remote_uploads_made_elsewhere_are_listed_and_can_be_retried_or_forgotten() {
+    let env = Env::new().await;
+    // Made in the web console (straight through the API): one that works, one that can't.
+    let url = env.put("source.bin", random_bytes(20_000, 18), None).await;
+    let mut req = GetTokenRequest::new(url);
+    req.single = Some(false);
+    let token = env.client.get_token(&req).await.unwrap();
+    let console = client_with(&env.emu, &env.key, quick_pacer());
+    let ok = console
+        .remote_request(&fichier_api::RemoteRequest {
+            urls: vec![token.url.clone()],
+            folder_id: None,
+            headers: None,
+        })
+        .await
+        .unwrap();
+    let bad = console
+        .remote_request(&fichier_api::RemoteRequest {
+            urls: vec!["http://127.0.0.1:9/nothing-here.bin".into()],
+            folder_id: None,
+            headers: None,
+        })
+        .await
+        .unwrap();
+    let engine = env.engine();
+    assert!(engine.remote_jobs().is_empty());
+    assert_eq!(engine.adopt_account_remote_jobs().await.unwrap(), 2);
+    let ids: Vec<i64> = engine.remote_jobs().iter().map(|j| j.id).collect();
+    assert!(ids.contains(&ok.id) && ids.contains(&bad.id), "{ids:?}");
+    // Known ones are not read again.
+    assert_eq!(engine.adopt_account_remote_jobs().await.unwrap(), 0);
+    // They are followed until they have run, like the app's own.
+    let deadline = tokio::time::Instant::now() + PATIENCE;
+    while !engine.remote_jobs().iter().all(|j| j.is_finished()) {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "{:?}",
+            engine.remote_jobs()
+        );
+        engine.refresh_remote_jobs();
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let failed = engine
+        .remote_jobs()
+        .into_iter()
+        .find(|j| j.id == bad.id)
+        .unwrap();
+    assert_eq!(failed.results[0].status, RemoteStatus::Ko, "{failed:?}");
+    // Retry asks again for what failed, as a new job; the old one leaves the list.
+    let again = engine.retry_remote_job(bad.id).await.unwrap();
+    assert_eq!(again.urls, failed.urls);
+    assert_ne!(again.id, bad.id);
+    // Forgotten stays forgotten, even though 1fichier still lists it.
+    engine.forget_remote_job(ok.id).unwrap();
+    assert_eq!(engine.adopt_account_remote_jobs().await.unwrap(), 0);
+    let ids: Vec<i64> = engine.remote_jobs().iter().map(|j| j.id).collect();
+    assert!(!ids.contains(&ok.id) && !ids.contains(&bad.id) && ids.contains(&again.id));
+}
+
+#[tokio::test]
 async fn password_protected_files_need_their_password() {
     let env = Env::new().await;
     let data = random_bytes(300_000, 9);

@@ -44,8 +44,49 @@ pub async fn remote_upload(
         .map_err(|e| e.summary())
 }
 
+/// The account's remote uploads: this app's, and (looked up at most once a minute) those
+/// made elsewhere, read from 1fichier.
 #[tauri::command]
 pub async fn list_remote_jobs(state: State<'_, AppState>) -> CmdResult<Vec<RemoteJob>> {
-    let jobs = state.session().await?.engine.remote_jobs();
-    Ok(jobs)
+    let session = state.session().await?;
+    let due = {
+        let mut last = session
+            .remote_listed
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        let due = last.is_none_or(|t| t.elapsed() >= std::time::Duration::from_secs(60));
+        if due {
+            *last = Some(std::time::Instant::now());
+        }
+        due
+    };
+    if due && let Err(e) = session.engine.adopt_account_remote_jobs().await {
+        // The app's own jobs are still worth showing.
+        tracing::info!(
+            error = e.code(),
+            "the account's remote uploads could not be read"
+        );
+    }
+    Ok(session.engine.remote_jobs())
+}
+
+/// Takes a remote upload off the list.
+#[tauri::command]
+pub async fn forget_remote_job(state: State<'_, AppState>, id: i64) -> CmdResult<()> {
+    let session = state.session().await?;
+    session
+        .engine
+        .forget_remote_job(id)
+        .map_err(|e| e.summary())
+}
+
+/// Asks 1fichier again for what a remote upload could not fetch.
+#[tauri::command]
+pub async fn retry_remote_job(state: State<'_, AppState>, id: i64) -> CmdResult<RemoteJob> {
+    let session = state.session().await?;
+    session
+        .engine
+        .retry_remote_job(id)
+        .await
+        .map_err(|e| e.summary())
 }

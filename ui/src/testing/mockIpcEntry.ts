@@ -53,6 +53,8 @@ const commands: Record<string, (a: Args) => unknown> = {
   show_in_folder: (a) => fake.showInFolder(a.id),
   remote_upload: (a) => fake.remoteUpload(a.urls, a.folderId, a.headers),
   list_remote_jobs: () => fake.listRemoteJobs(),
+  retry_remote_job: (a) => fake.retryRemoteJob(a.id),
+  forget_remote_job: (a) => fake.forgetRemoteJob(a.id),
   backup_list: () => fake.listBackups(),
   backup_add: (a) => fake.addBackup(a.spec),
   backup_update: (a) => fake.updateBackup(a.id, a.spec),

@@ -73,7 +73,12 @@ export interface Backend {
   showInFolder(id: string): Promise<void>;
 
   remoteUpload(urls: string[], folderId: number, headers?: Record<string, string>): Promise<RemoteJob>;
+  /** This app's remote uploads and the account's made elsewhere (web console…). */
   listRemoteJobs(): Promise<RemoteJob[]>;
+  /** Asks 1fichier again for what a remote upload could not fetch (a new job). */
+  retryRemoteJob(id: number): Promise<RemoteJob>;
+  /** Takes a remote upload off the list. */
+  forgetRemoteJob(id: number): Promise<void>;
 
   /** Backups: a local folder kept on 1fichier, by schedule, watcher or "run now". */
   listBackups(): Promise<BackupJob[]>;

@@ -75,6 +75,8 @@ export class TauriBackend implements Backend {
 
   remoteUpload(urls: string[], folderId: number, headers?: Record<string, string>) { return call<RemoteJob>('remote_upload', { urls, folderId, headers }); }
   listRemoteJobs() { return call<RemoteJob[]>('list_remote_jobs'); }
+  retryRemoteJob(id: number) { return call<RemoteJob>('retry_remote_job', { id }); }
+  forgetRemoteJob(id: number) { return call<void>('forget_remote_job', { id }); }
 
   listBackups() { return call<BackupJob[]>('backup_list'); }
   addBackup(spec: BackupSpec) { return call<BackupJob>('backup_add', { spec }); }

@@ -31,6 +31,19 @@ import { beyondBounds, historyPage, isFinishedState, pastTransfers } from './his
 import { FakeBackups } from './backups';
 import { LIMITS } from '../types';
 
+/** A remote upload made in the web console months ago: one URL fetched, one refused. */
+const ACCOUNT_JOB: RemoteJob = {
+  id: 3_100_007,
+  folderId: 0,
+  requestDate: '2024-11-02 09:14:03',
+  executionDate: '2024-11-02 09:15:40',
+  urls: ['https://mirror.example.org/iso/debian-12.5.0-amd64-netinst.iso', 'https://old.example.net/missing/archive.tar'],
+  results: [
+    { url: 'https://mirror.example.org/iso/debian-12.5.0-amd64-netinst.iso', status: 'ok', downloadLink: 'https://1fichier.com/?demo0000remote00001' },
+    { url: 'https://old.example.net/missing/archive.tar', status: 'ko', message: 'Remote server answered 404' },
+  ],
+};
+
 export interface FakeOptions {
   /** Start with a key already saved (skips onboarding). */
   signedIn?: boolean;
@@ -80,6 +93,8 @@ export class FakeBackend implements Backend {
   private floodTimer: ReturnType<typeof setTimeout> | null = null;
   private autoFloodDone = false;
   private remoteJobs: RemoteJob[] = [];
+  private accountJobsListed = false;
+  private forgottenRemote = new Set<number>();
   private rng = new Rng(7);
   private grants = new FakeGrants();
   private session: SessionState;
@@ -557,7 +572,29 @@ export class FakeBackend implements Backend {
 
   async listRemoteJobs(): Promise<RemoteJob[]> {
     await this.delay();
+    this.requireKey();
+    // The account's jobs made elsewhere (here: the one the demo ran long ago) are listed too.
+    if (!this.accountJobsListed) {
+      this.accountJobsListed = true;
+      if (!this.forgottenRemote.has(ACCOUNT_JOB.id)) this.remoteJobs.push(structuredClone(ACCOUNT_JOB));
+    }
     return structuredClone(this.remoteJobs);
+  }
+
+  async retryRemoteJob(id: number): Promise<RemoteJob> {
+    await this.delay();
+    const job = this.remoteJobs.find((j) => j.id === id);
+    if (!job) throw err('invalid_request', `no remote upload ${id}`);
+    const failed = job.results.filter((r) => r.status === 'ko').map((r) => r.url);
+    const again = await this.remoteUpload(failed.length ? failed : job.urls, job.folderId);
+    await this.forgetRemoteJob(id);
+    return again;
+  }
+
+  async forgetRemoteJob(id: number): Promise<void> {
+    await this.delay();
+    this.forgottenRemote.add(id);
+    this.remoteJobs = this.remoteJobs.filter((j) => j.id !== id);
   }
 
   // ——— backups ———
