@@ -19,27 +19,12 @@ build_bench_binaries
 
 work=$(mktemp -d /dev/shm/fichier-bench-backup.XXXXXX 2>/dev/null || mktemp -d)
 emu_pid=
-stop_emulator() { [ -n "$emu_pid" ] && kill "$emu_pid" 2>/dev/null; wait "$emu_pid" 2>/dev/null || true; emu_pid=; }
-trap 'stop_emulator; rm -rf "$work"' EXIT
+trap 'bench_emulator_stop; rm -rf "$work"' EXIT
 key=BenchBackupBenchBackupBenchBack1
 
-start_emulator() {
-  stop_emulator
-  rm -rf "${work:?}/data" "${work:?}/home"
-  "$emu_bin" --key "$key" --data "$work/data" > "$work/emu.out" 2>/dev/null &
-  emu_pid=$!
-  for _ in $(seq 100); do grep -q listening "$work/emu.out" 2>/dev/null && break; sleep 0.1; done
-  base=$(sed -n 's/.*listening on //p' "$work/emu.out")
-}
-
-# "api_calls floods" since the last clear.
-api_counts() {
-  curl -s "$base/_emulator/log" | python3 -c '
-import json, sys
-log = json.load(sys.stdin)
-entries = log["entries"] if isinstance(log, dict) else log
-api = [e for e in entries if e["path"].startswith("/v1/")]
-print(len(api), sum(1 for e in api if e["status"] in (403, 429)))'
+# "api_calls floods" since the last call (the log is emptied after each reading).
+counts_since_last() {
+  bench_api_counts
   curl -s -X DELETE "$base/_emulator/log" > /dev/null
 }
 
@@ -75,25 +60,25 @@ for i in range(n):
         f.write(os.urandom(2048 + (i * 37) % 8192))
 PY
   echo "==> $count small files in $(( (count + 99) / 100 )) folders"
-  start_emulator
+  bench_emulator_start
   up=$(fichier_run upload "$src")
-  read -r api floods < <(api_counts)
+  read -r api floods < <(counts_since_last)
   row "fichier upload (reference)" "$count" "$up" "$api" "$floods"
 
-  start_emulator
+  bench_emulator_start
   t=$(fichier_run sync "$src" /Backups/tree --mirror)
-  read -r api floods < <(api_counts)
+  read -r api floods < <(counts_since_last)
   row "fichier sync, first run (uploaded $(field uploaded))" "$count" "$t" "$api" "$floods" "$up"
 
   t=$(fichier_run sync "$src" /Backups/tree --mirror)
-  read -r api floods < <(api_counts)
+  read -r api floods < <(counts_since_last)
   row "fichier sync, no change (read $(field hashed))" "$count" "$t" "$api" "$floods" "$up"
 
   # 50 files move with their folder: dir000 holds the first 100, so split off 50.
   mkdir -p "$src/renamed"
   for f in $(ls "$src/dir000" | head -50); do mv "$src/dir000/$f" "$src/renamed/"; done
   t=$(fichier_run sync "$src" /Backups/tree --mirror)
-  read -r api floods < <(api_counts)
+  read -r api floods < <(counts_since_last)
   row "fichier sync, 50 files moved (moved $(field moved), sent $(field uploaded))" "$count" "$t" "$api" "$floods" "$up"
   rm -rf "$src"
 done

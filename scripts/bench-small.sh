@@ -23,29 +23,8 @@ build_bench_binaries
 
 work=$(mktemp -d /dev/shm/fichier-bench-small.XXXXXX 2>/dev/null || mktemp -d)
 emu_pid=
-stop_emulator() { [ -n "$emu_pid" ] && kill "$emu_pid" 2>/dev/null; wait "$emu_pid" 2>/dev/null || true; emu_pid=; }
-trap 'stop_emulator; rm -rf "$work"' EXIT
+trap 'bench_emulator_stop; rm -rf "$work"' EXIT
 key=BenchSmallBenchSmallBenchSmall01
-
-# A fresh emulator, rate limits on, for each run.
-start_emulator() {
-  stop_emulator
-  rm -rf "${work:?}/data" "${work:?}/home"
-  "$emu_bin" --key "$key" --data "$work/data" > "$work/emu.out" 2>/dev/null &
-  emu_pid=$!
-  for _ in $(seq 100); do grep -q listening "$work/emu.out" 2>/dev/null && break; sleep 0.1; done
-  base=$(sed -n 's/.*listening on //p' "$work/emu.out")
-}
-
-# "api_calls floods" from the emulator's request log.
-api_counts() {
-  curl -s "$base/_emulator/log" | python3 -c '
-import json, sys
-log = json.load(sys.stdin)
-entries = log["entries"] if isinstance(log, dict) else log
-api = [e for e in entries if e["path"].startswith("/v1/")]
-print(len(api), sum(1 for e in api if e["status"] in (403, 429)))'
-}
 
 run_fichier() { # dir [flags...]
   local dir=$1; shift
@@ -112,21 +91,21 @@ PY
   for f in "${all[@]:0:n_sample}"; do ln "$f" "$sub/"; done
 
   echo "==> $count files of $kb KiB"
-  start_emulator
+  bench_emulator_start
   read -r t0 t1 < <(run_curl "$src")
-  read -r api floods < <(api_counts)
+  read -r api floods < <(bench_api_counts)
   row "curl, batches of 100 (reference)" "$count" "$t0" "$t1" "$api" "$floods"
   ref=$fps
 
-  start_emulator
+  bench_emulator_start
   read -r t0 t1 < <(run_fichier "$src")
-  read -r api floods < <(api_counts)
+  read -r api floods < <(bench_api_counts)
   row "fichier (batched)" "$count" "$t0" "$t1" "$api" "$floods"
   rows[-1]+=$(printf ' %7.2fx' "$(python3 -c "print($fps/$ref)")")
 
-  start_emulator
+  bench_emulator_start
   read -r t0 t1 < <(run_fichier "$sub" --no-batch)
-  read -r api floods < <(api_counts)
+  read -r api floods < <(bench_api_counts)
   row "fichier, one request per file" "$n_sample" "$t0" "$t1" "$api" "$floods"
   rows[-1]+=$(printf ' %7.2fx' "$(python3 -c "print($fps/$ref)")")
   rm -rf "$src" "$sub"

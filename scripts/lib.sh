@@ -79,3 +79,25 @@ build_bench_binaries() {
   emu_bin=$PWD/target/$profile/fichier-emulator
   fichier=$PWD/target/$profile/fichier
 }
+
+# A fresh emulator for a benchmark, its rate limits on, with the account $key, its files
+# under $work/data; sets $emu_pid and $base. (The caller stops it on exit.)
+bench_emulator_stop() { [ -n "${emu_pid:-}" ] && kill "$emu_pid" 2>/dev/null; wait "${emu_pid:-}" 2>/dev/null || true; emu_pid=; }
+bench_emulator_start() {
+  bench_emulator_stop
+  rm -rf "${work:?}/data" "${work:?}/home"
+  "$emu_bin" --key "$key" --data "$work/data" > "$work/emu.out" 2>/dev/null &
+  emu_pid=$!
+  for _ in $(seq 100); do grep -q listening "$work/emu.out" 2>/dev/null && break; sleep 0.1; done
+  base=$(sed -n 's/.*listening on //p' "$work/emu.out")
+}
+
+# "api_calls floods" from the emulator's request log.
+bench_api_counts() {
+  curl -s "$base/_emulator/log" | python3 -c '
+import json, sys
+log = json.load(sys.stdin)
+entries = log["entries"] if isinstance(log, dict) else log
+api = [e for e in entries if e["path"].startswith("/v1/")]
+print(len(api), sum(1 for e in api if e["status"] in (403, 429)))'
+}
