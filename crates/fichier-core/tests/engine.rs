@@ -356,8 +356,12 @@ async fn remote_uploads_made_elsewhere_are_listed_and_can_be_retried_or_forgotte
     assert_eq!(engine.adopt_account_remote_jobs().await.unwrap(), 2);
     let ids: Vec<i64> = engine.remote_jobs().iter().map(|j| j.id).collect();
     assert!(ids.contains(&ok.id) && ids.contains(&bad.id), "{ids:?}");
-    // Known ones are not read again.
+    // Known ones are not read again: one remote/ls, no remote/info.
+    env.emu.clear_log();
     assert_eq!(engine.adopt_account_remote_jobs().await.unwrap(), 0);
+    let calls = env.emu.request_counts().by_endpoint;
+    assert_eq!(calls.get("/v1/remote/ls.cgi"), Some(&1), "{calls:?}");
+    assert_eq!(calls.get("/v1/remote/info.cgi"), None, "{calls:?}");
     // They are followed until they have run, like the app's own.
     let deadline = tokio::time::Instant::now() + PATIENCE;
     while !engine.remote_jobs().iter().all(|j| j.is_finished()) {
