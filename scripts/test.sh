@@ -4,6 +4,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
 
+# A clean machine builds once: incremental data would only take disk (several GB over
+# clippy, the tests and the package build), and disk is what a fresh machine may lack.
+if [ -n "${CI:-}" ]; then export CARGO_INCREMENTAL=0; fi
+disk() { df -h --output=avail . | tail -n1 | tr -d ' '; }
+echo "==> disk free at start: $(disk)"
+
 apt_ensure "${BUILD_PACKAGES[@]}"
 ensure_rust
 # The desktop crate embeds ui/dist when it compiles, so the UI is built first.
@@ -17,7 +23,7 @@ run() {
   echo
   echo "==> $name"
   if "$@"; then echo "==> $name: passed"; else echo "==> $name: FAILED"; failed+=("$name"); fi
-  timings+=("$(printf '%-22s %4d s' "$name" $((SECONDS - start)))")
+  timings+=("$(printf '%-22s %4d s   (disk free after: %s)' "$name" $((SECONDS - start)) "$(disk)")")
 }
 
 run "cargo fmt" cargo fmt --all --check

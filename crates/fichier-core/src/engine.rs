@@ -227,6 +227,15 @@ impl std::fmt::Debug for TransferEngine {
     }
 }
 
+/// What [`TransferEngine::enqueue_uploads`] may take as already done: uploads finished
+/// at or after `since_ms` whose Whirlpool is `checksums[n]` for the n-th file, but none
+/// of `taken` (transfers whose result was already used, or whose copy was removed).
+pub(crate) struct FinishedSince<'a> {
+    pub since_ms: u64,
+    pub checksums: &'a [String],
+    pub taken: &'a std::collections::HashSet<String>,
+}
+
 pub(crate) fn now_ms() -> u64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -358,28 +367,39 @@ impl TransferEngine {
                 files.push((p.clone(), None));
             }
         }
-        self.enqueue_uploads(files, folder_id, password)
+        self.enqueue_uploads(files, folder_id, password, None)
     }
 
     /// Queues uploads of single files into `folder_id`, each under its own sub-folder
     /// path (`a/b`, created where missing). A file already queued for the same place is
-    /// not queued twice: its transfer is returned.
+    /// not queued twice: its transfer is returned. With `finished`, a transfer of the
+    /// same file to the same place that finished since then with the expected Whirlpool
+    /// is returned too (one resumed at start and done while its owner was busy).
     pub(crate) fn enqueue_uploads(
         &self,
         files: Vec<(PathBuf, Option<String>)>,
         folder_id: i64,
         password: Option<String>,
+        finished: Option<FinishedSince<'_>>,
     ) -> Result<Vec<Transfer>, CoreError> {
         let password = password
             .filter(|p| !p.is_empty())
             .map(fichier_api::Password::new);
         let mut out = Vec::new();
         let mut st = self.shared.lock();
-        for (path, remote_dir) in files {
+        for (n, (path, remote_dir)) in files.into_iter().enumerate() {
             let local = absolute(&path).to_string_lossy().into_owned();
+            let expected = finished.as_ref().and_then(|f| f.checksums.get(n));
             let existing = st.items.values().find(|i| {
+                let usable = !i.rec.state.is_finished()
+                    || finished.as_ref().is_some_and(|f| {
+                        i.rec.state == TransferState::Done
+                            && !f.taken.contains(&i.rec.id)
+                            && i.rec.finished_at.is_some_and(|t| t >= f.since_ms)
+                            && i.rec.checksum.as_ref() == expected
+                    });
                 i.rec.kind == TransferKind::Upload
-                    && !i.rec.state.is_finished()
+                    && usable
                     && i.rec.local_path.as_deref() == Some(local.as_str())
                     && i.rec.folder_id == Some(folder_id)
                     && i.rec.remote_dir == remote_dir
@@ -978,3 +998,7 @@ fn mark_running(shared: &Shared, st: &mut EngineState, id: &str) -> watch::Recei
     shared.emit_item(item);
     rx
 }
+
+#[cfg(test)]
+#[path = "engine_reuse_tests.rs"]
+mod reuse_tests;

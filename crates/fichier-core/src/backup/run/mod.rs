@@ -62,6 +62,8 @@ pub(crate) struct Run<'a> {
     folder_missing: bool,
     /// Check the index against 1fichier's listings first.
     pub verify: bool,
+    /// Upload transfers whose result this run has used.
+    taken: std::collections::HashSet<String>,
 }
 
 impl<'a> Run<'a> {
@@ -85,6 +87,7 @@ impl<'a> Run<'a> {
             pending: Vec::new(),
             folder_missing: false,
             verify: false,
+            taken: Default::default(),
         }
     }
 

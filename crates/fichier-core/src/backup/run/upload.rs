@@ -8,6 +8,7 @@ use fichier_api::FileToRemove;
 use super::super::plan::Upload;
 use super::super::types::BackupStatus;
 use super::{Run, parent};
+use crate::engine::FinishedSince;
 use crate::error::CoreError;
 use crate::types::TransferState;
 
@@ -30,10 +31,18 @@ impl Run<'_> {
                 )
             })
             .collect();
-        let transfers = self
-            .inner
-            .engine
-            .enqueue_uploads(files, self.target(), None)?;
+        // A transfer the previous process left unfinished may have been resumed and
+        // finished while this run was reading: it is taken, not sent a second time.
+        let hashes: Vec<String> = uploads.iter().map(|u| u.cur.hash.clone()).collect();
+        let finished = FinishedSince {
+            since_ms: self.report.started_at.max(0) as u64,
+            checksums: &hashes,
+            taken: &self.taken,
+        };
+        let transfers =
+            self.inner
+                .engine
+                .enqueue_uploads(files, self.target(), None, Some(finished))?;
         let total = uploads.len() as u64;
         let bytes_total: u64 = uploads.iter().map(|u| u.cur.file.size).sum();
         let mut waiting: Vec<(String, Upload)> =
@@ -53,6 +62,11 @@ impl Run<'_> {
                     done += 1;
                     continue;
                 };
+                if res.state.is_finished() {
+                    // Its result is used once, here: never handed back for another file
+                    // or round (its copy may be removed just below).
+                    self.taken.insert(id.clone());
+                }
                 match res.state {
                     TransferState::Done => {
                         done += 1;
