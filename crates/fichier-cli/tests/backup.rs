@@ -2,109 +2,33 @@
 //! default rate limits: jobs, JSON, exit codes, and a sync killed with SIGKILL that the
 //! next one finishes without a duplicate.
 
+mod common;
+
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::Stdio;
 use std::time::Duration;
 
-use fichier_emulator::{Emulator, EmulatorConfig, Offer};
+use common::{Env, kill9, random_bytes, write};
+use fichier_emulator::EmulatorConfig;
 
-struct Env {
-    emu: Emulator,
-    key: String,
-    dir: tempfile::TempDir,
+/// (folder path, name) → how many stored copies, read from the emulator's state.
+fn stored(env: &Env) -> BTreeMap<(String, String), usize> {
+    let mut m = BTreeMap::new();
+    for (dir, name, ..) in env.emu.stored_files() {
+        *m.entry((dir, name)).or_insert(0) += 1;
+    }
+    m
 }
 
-impl Env {
-    async fn new() -> Env {
-        let emu = Emulator::start(EmulatorConfig::default()).await.unwrap();
-        let key = emu.add_account(Offer::Premium);
-        Env {
-            emu,
-            key,
-            dir: tempfile::tempdir().unwrap(),
-        }
-    }
-
-    fn path(&self, rel: &str) -> PathBuf {
-        self.dir.path().join(rel)
-    }
-
-    fn cmd(&self, args: &[&str]) -> Command {
-        let mut c = Command::new(env!("CARGO_BIN_EXE_fichier"));
-        c.args(args)
-            .env("FICHIER_API_BASE", self.emu.api_base())
-            .env("FICHIER_API_KEY", &self.key)
-            .env("XDG_CONFIG_HOME", self.path("config"))
-            .env("XDG_DATA_HOME", self.path("data"))
-            .env("FICHIER_BACKUP_SETTLE_MS", "300")
-            .stdin(Stdio::null());
-        c
-    }
-
-    async fn run(&self, args: &[&str]) -> Output {
-        let mut c = self.cmd(args);
-        let t = std::time::Instant::now();
-        let out = tokio::task::spawn_blocking(move || c.output().unwrap())
-            .await
-            .unwrap();
-        println!("{args:?}: {:.1} s", t.elapsed().as_secs_f64());
-        out
-    }
-
-    async fn json(&self, args: &[&str]) -> serde_json::Value {
-        let mut full = vec!["--json"];
-        full.extend_from_slice(args);
-        let out = self.run(&full).await;
-        assert!(
-            out.status.success(),
-            "{args:?} failed ({:?}): {}",
-            out.status.code(),
-            String::from_utf8_lossy(&out.stderr)
-        );
-        serde_json::from_slice(&out.stdout).unwrap()
-    }
-
-    /// (folder path, name) → how many stored copies, read from the emulator's state.
-    fn stored(&self) -> BTreeMap<(String, String), usize> {
-        let mut m = BTreeMap::new();
-        for (dir, name, ..) in self.emu.stored_files() {
-            *m.entry((dir, name)).or_insert(0) += 1;
-        }
-        m
-    }
-
-    fn floods(&self) -> usize {
-        self.emu
-            .request_log()
-            .iter()
-            .filter(|e| e.path.starts_with("/v1/") && e.status == 403)
-            .count()
-    }
-}
-
-fn random_bytes(len: usize, seed: u64) -> Vec<u8> {
-    let mut x = seed | 1;
-    let mut v = Vec::with_capacity(len + 8);
-    while v.len() < len {
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        v.extend_from_slice(&x.to_le_bytes());
-    }
-    v.truncate(len);
-    v
-}
-
-fn write(root: &Path, rel: &str, data: &[u8]) {
-    let p = root.join(rel);
-    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-    std::fs::write(p, data).unwrap();
+async fn env() -> Env {
+    Env::start(EmulatorConfig::default())
+        .await
+        .with_env("FICHIER_BACKUP_SETTLE_MS", "300")
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn backup_jobs_from_the_command_line() {
-    let env = Env::new().await;
+    let env = env().await;
     let src = env.path("Pictures");
     for i in 0..20 {
         write(
@@ -136,9 +60,9 @@ async fn backup_jobs_from_the_command_line() {
     let report = env.json(&["backup", "run", "pictures"]).await;
     assert_eq!(report["uploaded"], 20, "{report}");
     assert_eq!(report["outcome"], "done");
-    assert_eq!(env.stored().len(), 20);
+    assert_eq!(stored(&env).len(), 20);
     assert!(
-        env.stored()
+        stored(&env)
             .keys()
             .all(|(dir, _)| dir == "Backups/Pictures/2026")
     );
@@ -207,7 +131,7 @@ async fn backup_jobs_from_the_command_line() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_sync_killed_mid_run_is_finished_by_the_next_without_duplicates() {
-    let env = Env::new().await;
+    let env = env().await;
     let src = env.path("server-archive");
     for i in 0..150 {
         write(
@@ -240,10 +164,7 @@ async fn a_sync_killed_mid_run_is_finished_by_the_next_without_duplicates() {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     tokio::time::sleep(Duration::from_millis(500)).await;
-    unsafe {
-        libc::kill(child.id() as i32, libc::SIGKILL);
-    }
-    let _ = child.wait();
+    kill9(&mut child);
     let partial = env.emu.file_count();
     assert!(partial < 153, "killed before the end ({partial} files)");
 
@@ -252,7 +173,7 @@ async fn a_sync_killed_mid_run_is_finished_by_the_next_without_duplicates() {
         .json(&["sync", src_s, "/Backups/archive", "--mirror"])
         .await;
     assert_eq!(report["outcome"], "done", "{report}");
-    let stored = env.stored();
+    let stored = stored(&env);
     assert_eq!(stored.len(), 153, "every file once: {stored:?}");
     let twice: Vec<_> = stored.iter().filter(|(_, n)| **n > 1).collect();
     assert!(twice.is_empty(), "stored twice: {twice:?}");

@@ -1,97 +1,29 @@
 //! The `fichier` command against the emulator, as a separate process: commands, JSON
 //! output, exit codes, and resuming after being killed with SIGKILL.
 
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+mod common;
+
+use std::path::Path;
+use std::process::Stdio;
 use std::time::Duration;
 
-use fichier_emulator::{Emulator, EmulatorConfig, Offer};
+use common::{Env, kill9, random_bytes, until};
+use fichier_emulator::EmulatorConfig;
 use sha2::{Digest, Sha256};
 
-struct Env {
-    emu: Emulator,
-    key: String,
-    dir: tempfile::TempDir,
-}
-
-impl Env {
-    async fn new() -> Env {
-        let emu = Emulator::start(EmulatorConfig {
-            rate_limits: false,
-            ..EmulatorConfig::default()
-        })
-        .await
-        .unwrap();
-        let key = emu.add_account(Offer::Premium);
-        Env {
-            emu,
-            key,
-            dir: tempfile::tempdir().unwrap(),
-        }
-    }
-
-    fn path(&self, rel: &str) -> PathBuf {
-        self.dir.path().join(rel)
-    }
-
-    fn cmd(&self, args: &[&str]) -> Command {
-        let mut c = Command::new(env!("CARGO_BIN_EXE_fichier"));
-        c.args(args)
-            .arg("--queue")
-            .arg(self.path("queue.db"))
-            .env("FICHIER_API_BASE", self.emu.api_base())
-            .env("FICHIER_API_KEY", &self.key)
-            .env("XDG_CONFIG_HOME", self.path("config"))
-            .env("XDG_DATA_HOME", self.path("data"))
-            .stdin(Stdio::null());
-        c
-    }
-
-    /// Runs the command to the end (on a blocking thread, so the emulator keeps serving).
-    async fn run(&self, args: &[&str]) -> Output {
-        let mut c = self.cmd(args);
-        tokio::task::spawn_blocking(move || c.output().unwrap())
-            .await
-            .unwrap()
-    }
-
-    async fn json(&self, args: &[&str]) -> serde_json::Value {
-        let mut full = vec!["--json"];
-        full.extend_from_slice(args);
-        let out = self.run(&full).await;
-        assert!(
-            out.status.success(),
-            "{args:?} failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-            panic!(
-                "{args:?}: not JSON ({e}): {}",
-                String::from_utf8_lossy(&out.stdout)
-            )
-        })
-    }
-
-    fn journal(&self) -> (String, u64, u64) {
-        let db = rusqlite::Connection::open(self.path("queue.db")).unwrap();
+/// What only these tests read: the queue's journal and the download-token requests.
+trait Inspect {
+    fn queue(&self) -> std::path::PathBuf;
+    fn journal(&self) -> (String, u64, u64);
+    fn journal_of(&self, kind: &str) -> (String, u64, u64);
+    fn token_statuses(&self) -> Vec<u16>;
+    /// (state, journal offset, upload started) of the one transfer, or of the one of
+    /// this kind.
+    fn journal_row(&self, kind: &str) -> Option<(String, u64, u64)> {
+        let db = rusqlite::Connection::open(self.queue()).unwrap();
         db.query_row(
-            "SELECT state, journal_offset, upload_started FROM transfers",
-            [],
-            |r| {
-                Ok((
-                    r.get(0)?,
-                    r.get::<_, i64>(1)? as u64,
-                    r.get::<_, i64>(2)? as u64,
-                ))
-            },
-        )
-        .unwrap_or(("none".into(), 0, 0))
-    }
-
-    fn journal_of(&self, kind: &str) -> (String, u64, u64) {
-        let db = rusqlite::Connection::open(self.path("queue.db")).unwrap();
-        db.query_row(
-            "SELECT state, journal_offset, upload_started FROM transfers WHERE kind = ?1",
+            "SELECT state, journal_offset, upload_started FROM transfers \
+             WHERE ?1 = '' OR kind = ?1",
             [kind],
             |r| {
                 Ok((
@@ -101,7 +33,21 @@ impl Env {
                 ))
             },
         )
-        .unwrap()
+        .ok()
+    }
+}
+
+impl Inspect for Env {
+    fn queue(&self) -> std::path::PathBuf {
+        self.path("queue.db")
+    }
+
+    fn journal(&self) -> (String, u64, u64) {
+        self.journal_row("").unwrap_or(("none".into(), 0, 0))
+    }
+
+    fn journal_of(&self, kind: &str) -> (String, u64, u64) {
+        self.journal_row(kind).unwrap()
     }
 
     fn token_statuses(&self) -> Vec<u16> {
@@ -120,44 +66,22 @@ impl Env {
     }
 }
 
-fn random_bytes(len: usize, seed: u64) -> Vec<u8> {
-    let mut x = seed | 1;
-    let mut v = Vec::with_capacity(len + 8);
-    while v.len() < len {
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        v.extend_from_slice(&x.to_le_bytes());
-    }
-    v.truncate(len);
-    v
-}
-
 fn sha256_file(p: &Path) -> String {
     hex::encode(Sha256::digest(std::fs::read(p).unwrap()))
 }
 
-fn kill9(child: &mut Child) {
-    unsafe {
-        libc::kill(child.id() as i32, libc::SIGKILL);
-    }
-    let _ = child.wait();
-}
-
-/// Waits (polling) until `pred` holds, at most two minutes.
-async fn until(what: &str, mut pred: impl FnMut() -> bool) {
-    for _ in 0..1200 {
-        if pred() {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("gave up waiting for {what}");
+async fn env() -> Env {
+    Env::start(EmulatorConfig {
+        rate_limits: false,
+        ..EmulatorConfig::default()
+    })
+    .await
+    .with_own_queue()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn commands_round_trip_with_json_and_exit_codes() {
-    let env = Env::new().await;
+    let env = env().await;
     let data = random_bytes(700_000, 1);
     std::fs::write(env.path("report $1.pdf"), &data).unwrap();
     let folder = env.json(&["mkdir", "docs"]).await["id"].as_i64().unwrap();
@@ -237,7 +161,7 @@ async fn commands_round_trip_with_json_and_exit_codes() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn killed_mid_download_resumes_from_the_journal() {
-    let env = Env::new().await;
+    let env = env().await;
     let size = 32usize << 20;
     let data = random_bytes(size, 2);
     std::fs::write(env.path("src.bin"), &data).unwrap();
@@ -297,7 +221,7 @@ async fn killed_mid_download_resumes_from_the_journal() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn killed_mid_upload_restarts_and_leaves_one_file() {
-    let env = Env::new().await;
+    let env = env().await;
     let size = 24usize << 20;
     let data = random_bytes(size, 3);
     std::fs::write(env.path("up.bin"), &data).unwrap();
@@ -345,7 +269,7 @@ async fn killed_mid_upload_restarts_and_leaves_one_file() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_file_size_limit_fails_as_disk_full_and_keeps_the_part() {
     use std::os::unix::process::CommandExt;
-    let env = Env::new().await;
+    let env = env().await;
     let data = random_bytes(12 << 20, 4);
     std::fs::write(env.path("big.bin"), &data).unwrap();
     let up = env
