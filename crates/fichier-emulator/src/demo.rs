@@ -173,6 +173,17 @@ pub(crate) async fn load(st: &Arc<Inner>) -> std::io::Result<String> {
     ];
     let mut first_backup_link = String::new();
     let now = chrono::Utc::now().with_timezone(&chrono_tz::Europe::Paris);
+    let oldest_file = now - chrono::Duration::hours(7 + 53 * plan.len() as i64);
+    {
+        // Made before anything was put in them, parents before their sub-folders.
+        let mut w = st.shared.world();
+        for (k, id) in folders.iter().enumerate() {
+            let made = oldest_file - chrono::Duration::hours(24 * (folders.len() - k) as i64);
+            if let Some(f) = w.folders.get_mut(id) {
+                f.create_date = made.format("%Y-%m-%d %H:%M:%S").to_string();
+            }
+        }
+    }
     for (i, (folder, name, bytes, pass)) in plan.into_iter().enumerate() {
         // Spread over the last months, so dates read like a real account's.
         let sent = now - chrono::Duration::hours(7 + 53 * i as i64);

@@ -586,6 +586,20 @@ async fn the_demo_account_has_realistic_content() {
             .iter()
             .any(|f| f["name"] == "Shared with clients")
     );
+    // Folders were made before the files in them (dates sort as text: same format).
+    let oldest_file = items
+        .iter()
+        .map(|i| i["date"].as_str().unwrap())
+        .min()
+        .unwrap();
+    for f in root["sub_folders"].as_array().unwrap() {
+        let made = f["create_date"].as_str().unwrap();
+        assert!(
+            made < oldest_file,
+            "{} made {made}, a file sent {oldest_file}",
+            f["name"]
+        );
+    }
     let (_, jobs) = env.call_as(Some(&key), "remote/ls.cgi", json!({})).await;
     assert!(
         !jobs["data"][0]["execution_date"]
