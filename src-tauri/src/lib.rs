@@ -93,6 +93,7 @@ pub fn commands_handler<R: tauri::Runtime>()
         commands::account::save_api_key,
         commands::account::start_demo,
         commands::account::forget_key,
+        commands::account::sign_out,
         commands::account::get_account,
         commands::files::list_folder,
         commands::files::create_folder,

@@ -1018,6 +1018,68 @@ test('shares: a set password shows when reopened, one toast per save, the link h
   await page.keyboard.press('Escape');
 });
 
+test('details: a password set on a file or a shared folder shows at once, and stays once 1fichier answers', async ({ page, base }) => {
+  await open(page, base);
+  const panel = page.locator('[data-testid=info-panel]');
+  const dialog = page.locator('[data-testid=dialog]');
+  const password = () => panel.evaluate((p) => [...p.querySelectorAll('dt')].find((d) => d.textContent === 'Password')?.nextElementSibling?.textContent);
+  const listedAfter = (cmd) => page.evaluate((cmd) => {
+    const calls = window.__harness.calls.map((c) => c.cmd);
+    return calls.lastIndexOf('list_folder') > calls.lastIndexOf(cmd);
+  }, cmd);
+  const setFilePassword = async (name, value) => {
+    await row(page, name).click();
+    await until(async () => (await password()) === 'No', `${name}: no password yet`);
+    await page.evaluate(() => window.__harness.hold('set_file_attributes'));
+    await panel.locator('button:has-text("Password and description")').click();
+    await dialog.locator('input[type=password]').fill(value);
+    await dialog.locator('button[type=submit]').click();
+    await dialog.waitFor({ state: 'detached' });
+  };
+
+  // A file, while 1fichier has not answered yet, then once it has.
+  await setFilePassword('README.txt', 'secret12');
+  await until(async () => (await password()) === 'Yes', 'Password: Yes as soon as it is saved');
+  await page.evaluate(() => window.__harness.release('set_file_attributes'));
+  await until(() => listedAfter('set_file_attributes'), 'listed again after the answer');
+  await until(async () => (await page.textContent('[data-testid=toasts]')).includes('Saved'), 'saved');
+  assert(await password() === 'Yes', 'still Yes after the listing');
+  await panel.locator('button:has-text("Password and description")').click();
+  await dialog.locator('label:has-text("Remove the password")').waitFor();
+  await page.keyboard.press('Escape');
+  await dialog.waitFor({ state: 'detached' });
+
+  // Refused: back to what it was.
+  await setFilePassword('invoice-2024-03.pdf', 'secret12');
+  await until(async () => (await password()) === 'Yes', 'Yes while the answer is awaited');
+  await page.evaluate(() => window.__harness.release('set_file_attributes', { code: 'network', message: 'connection failed', retryable: false }));
+  await until(async () => (await password()) === 'No', 'No again when 1fichier did not take it');
+  await until(async () => (await page.textContent('[data-testid=toasts]')).includes('The network connection failed.'), 'and the reason is shown');
+
+  // A folder shared with a password.
+  await row(page, 'Photos').click();
+  await until(async () => (await password()) === 'No', 'Photos: no password yet');
+  await page.evaluate(() => window.__harness.hold('share_folder'));
+  await panel.locator('button:has-text("Share folder")').click();
+  await dialog.locator('label:has-text("Share publicly") input').check();
+  await dialog.locator('input[type=password]').fill('secret1');
+  await dialog.locator('button[type=submit]').click();
+  await dialog.waitFor({ state: 'detached' });
+  await until(async () => (await password()) === 'Yes', 'Photos: Password: Yes as soon as it is saved');
+  await page.evaluate(() => window.__harness.release('share_folder'));
+  await until(() => listedAfter('share_folder'), 'listed again after the share');
+  assert(await password() === 'Yes', 'Photos: still Yes after the listing');
+  await screen(page, 'fix-details-password-set');
+  await panel.locator('button:has-text("Share folder")').click();
+  await until(async () => (await dialog.locator('[data-testid=share-password-state]').textContent().catch(() => ''))?.includes('Password set'), 'the reopened dialog says a password is set');
+  await page.keyboard.press('Escape');
+  // Inside the folder, its own details say so too.
+  await row(page, 'Photos').dblclick();
+  await until(async () => (await page.locator('nav[aria-label="Folder path"] [aria-current=location]').textContent())?.trim() === 'Photos', 'in Photos');
+  await page.keyboard.press('Escape');
+  await until(async () => (await password()) === 'Yes' && (await panel.textContent()).includes('Public link'), 'the folder itself: password and link');
+});
+
 // ——— details ———
 
 test('details: case-blind sort, dark dropdowns, one place lit in the sidebar, a new folder dated, storage sliver', async ({ page, base }) => {
@@ -1073,7 +1135,8 @@ test('details: case-blind sort, dark dropdowns, one place lit in the sidebar, a 
   assert(sliver >= 4, `used space is visible (${sliver} px)`);
 });
 
-test('demo: no "Forget this key"; "Use my key" goes to the key screen and back', async ({ page, base }) => {
+/** Starts the demo from the start screen and opens Settings, which has no "Forget". */
+async function demoSettings(page, base) {
   await open(page, base, 'fresh');
   await page.click('text=Try the demo');
   await page.waitForSelector('[data-testid=file-list] .row[data-key]');
@@ -1081,6 +1144,11 @@ test('demo: no "Forget this key"; "Use my key" goes to the key screen and back',
   const settings = page.locator('section[aria-label="Settings"]');
   await settings.waitFor();
   assert(await settings.locator('button:has-text("Forget this key")').count() === 0, 'no Forget in the demo');
+  return settings;
+}
+
+test('demo: no "Forget this key"; "Use my key" goes to the key screen and back', async ({ page, base }) => {
+  const settings = await demoSettings(page, base);
   assert((await settings.textContent()).includes('You are trying the demo'), 'says it is the demo');
   await screen(page, 'fix-settings-demo');
   await settings.locator('button:has-text("Use my key")').click();
@@ -1095,6 +1163,130 @@ test('demo: no "Forget this key"; "Use my key" goes to the key screen and back',
   await page.waitForSelector('[data-testid=file-list] .row[data-key]');
   await navTo(page, 'settings');
   await settings.locator('button:has-text("Forget this key")').waitFor();
+});
+
+test('demo: "Leave the demo" goes back to the start screen and never touches the keychain', async ({ page, base }) => {
+  const settings = await demoSettings(page, base);
+  // Found by its id: the section's name changes with the language.
+  const leave = page.locator('[data-testid=leave-demo]');
+  assert((await leave.textContent()).trim() === 'Leave the demo', `the button: ${await leave.textContent()}`);
+  assert((await settings.textContent()).includes('Back to the start screen to enter your own API key.'), 'says where it leads');
+  assert(await leave.getAttribute('aria-describedby') === 'leave-demo-hint', 'the line describes the button');
+  await screen(page, 'fix-settings-leave-demo');
+  await page.selectOption('#set-lang', 'fr');
+  await until(async () => (await leave.textContent()).trim() === 'Quitter la démo', 'in French');
+  assert((await page.textContent('section[aria-label="Réglages"]')).includes('Retour à l’écran d’accueil pour saisir votre propre clé API.'), 'the French line');
+  await screen(page, 'fix-settings-leave-demo-fr');
+  await page.selectOption('#set-lang', 'en');
+  await until(async () => (await leave.textContent()).trim() === 'Leave the demo', 'back in English');
+  await leave.click();
+  await page.waitForSelector('#api-key');
+  // The start screen itself (not the key screen opened from the demo, which can go back).
+  assert(await page.locator('button:has-text("Try the demo")').count() === 1, 'the demo can be started again');
+  assert(await page.locator('button:has-text("Back to the demo")').count() === 0, 'the demo is over');
+  const cmds = await page.evaluate(() => window.__harness.calls.map((c) => c.cmd));
+  assert(cmds.filter((c) => c === 'sign_out').length === 1, `sign_out called once: ${cmds}`);
+  assert(!cmds.includes('forget_key'), 'the stored key is never touched');
+  const session = await page.evaluate(() => window.__harness.fake.getSession());
+  assert(!session.hasKey && !session.demo, `the session is closed: ${JSON.stringify(session)}`);
+  // And a key of one's own can be entered from there.
+  await page.fill('#api-key', 'Ab3'.padEnd(32, 'x'));
+  await page.click('button[type=submit]');
+  await page.waitForSelector('[data-testid=file-list] .row[data-key]');
+  await navTo(page, 'settings');
+  await settings.locator('button:has-text("Forget this key")').waitFor();
+  assert(await settings.locator('[data-testid=leave-demo]').count() === 0, 'no Leave the demo with a real key');
+});
+
+test('remote upload in French: failed URLs and refused requests are told in French', async ({ page, base }) => {
+  await open(page, base);
+  await setLanguage(page, 'fr');
+  await navTo(page, 'remote');
+  const failedText = 'Échec : 1fichier n’a pas pu la récupérer';
+  // The account's job made elsewhere: 1fichier's own words are kept for the tooltip.
+  const old = page.locator('[data-testid=remote-job]:has-text("3100007")');
+  await old.waitFor();
+  const oldStatus = old.locator('li.ko [data-testid=remote-status]');
+  assert((await oldStatus.textContent()).trim() === failedText, `a failed URL in French: ${await oldStatus.textContent()}`);
+  assert(await oldStatus.getAttribute('title') === 'Réponse de 1fichier : « Remote server answered 404 »', `1fichier's words, quoted: ${await oldStatus.getAttribute('title')}`);
+  assert(!/Remote server|Failed/.test(await old.textContent()), `no English in the job: ${await old.textContent()}`);
+  // A new request, one URL of which fails.
+  await page.fill('#remote-urls', 'https://example.org/files/dataset.zip\nhttps://example.org/missing-404.bin');
+  await page.click('button[type=submit]:has-text("Envoyer à 1fichier")');
+  const job = page.locator('[data-testid=remote-job]').first();
+  await until(async () => /Ajouté/.test(await job.textContent()) && (await job.locator('li.ko [data-testid=remote-status]').textContent().catch(() => '')).trim() === failedText,
+    'the new job has run, its failure said in French', 8000);
+  // A free account: 1fichier refuses the request, and a retry too.
+  await page.evaluate(() => window.__harness.fake.setOffer('free'));
+  await page.fill('#remote-urls', 'https://example.org/files/other.zip');
+  await page.click('button[type=submit]:has-text("Envoyer à 1fichier")');
+  const refused = 'L’upload distant demande un compte Premium ou Access.';
+  const toastTexts = () => page.locator('[data-testid=toasts] .toast.error').allTextContents();
+  await until(async () => (await toastTexts()).some((x) => x.includes(refused)), 'the refusal in French');
+  await old.locator('button:has-text("Réessayer ce qui a échoué")').click();
+  await until(async () => (await toastTexts()).filter((x) => x.includes(refused)).length === 2, 'the refused retry in French too');
+  const all = (await toastTexts()).join(' | ');
+  assert(!/paying|account|Premium, Access or CDN|téléchargements directs/.test(all), `no English, no wrong text: ${all}`);
+  await screen(page, 'fix-remote-french');
+  await page.evaluate(() => window.__harness.fake.setOffer('premium'));
+  await setLanguage(page, 'en');
+});
+
+// ——— the listing's age ———
+
+test('cache line: an edit reloads quietly; only Refresh answered from the cache shows the amber 30 s note', async ({ page, base }) => {
+  await open(page, base);
+  const line = page.locator('[data-testid=cache-status]');
+  const state = () => line.evaluate((el) => {
+    const probe = document.createElement('span');
+    el.appendChild(probe);
+    const colour = (v) => { probe.style.color = `var(${v})`; return getComputedStyle(probe).color; };
+    const out = { text: el.textContent.trim(), amber: el.classList.contains('cached'), color: getComputedStyle(el).color, muted: colour('--muted'), warn: colour('--warn') };
+    probe.remove();
+    return out;
+  });
+  const quiet = async (what) => {
+    const s = await until(async () => { const x = await state(); return /^Listed (just now|\d+ s ago)$/.test(x.text) ? x : null; }, `${what}: the line says how old the listing is`);
+    assert(!s.amber && !s.text.includes('30 s'), `${what}: no warning (${JSON.stringify(s)})`);
+    assert(s.color === s.muted && s.color !== s.warn, `${what}: in the muted colour (${JSON.stringify(s)})`);
+  };
+  // A rename: the listing comes back from the cache, with the new name in it.
+  await row(page, 'README.txt').click();
+  await page.keyboard.press('F2');
+  await page.fill('[data-testid=dialog] input', 'READ-ME-FIRST.txt');
+  await page.keyboard.press('Enter');
+  await until(() => row(page, 'READ-ME-FIRST.txt').count(), 'renamed row shown');
+  const reload = await page.evaluate(() => window.__harness.calls.filter((c) => c.cmd === 'list_folder').pop().args);
+  assert(reload.force === false, `the reload after an edit is not forced: ${JSON.stringify(reload)}`);
+  await quiet('after a rename');
+  // Past the first seconds it tells the age, still quietly.
+  await until(async () => /^Listed \d+ s ago$/.test((await state()).text), 'the age is told', 10000);
+  await quiet('a few seconds after the rename');
+  await screen(page, 'fix-cache-after-edit');
+  // A new folder: the same.
+  await page.click('button:has-text("New folder")');
+  await page.fill('[data-testid=dialog] input', 'Inbox');
+  await page.keyboard.press('Enter');
+  await until(() => row(page, 'Inbox').count(), 'new folder listed');
+  await quiet('after a new folder');
+  // Refresh inside the 30 s: the answer is the cached one, and the line says why.
+  await page.click('button[aria-label="Refresh"]');
+  const warned = await until(async () => { const x = await state(); return x.amber ? x : null; }, 'amber after Refresh');
+  assert(warned.text.includes('1fichier allows one listing per folder every 30 s'), `the 30 s rule explained: ${warned.text}`);
+  assert(warned.color === warned.warn, `in the warning colour (${JSON.stringify(warned)})`);
+  await screen(page, 'fix-cache-after-refresh');
+  // In French, an edit again reads quietly.
+  await setLanguage(page, 'fr');
+  await navTo(page, 'files');
+  await row(page, 'Inbox').click();
+  await page.keyboard.press('F2');
+  await page.fill('[data-testid=dialog] input', 'Boîte');
+  await page.keyboard.press('Enter');
+  await until(() => row(page, 'Boîte').count(), 'renamed folder shown');
+  const fr = await until(async () => { const x = await state(); return /^(Liste à jour|Liste obtenue il y a \d+ s)$/.test(x.text) ? x : null; }, 'French: how old the listing is');
+  assert(!fr.amber && fr.color === fr.muted, `French: no warning (${JSON.stringify(fr)})`);
+  await screen(page, 'fix-cache-after-edit-fr');
+  await setLanguage(page, 'en');
 });
 
 // ——— accessibility ———

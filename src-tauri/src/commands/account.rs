@@ -45,6 +45,15 @@ pub async fn start_demo(state: State<'_, AppState>) -> CmdResult<()> {
     state.open_demo().await.map(|_| ())
 }
 
+/// Closes the account and goes back to the start screen; the keychain is left as it is
+/// (leaving the demo, or a key kept for this session only).
+#[tauri::command]
+pub async fn sign_out(state: State<'_, AppState>) -> CmdResult<()> {
+    state.close().await;
+    tracing::info!("signed out");
+    Ok(())
+}
+
 /// Removes the key from the keychain and closes the account.
 #[tauri::command]
 pub async fn forget_key(state: State<'_, AppState>) -> CmdResult<()> {

@@ -25,6 +25,7 @@ const commands: Record<string, (a: Args) => unknown> = {
   save_api_key: (a) => fake.saveApiKey(a.key, a.sessionOnly),
   start_demo: () => fake.startDemo(),
   forget_key: () => fake.forgetKey(),
+  sign_out: () => fake.leaveDemo(),
   get_account: () => fake.getAccount(),
   list_folder: (a) => fake.listFolder(a.folderId, a.force),
   create_folder: (a) => fake.createFolder(a.parentId, a.name),
@@ -78,12 +79,33 @@ const commands: Record<string, (a: Args) => unknown> = {
 
 const calls: { cmd: string; args: Args }[] = [];
 
+/**
+ * Commands held back, as 1fichier (or the pacer spacing the calls) can keep one waiting:
+ * `hold(cmd)` makes its next calls wait until `release(cmd)`, which runs them, or
+ * `release(cmd, error)`, which makes them fail with that error instead.
+ */
+const held = new Map<string, { gate: Promise<unknown>; open: (error?: unknown) => void }>();
+function hold(cmd: string): void {
+  if (held.has(cmd)) return;
+  let open: (error?: unknown) => void = () => {};
+  const gate = new Promise<unknown>((resolve) => { open = resolve; });
+  held.set(cmd, { gate, open });
+}
+function release(cmd: string, error?: unknown): void {
+  held.get(cmd)?.open(error);
+  held.delete(cmd);
+}
+
 mockWindows('main');
 mockIPC(
   (cmd, args) => {
     calls.push({ cmd, args: (args ?? {}) as Args });
     const handler = commands[cmd];
     if (!handler) return Promise.reject({ code: 'protocol', message: `unknown command ${cmd}`, retryable: false });
+    const waiting = held.get(cmd);
+    if (waiting) {
+      return waiting.gate.then((error) => (error ? Promise.reject(error) : handler((args ?? {}) as Args)));
+    }
     return handler((args ?? {}) as Args);
   },
   { shouldMockEvents: true },
@@ -107,6 +129,8 @@ function emit(event: string, payload: unknown) {
   },
   dragLeave: () => emit('tauri://drag-leave', null),
   flood: (seconds: number) => fake.triggerFlood(seconds),
+  hold,
+  release,
 };
 
 await import('../main');

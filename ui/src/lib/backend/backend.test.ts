@@ -29,6 +29,31 @@ describe('FakeBackend', () => {
     expect(again.fromCache).toBe(true);
   });
 
+  it('folds its own changes into the cached listing, which still says it is cached', async () => {
+    const b = signedIn();
+    const first = await b.listFolder(0);
+    const readme = first.files.find((f) => f.filename === 'README.txt')!;
+    await b.renameFile(readme.url, 'READ-ME.txt');
+    const made = await b.createFolder(0, 'Inbox');
+    const again = await b.listFolder(0);
+    expect(again.fromCache).toBe(true);
+    expect(again.files.map((f) => f.filename)).toContain('READ-ME.txt');
+    expect(again.subFolders.map((f) => f.id)).toContain(made.id);
+  });
+
+  it('leaves the demo without a key, and refuses remote uploads to a free account', async () => {
+    const b = new FakeBackend({ latency: [0, 0] });
+    await b.startDemo();
+    expect(await b.getSession()).toMatchObject({ hasKey: true, demo: true });
+    await b.leaveDemo();
+    expect(await b.getSession()).toMatchObject({ hasKey: false, demo: false });
+    const paid = signedIn();
+    paid.setOffer('free');
+    await expect(paid.remoteUpload(['https://example.org/a.zip'], 0)).rejects.toMatchObject({ code: 'not_customer' });
+    paid.setOffer('premium');
+    await expect(paid.remoteUpload(['  '], 0)).rejects.toMatchObject({ code: 'invalid_request' });
+  });
+
   it('refuses to delete a non-empty folder and to create a duplicate name', async () => {
     const b = signedIn();
     await expect(b.deleteFolder(22692434)).rejects.toMatchObject({ code: 'folder_not_empty' });

@@ -38,6 +38,8 @@ export interface Backend {
   saveApiKey(key: string, sessionOnly: boolean): Promise<AccountInfo>;
   startDemo(): Promise<void>;
   forgetKey(): Promise<void>;
+  /** Ends the demo, back to the start screen; the keychain is never touched. */
+  leaveDemo(): Promise<void>;
 
   getAccount(): Promise<AccountInfo>;
 

@@ -44,6 +44,8 @@ export class TauriBackend implements Backend {
   saveApiKey(key: string, sessionOnly: boolean) { return call<AccountInfo>('save_api_key', { key, sessionOnly }); }
   startDemo() { return call<void>('start_demo'); }
   forgetKey() { return call<void>('forget_key'); }
+  // `sign_out` closes the session only: whatever the keychain holds stays there.
+  leaveDemo() { return call<void>('sign_out'); }
   getAccount() { return call<AccountInfo>('get_account'); }
 
   listFolder(folderId: number, force = false) { return call<FolderListing>('list_folder', { folderId, force }); }

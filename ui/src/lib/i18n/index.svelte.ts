@@ -1,6 +1,6 @@
 // The current language and `t()`. Reading `t()` in a template re-renders it when the
 // language changes.
-import type { AppError, Language } from '../backend/types';
+import type { AppError, Language, RemoteResult } from '../backend/types';
 import { en, fr, type MessageKey } from './messages';
 
 export type { MessageKey };
@@ -50,6 +50,36 @@ export function t(key: MessageKey, vars?: Vars): string {
 export function errorText(error: Omit<AppError, 'code'> & { code: string }, lang: Language = locale.lang): string {
   const key = `error.${error.code}` as MessageKey;
   return translate(lang, key in en ? key : 'error.protocol', { message: error.message });
+}
+
+/** The language the back end and 1fichier write their messages in. */
+export const BACKEND_LANGUAGE: Language = 'en';
+
+/**
+ * The message for an error of a remote upload (asking for one, retrying one, listing them):
+ * a text written for that place when the code has one (`remote.error.<code>`), the
+ * general text of the code otherwise. As with `errorText`, only a code the window does
+ * not know shows the back end's own message.
+ */
+export function remoteErrorText(error: Omit<AppError, 'code'> & { code: string }, lang: Language = locale.lang): string {
+  const key = `remote.error.${error.code}` as MessageKey;
+  return key in en ? translate(lang, key) : errorText(error, lang);
+}
+
+/**
+ * What became of one URL of a remote upload. 1fichier says why a URL failed in its own
+ * words, with no code: they are shown as they are only when the window speaks their
+ * language, and otherwise kept for the tooltip (`title`), quoted as 1fichier's.
+ */
+export function remoteResultText(r: RemoteResult, lang: Language = locale.lang): { text: string; title?: string } {
+  if (r.status === 'ok') return { text: translate(lang, 'remote.ok') };
+  if (r.status !== 'ko') return { text: translate(lang, 'remote.pending') };
+  const message = r.message?.trim();
+  if (!message) return { text: translate(lang, 'remote.ko') };
+  return {
+    text: lang === BACKEND_LANGUAGE ? translate(lang, 'remote.koMessage', { message }) : translate(lang, 'remote.koFetch'),
+    title: translate(lang, 'remote.koSays', { message }),
+  };
 }
 
 /** BCP 47 tag for Intl formatting. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { en, fr } from './messages';
-import { errorText, translate } from './index.svelte';
+import { errorText, remoteErrorText, remoteResultText, translate } from './index.svelte';
 import { ERROR_CODES, type ErrorCode } from '../backend/types';
 
 // Every code the Rust side can send (generated), so a new one cannot go untranslated.
@@ -23,6 +23,27 @@ describe('messages', () => {
       expect(text, code).toBe(translate('en', `error.${code}` as keyof typeof en, { message: 'Flood detected: IP Locked #374' }));
     }
     expect(errorText({ code: 'invalid_key', message: 'anything', retryable: false }, 'fr')).toContain('clé API');
+  });
+
+  it('tells remote-upload errors in the window\'s language, the back end\'s words only for an unknown code', () => {
+    const english = 'This needs a paying 1fichier account (Premium, Access or CDN credit).';
+    expect(remoteErrorText({ code: 'not_customer', message: english, retryable: false }, 'fr')).toBe('L’upload distant demande un compte Premium ou Access.');
+    for (const code of ['refused', 'invalid_request', 'not_found']) {
+      const text = remoteErrorText({ code, message: 'Too many URLs: at most 100 per request', retryable: false }, 'fr');
+      expect(text, code).not.toContain('Too many');
+      expect(text, code).toBe(translate('fr', `remote.error.${code}` as keyof typeof en));
+    }
+    // Codes without a text of their own here take the general one.
+    expect(remoteErrorText({ code: 'network', message: 'connection failed', retryable: true }, 'fr')).toBe(translate('fr', 'error.network'));
+    // A code the window does not know: the message is all there is.
+    expect(remoteErrorText({ code: 'weird', message: 'something new', retryable: false }, 'fr')).toBe('Réponse inattendue : something new');
+
+    const ko = { url: 'https://example.org/x.bin', status: 'ko' as const, message: 'Remote server answered 404' };
+    expect(remoteResultText(ko, 'fr')).toEqual({ text: 'Échec : 1fichier n’a pas pu la récupérer', title: 'Réponse de 1fichier : « Remote server answered 404 »' });
+    expect(remoteResultText(ko, 'en')).toEqual({ text: 'Failed: Remote server answered 404', title: '1fichier’s answer: “Remote server answered 404”' });
+    expect(remoteResultText({ ...ko, message: undefined }, 'fr')).toEqual({ text: 'Échec' });
+    expect(remoteResultText({ url: ko.url, status: 'ok' }, 'fr').text).toBe('Ajouté');
+    expect(remoteResultText({ url: ko.url, status: 'pending' }, 'fr').text).toBe('En attente de 1fichier');
   });
 
   it('fills placeholders', () => {

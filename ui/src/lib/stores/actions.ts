@@ -161,14 +161,15 @@ export async function editAttributes(rows: Row[]): Promise<void> {
   });
   if (!v) return;
   const password = v.remove ? '' : String(v.password) || undefined;
+  // Details say at once whether the files are protected; a refusal is undone by the
+  // listing that follows.
+  if (password !== undefined) browser.patchFiles(urls, { pass: password !== '' });
   const done = await attempt(async () => {
     await backend().setFileAttributes(urls, { password, description: String(v.description) });
     return true;
   });
-  if (done) {
-    toasts.success(t('toast.saved'));
-    await browser.refresh(false);
-  }
+  if (done) toasts.success(t('toast.saved'));
+  if (done || password !== undefined) await browser.refresh(false);
 }
 
 export async function share(row: Row): Promise<void> {
@@ -204,9 +205,14 @@ export async function share(row: Row): Promise<void> {
   // 1fichier sets the share's password on every call (none: no password), so an
   // unchanged dialog sends nothing rather than drop the password.
   if (on && link && !password && !remove) return;
-  const result = await attempt(() => backend().shareFolder(row.folder!.id, on, password || undefined));
-  if (!result) return;
+  // Shown at once in the details (1fichier may take a while to answer); a refusal is
+  // undone by the listing that follows.
+  const id = row.folder!.id;
+  browser.patchFolder(id, { pass: on && !!password, ...(on ? {} : { shared: null }) });
+  const result = await attempt(() => backend().shareFolder(id, on, password || undefined));
+  if (result) browser.patchFolder(id, { shared: result.url ?? null });
   await browser.refresh(false);
+  if (!result) return;
   if (result.url) {
     // One message says both.
     await copyText(result.url, { quiet: true });

@@ -136,6 +136,18 @@ class AppState {
 
   async forgetKey(): Promise<void> {
     await this.backend!.forgetKey();
+    await this.signedOut();
+  }
+
+  /** Ends the demo and shows the start screen, where a key of one's own can be entered. */
+  async leaveDemo(): Promise<void> {
+    await this.backend!.leaveDemo();
+    await this.signedOut();
+  }
+
+  /** What is left once the session is closed: the start screen, nothing of the account. */
+  private async signedOut(): Promise<void> {
+    this.choosingKey = false;
     this.session = await this.backend!.getSession();
     this.account = null;
     browser.reset();

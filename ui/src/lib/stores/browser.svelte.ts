@@ -1,6 +1,6 @@
 // The file browser: where we are, what is listed, how it is sorted and filtered, what
 // is selected, the lazily loaded folder tree, and the actions on the selection.
-import type { AppError, FolderListing } from '../backend/types';
+import type { AppError, FileEntry, FolderListing } from '../backend/types';
 import { toAppError } from '../backend';
 import { filterRows, sortRows, toRows, type Row, type SortSpec } from '../entries';
 import { NavHistory } from '../history';
@@ -33,6 +33,11 @@ class BrowserStore {
   canForward = $state(false);
   /** When the shown listing was received (for its age). */
   receivedAt = $state(0);
+  /**
+   * Whether the shown listing was asked for with Refresh (the button or the menu): a cached
+   * answer to that is worth explaining, one to a plain reload after an edit is not.
+   */
+  forced = $state(false);
   /** Counts the times the list should bring its cursor row into view (and take the
    * focus): after going up, the folder we came from is selected there. */
   revealSeq = $state(0);
@@ -144,6 +149,7 @@ class BrowserStore {
       const listing = await backend().listFolder(id, force);
       if (seq !== this.requestSeq) return;
       this.listing = listing;
+      this.forced = force;
       this.receivedAt = Date.now() - listing.ageSeconds * 1000;
       this.absorb(listing);
       this.sel = keepSelection ? pruneSelection(this.sel, this.keys) : pruneSelection(this.sel, this.keys);
@@ -158,6 +164,30 @@ class BrowserStore {
     } finally {
       if (seq === this.requestSeq) this.loading = false;
     }
+  }
+
+  /**
+   * Shows a change to files at once (their password, say), while 1fichier is still asked
+   * to make it: the listing that follows the answer has the last word either way.
+   */
+  patchFiles(urls: readonly string[], patch: Partial<Pick<FileEntry, 'pass'>>): void {
+    const l = this.listing;
+    if (!l || !l.files.some((f) => urls.includes(f.url))) return;
+    this.listing = { ...l, files: l.files.map((f) => (urls.includes(f.url) ? { ...f, ...patch } : f)) };
+  }
+
+  /** The same for a folder: its password flag (and its link) wherever it is shown. */
+  patchFolder(id: number, patch: { pass?: boolean; shared?: string | null }): void {
+    const l = this.listing;
+    if (l) {
+      const folder = l.folder.id === id
+        ? { ...l.folder, ...(patch.pass != null ? { pass: patch.pass } : {}), ...(patch.shared !== undefined ? { shared: patch.shared ?? undefined } : {}) }
+        : l.folder;
+      const subFolders = patch.pass == null ? l.subFolders : l.subFolders.map((s) => (s.id === id ? { ...s, pass: patch.pass! } : s));
+      this.listing = { ...l, folder, subFolders };
+    }
+    const node = this.tree[id];
+    if (node && patch.pass != null && node.pass !== patch.pass) this.tree = { ...this.tree, [id]: { ...node, pass: patch.pass } };
   }
 
   /** The creation date of a folder as shown (the noted one while 1fichier's is unknown). */

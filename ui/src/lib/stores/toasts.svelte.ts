@@ -24,10 +24,13 @@ class Toasts {
   success(text: string) { return this.push('success', text); }
   info(text: string) { return this.push('info', text); }
 
-  /** Shows an error by its code; flood waits are the banner's job, not a toast's. */
-  error(e: AppError) {
+  /**
+   * Shows an error by its code (`text`: a text already chosen by its code for the place);
+   * flood waits are the banner's job, not a toast's.
+   */
+  error(e: AppError, text = errorText(e)) {
     if (e.code === 'flood') return -1;
-    return this.push('error', errorText(e), e.retryable ? t('error.retrying') : undefined);
+    return this.push('error', text, e.retryable ? t('error.retrying') : undefined);
   }
 
   dismiss(id: number) {

@@ -149,6 +149,11 @@ export class FakeBackend implements Backend {
     }, seconds * 1000);
   }
 
+  /** The account's offer from now on (a free account cannot ask for remote uploads). */
+  setOffer(offer: AccountInfo['offer']): void {
+    this.account = { ...this.account, offer };
+  }
+
   /** Creates a folder holding `count` files under the root and returns its id. */
   addLargeFolder(name: string, count: number): number {
     const id = this.nextFolderId++;
@@ -210,6 +215,12 @@ export class FakeBackend implements Backend {
     this.session = { ...this.session, hasKey: false, demo: false };
   }
 
+  /** The shell's `sign_out`: the session ends, no stored key is removed. */
+  async leaveDemo(): Promise<void> {
+    await this.delay();
+    this.session = { ...this.session, hasKey: false, demo: false };
+  }
+
   async getAccount(): Promise<AccountInfo> {
     await this.delay();
     this.requireKey();
@@ -235,6 +246,9 @@ export class FakeBackend implements Backend {
     let ageSeconds = 0;
     if (last != null && now - last < LISTING_INTERVAL_S * 1000) {
       // One listing per folder per 30 s: a refresh inside that window is served from cache.
+      // As in the app, our own changes (renames, moves, new folders, uploads…) are folded
+      // into the cached listing rather than starting a new window: the answer shows them
+      // and still says it came from the cache.
       fromCache = true;
       ageSeconds = Math.floor((now - last) / 1000);
       if (force) this.emit({ type: 'pacerWait', reason: 'listing', waitSeconds: 0 });
@@ -264,7 +278,6 @@ export class FakeBackend implements Backend {
     const createDate = toFichierDate(Date.now());
     this.folders.set(id, { id, name: clean, parentId, createDate, pass: false, files: [] });
     this.undated.add(id);
-    this.touch(parentId);
     return { id, name: clean, createDate: '', pass: false };
   }
 
@@ -276,7 +289,6 @@ export class FakeBackend implements Backend {
       throw err('name_conflict', 'Folder already exists');
     }
     f.name = clean;
-    this.touch(f.parentId ?? 0);
   }
 
   async moveFolder(folderId: number, destinationId: number): Promise<void> {
@@ -289,8 +301,6 @@ export class FakeBackend implements Backend {
     if (this.children(destinationId).some((c) => c.name === f.name)) throw err('name_conflict', 'Folder already exists');
     const from = f.parentId ?? 0;
     f.parentId = destinationId;
-    this.touch(from);
-    this.touch(destinationId);
   }
 
   async deleteFolder(folderId: number): Promise<void> {
@@ -301,7 +311,6 @@ export class FakeBackend implements Backend {
       throw err('folder_not_empty', 'Folder is not empty');
     }
     this.folders.delete(folderId);
-    this.touch(f.parentId ?? 0);
   }
 
   async renameFile(url: string, filename: string): Promise<void> {
@@ -311,7 +320,6 @@ export class FakeBackend implements Backend {
     if (clean === file.filename) throw err('protocol', 'No file has been renamed #312');
     file.filename = clean;
     file.contentType = contentTypeFor(clean);
-    this.touch(folder.id);
   }
 
   async moveFiles(urls: string[], destinationId: number): Promise<void> {
@@ -322,9 +330,7 @@ export class FakeBackend implements Backend {
       if (folder.id === destinationId) continue;
       folder.files = folder.files.filter((f) => f !== file);
       dest.files.push(file);
-      this.touch(folder.id);
     }
-    this.touch(destinationId);
   }
 
   async copyFiles(urls: string[], destinationId: number): Promise<void> {
@@ -334,7 +340,6 @@ export class FakeBackend implements Backend {
       const { file } = this.findFile(url);
       dest.files.push({ ...file, url: fakeUrl(this.rng), date: toFichierDate(Date.now()) });
     }
-    this.touch(destinationId);
   }
 
   async deleteFiles(urls: string[]): Promise<void> {
@@ -342,7 +347,6 @@ export class FakeBackend implements Backend {
     for (const url of urls) {
       const { folder, file } = this.findFile(url);
       folder.files = folder.files.filter((f) => f !== file);
-      this.touch(folder.id);
     }
   }
 
@@ -355,7 +359,6 @@ export class FakeBackend implements Backend {
       const { file, folder } = this.findFile(url);
       if (attributes.password !== undefined) file.pass = attributes.password !== '';
       if (attributes.description !== undefined) (file as FileEntry & { description?: string }).description = attributes.description;
-      this.touch(folder.id);
     }
   }
 
@@ -379,7 +382,6 @@ export class FakeBackend implements Backend {
     if (password && password.length < LIMITS.minPasswordChars) throw err('invalid_request', `a password needs at least ${LIMITS.minPasswordChars} characters`);
     f.shared = share ? `https://1fichier.com/dir/${fakeUrl(this.rng).slice(-8)}` : undefined;
     f.pass = share && !!password;
-    this.touch(folderId);
     return { url: f.shared };
   }
 
@@ -539,10 +541,14 @@ export class FakeBackend implements Backend {
   async remoteUpload(urls: string[], folderId: number, headers?: Record<string, string>): Promise<RemoteJob> {
     await this.delay();
     this.requireKey();
+    // 1fichier takes remote uploads from paying accounts only ("Must be a customer").
+    if (this.account.offer === 'free') {
+      throw err('not_customer', 'This needs a paying 1fichier account (Premium, Access or CDN credit). Upgrade your account or use a key from a premium account.');
+    }
     this.folder(folderId);
     void headers;
     const clean = urls.map((u) => u.trim()).filter(Boolean);
-    if (clean.length === 0) throw err('protocol', 'No URL given');
+    if (clean.length === 0) throw err('invalid_request', 'give at least one URL to fetch');
     const job: RemoteJob = {
       id: 4_000_000 + this.remoteJobs.length + 1,
       folderId,
@@ -566,7 +572,6 @@ export class FakeBackend implements Backend {
       dest.files.push(file);
       return { url, status: 'ok', downloadLink: file.url };
     });
-    this.touch(dest.id);
     this.emit({ type: 'remoteResult', job: structuredClone(job) });
   }
 
@@ -748,11 +753,6 @@ export class FakeBackend implements Backend {
     return t;
   }
 
-  /** A change we made ourselves: the cache is updated, so the next listing is fresh. */
-  private touch(folderId: number): void {
-    this.listedAt.delete(folderId);
-  }
-
   private makeFile(filename: string, size: number, date: string, rng: Rng): FileEntry {
     return {
       url: fakeUrl(rng), filename, size, date, checksum: fakeChecksum(rng),
@@ -857,7 +857,6 @@ export class FakeBackend implements Backend {
         file.pass = !!t.password;
         folder.files.push(file);
         t.url = file.url;
-        this.touch(folder.id);
       }
     }
     this.setState(t, 'done');
