@@ -21,8 +21,11 @@ pub struct FaultPlan {
     pub end_pl_html_next: u32,
     /// The next N end.pl calls answer JSON with an empty `links` list.
     pub end_pl_empty_links_next: u32,
-    /// Limit uploads and downloads to this many bytes per second each.
+    /// Limit uploads and downloads to this many bytes per second each (per connection,
+    /// like a capped route to a download host).
     pub throttle_bytes_per_sec: Option<u64>,
+    /// Wait this long before answering each download request (a far host).
+    pub download_latency_ms: Option<u64>,
 }
 
 /// A handle on the emulator's fault plan.
@@ -75,6 +78,16 @@ impl Faults {
 
     pub fn throttle(&self, bytes_per_sec: Option<u64>) {
         self.with(|p| p.throttle_bytes_per_sec = bytes_per_sec);
+    }
+
+    /// Delay every download answer by `ms` milliseconds.
+    pub fn download_latency(&self, ms: Option<u64>) {
+        self.with(|p| p.download_latency_ms = ms);
+    }
+
+    pub(crate) fn download_delay(&self) -> Option<std::time::Duration> {
+        self.with(|p| p.download_latency_ms)
+            .map(std::time::Duration::from_millis)
     }
 
     pub(crate) fn take_api_failure(&self) -> Option<u16> {

@@ -91,6 +91,8 @@ pub(crate) struct Inner {
     pub limiter: limits::RateLimiter,
     pub faults: Faults,
     pub log: request_log::RequestLog,
+    /// Body bytes sent by the download host so far.
+    pub served: Arc<std::sync::atomic::AtomicU64>,
     pub started: Instant,
     /// `http://ADDR`, how the emulator names itself in URLs.
     pub base_url: String,
@@ -138,6 +140,7 @@ impl Emulator {
             limiter: limits::RateLimiter::new(config.rate_limits, config.limits.clone()),
             faults: Faults::default(),
             log: request_log::RequestLog::new(config.request_log_capacity),
+            served: Default::default(),
             started: Instant::now(),
             base_url: format!("http://{addr}"),
             host: addr.to_string(),
@@ -213,6 +216,11 @@ impl Emulator {
 
     pub fn faults(&self) -> EmulatorFaults<'_> {
         EmulatorFaults { inner: &self.inner }
+    }
+
+    /// Body bytes the download host has sent so far, over every connection.
+    pub fn bytes_served(&self) -> u64 {
+        self.inner.served.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// The most recent requests, oldest first (at most `request_log_capacity` of them).
@@ -325,8 +333,13 @@ impl EmulatorFaults<'_> {
     pub fn end_pl_empty_links_next(&self, n: u32) {
         self.inner.faults.end_pl_empty_links_next(n);
     }
+    /// Cap each connection (upload or download) at `bytes_per_sec`.
     pub fn throttle(&self, bytes_per_sec: Option<u64>) {
         self.inner.faults.throttle(bytes_per_sec);
+    }
+    /// Answer each download request `ms` milliseconds late.
+    pub fn download_latency(&self, ms: Option<u64>) {
+        self.inner.faults.download_latency(ms);
     }
     /// Forget every fault, lock and rate-limit record.
     pub fn clear(&self) {

@@ -38,6 +38,12 @@ struct Args {
     /// Largest file one remote-upload URL may bring, in bytes.
     #[arg(long, default_value_t = fichier_emulator::DEFAULT_REMOTE_MAX_BYTES)]
     remote_max_bytes: u64,
+    /// Cap every connection (upload or download) at this many bytes per second.
+    #[arg(long, value_name = "BYTES_PER_S")]
+    throttle: Option<u64>,
+    /// Answer every download request this many milliseconds late.
+    #[arg(long, value_name = "MS")]
+    latency_ms: Option<u64>,
 }
 
 #[tokio::main]
@@ -70,6 +76,8 @@ async fn main() {
             std::process::exit(1);
         }
     };
+    emu.faults().throttle(args.throttle);
+    emu.faults().download_latency(args.latency_ms);
     for k in &args.keys {
         emu.add_account_with_key(k.trim(), Offer::Premium);
     }

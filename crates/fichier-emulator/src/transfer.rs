@@ -288,6 +288,9 @@ pub(crate) async fn download(
         return text(StatusCode::NOT_FOUND, "Not found");
     }
     let ip = client_ip(&ci);
+    if let Some(d) = st.faults.download_delay() {
+        tokio::time::sleep(d).await;
+    }
     let (file, inline) = {
         let mut w = st.shared.world();
         let now = Instant::now();
@@ -369,6 +372,7 @@ pub(crate) async fn download(
     use tokio::io::AsyncReadExt;
     let reader = tokio_util::io::ReaderStream::with_capacity(f.take(len), 256 * 1024);
     let blob_guard: Arc<Blob> = file.blob.clone();
+    let served = st.served.clone();
     let stream = faulty(
         reader,
         st.faults.take_download_drop(),
@@ -377,6 +381,9 @@ pub(crate) async fn download(
     .map(move |r| {
         // Keep the blob alive while it is being served, even if the file is deleted meanwhile.
         let _ = &blob_guard;
+        if let Ok(b) = &r {
+            served.fetch_add(b.len() as u64, std::sync::atomic::Ordering::Relaxed);
+        }
         r
     });
     resp.body(Body::from_stream(stream)).unwrap_or_default()
