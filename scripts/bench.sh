@@ -68,7 +68,8 @@ fichier_upload() { # FILE EXTRA...
 fichier_download() { # URL EXTRA...
   local u=$1; shift
   rm -rf "$work"/q.db* "$work/dl"
-  measure "$fichier" --queue "$work/q.db" "$@" download "$u" -o "$work/dl"
+  # One connection, like curl (several: scripts/bench-segments.sh).
+  measure "$fichier" --queue "$work/q.db" --connections 1 "$@" download "$u" -o "$work/dl"
   rm -rf "$work/dl"
 }
 

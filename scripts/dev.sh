@@ -32,6 +32,7 @@ case "$cmd" in
   bench)
     bash scripts/bench.sh "$@"
     bash scripts/bench-small.sh
+    bash scripts/bench-segments.sh 1024
     exec bash scripts/bench-backup.sh "2000 20000"
     ;;
   package) exec bash scripts/package.sh "$@" ;;

@@ -72,7 +72,7 @@ fn decl<T: TS>() -> String {
 /// Core's limits and defaults, for the forms that check before asking (core checks again).
 fn limits() -> String {
     use fichier_core::backup as b;
-    let entries: [(&str, u64); 11] = [
+    let entries: [(&str, u64); 13] = [
         (
             "maxConcurrency",
             fichier_core::settings::MAX_CONCURRENCY.into(),
@@ -80,6 +80,14 @@ fn limits() -> String {
         (
             "defaultConcurrency",
             fichier_core::DEFAULT_CONCURRENCY.into(),
+        ),
+        (
+            "maxConnections",
+            fichier_core::settings::MAX_CONNECTIONS.into(),
+        ),
+        (
+            "defaultConnections",
+            fichier_core::DEFAULT_CONNECTIONS.into(),
         ),
         ("maxNameChars", fichier_core::names::MAX_NAME_CHARS as u64),
         (

@@ -427,6 +427,24 @@ test('switching theme and language', async ({ page, base }) => {
   await page.selectOption('#set-lang', 'en');
 });
 
+test('connections per download: 3 by default, kept within 1 to 8, saved', async ({ page, base }) => {
+  await open(page, base);
+  await page.click('nav[aria-label="Main navigation"] button:has-text("Settings")');
+  const field = page.locator('#set-connections');
+  assert(await field.inputValue() === '3', `default: ${await field.inputValue()}`);
+  const note = await page.textContent('#set-connections-note');
+  assert(note.includes('16 MiB'), `says which files use one: ${note}`);
+  const saved = () => page.evaluate(() => window.__harness.calls.filter((c) => c.cmd === 'save_settings').pop()?.args.settings);
+  await field.fill('20');
+  await field.press('Tab');
+  await until(async () => (await saved())?.connections === 8, 'too many is brought down to 8');
+  assert(await field.inputValue() === '8', 'the field shows what was saved');
+  await field.fill('1');
+  await field.press('Tab');
+  await until(async () => (await saved())?.connections === 1, 'one connection saved');
+  assert((await saved()).concurrency === 2, 'the other settings are kept');
+});
+
 test('a 5,000-item folder renders quickly and scrolls', async ({ page, base }) => {
   await open(page, base, 'signedIn&large=5000');
   const name = 'Large folder (5000)';

@@ -69,11 +69,22 @@ impl FichierClient {
         url: &str,
         start: Option<u64>,
     ) -> Result<Download, ApiError> {
+        self.open_token_range(url, start.unwrap_or(0), None).await
+    }
+
+    /// Opens a token URL for bytes `start..=last` (to the end without `last`). A token
+    /// asked without `single` serves several such requests, one per connection.
+    pub async fn open_token_range(
+        &self,
+        url: &str,
+        start: u64,
+        last: Option<u64>,
+    ) -> Result<Download, ApiError> {
         let url = check_url(&self.config, url, "a download")?;
-        let start = start.unwrap_or(0);
         let mut req = self.http.get(url);
-        if start > 0 {
-            req = req.header(RANGE, format!("bytes={start}-"));
+        if start > 0 || last.is_some() {
+            let last = last.map(|l| l.to_string()).unwrap_or_default();
+            req = req.header(RANGE, format!("bytes={start}-{last}"));
         }
         // Download hosts are not under the API's rate limits (and keep serving while the API
         // is flood-locked): no pacer slot is taken.
@@ -137,7 +148,10 @@ impl FichierClient {
                     detail: format!("asked for bytes from {start}, got them from {first}"),
                 });
             }
-            (true, first, total.or(content_length.map(|l| l + first)))
+            // The length tells the total only for a range that runs to the end.
+            let open_ended = last.is_none();
+            let total = total.or(content_length.filter(|_| open_ended).map(|l| l + first));
+            (true, first, total)
         } else {
             (false, 0, content_length)
         };

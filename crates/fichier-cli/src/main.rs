@@ -36,6 +36,9 @@ pub struct Cli {
     /// Transfers running at once (1 to 8).
     #[arg(long, global = true, default_value_t = fichier_core::DEFAULT_CONCURRENCY)]
     concurrency: u32,
+    /// Connections one large download may use (1 to 8; files under 16 MiB use one).
+    #[arg(long, global = true, default_value_t = fichier_core::DEFAULT_CONNECTIONS)]
+    connections: u32,
     /// Global bandwidth limit for transfers, in bytes per second.
     #[arg(long, global = true, value_name = "BYTES_PER_S")]
     limit: Option<u64>,

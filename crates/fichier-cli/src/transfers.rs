@@ -23,6 +23,7 @@ pub(crate) async fn open_engine(cli: &Cli, out: &Out) -> Result<TransferEngine, 
     };
     let settings = Settings {
         concurrency: cli.concurrency,
+        connections: cli.connections,
         bandwidth_limit_bps: cli.limit,
         ..Settings::default()
     };

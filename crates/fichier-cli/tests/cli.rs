@@ -164,24 +164,13 @@ async fn killed_mid_download_resumes_from_the_journal() {
     let env = env().await;
     let size = 32usize << 20;
     let data = random_bytes(size, 2);
-    std::fs::write(env.path("src.bin"), &data).unwrap();
-    let up = env
-        .json(&["upload", env.path("src.bin").to_str().unwrap()])
-        .await;
-    let url = up[0]["url"].as_str().unwrap().to_string();
+    let url = put(&env, "src.bin", &data).await;
     for f in ["queue.db", "queue.db-wal", "queue.db-shm"] {
         let _ = std::fs::remove_file(env.path(f));
     }
-
-    env.emu.faults().throttle(Some(4 << 20));
     let out = env.path("out");
-    let args = ["download", url.as_str(), "-o", out.to_str().unwrap()];
-    let mut child = env
-        .cmd(&args)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    // One connection: the journal is one offset (several: see the segmented test).
+    let (args, mut child) = throttled_download(&env, &url, &out, "1");
     let part = out.join("src.bin.part");
     until("a third of the file", || {
         std::fs::metadata(&part).is_ok_and(|m| m.len() > (size as u64) / 3)
@@ -200,7 +189,7 @@ async fn killed_mid_download_resumes_from_the_journal() {
     );
 
     env.emu.faults().throttle(None);
-    let again = env.run(&args).await;
+    let again = env.run(&args.each_ref().map(String::as_str)).await;
     assert!(
         again.status.success(),
         "{}",
@@ -217,6 +206,118 @@ async fn killed_mid_download_resumes_from_the_journal() {
         vec![200, 206],
         "the second run resumed with Range"
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn killed_mid_segmented_download_resumes_every_segment() {
+    let env = env().await;
+    let size = 48u64 << 20;
+    let data = random_bytes(size as usize, 12);
+    let url = put(&env, "big.bin", &data).await;
+    let out = env.path("out");
+    let (args, mut child) = throttled_download(&env, &url, &out, "3");
+    until("three segments under way", || {
+        segments(&env).iter().filter(|s| s.2 >= 2 << 20).count() >= 3
+    })
+    .await;
+    kill9(&mut child);
+    let kept: u64 = segments(&env).iter().map(|s| s.2).sum();
+    // The host may still push a little into the dead connections: the second run is
+    // counted from when that has stopped.
+    let mut served_before = env.emu.bytes_served();
+    loop {
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let now = env.emu.bytes_served();
+        if now == served_before {
+            break;
+        }
+        served_before = now;
+    }
+    let (state, ..) = env.journal_of("download");
+    assert_eq!(state, "running", "killed while running");
+
+    env.emu.faults().throttle(None);
+    let again = env.run(&args.each_ref().map(String::as_str)).await;
+    assert!(
+        again.status.success(),
+        "{}",
+        String::from_utf8_lossy(&again.stderr)
+    );
+    assert_eq!(
+        sha256_file(&out.join("big.bin")),
+        hex::encode(Sha256::digest(&data))
+    );
+    assert!(!out.join("big.bin.part").exists());
+    // Only what no segment had journaled was fetched again.
+    let refetched = env.emu.bytes_served() - served_before;
+    assert!(
+        refetched < size - kept + (4 << 20),
+        "{refetched} bytes fetched again, {} were missing",
+        size - kept
+    );
+    let statuses = env.token_statuses();
+    assert!(statuses.len() >= 6, "{statuses:?}");
+    assert!(statuses.iter().all(|s| *s == 206), "{statuses:?}");
+}
+
+/// Uploads `data` as `name`; returns its URL.
+async fn put(env: &Env, name: &str, data: &[u8]) -> String {
+    std::fs::write(env.path(name), data).unwrap();
+    let up = env
+        .json(&["upload", env.path(name).to_str().unwrap()])
+        .await;
+    up[0]["url"].as_str().unwrap().to_string()
+}
+
+/// Starts `fichier download URL -o OUT --connections N` with each connection capped at
+/// 4 MiB/s; returns its arguments (to run it again) and the process.
+fn throttled_download(
+    env: &Env,
+    url: &str,
+    out: &std::path::Path,
+    connections: &str,
+) -> ([String; 6], std::process::Child) {
+    env.emu.faults().throttle(Some(4 << 20));
+    let args = [
+        "download",
+        url,
+        "-o",
+        out.to_str().unwrap(),
+        "--connections",
+        connections,
+    ]
+    .map(str::to_string);
+    let argv: Vec<&str> = args.iter().map(String::as_str).collect();
+    let child = env
+        .cmd(&argv)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    (args, child)
+}
+
+/// (start, end, done) of the journaled segments of the queue's download.
+fn segments(env: &Env) -> Vec<(u64, u64, u64)> {
+    let Ok(db) = rusqlite::Connection::open(env.path("queue.db")) else {
+        return Vec::new();
+    };
+    let json: Option<String> = db
+        .query_row("SELECT segments FROM download_segments", [], |r| r.get(0))
+        .ok();
+    let v: serde_json::Value = json
+        .and_then(|j| serde_json::from_str(&j).ok())
+        .unwrap_or_default();
+    v.as_array()
+        .map(|a| {
+            a.iter()
+                .map(|s| {
+                    let n = |k: &str| s[k].as_u64().unwrap_or(0);
+                    (n("start"), n("end"), n("done"))
+                })
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -1,24 +1,22 @@
 //! One download: fresh token for every start and resume, bytes to `<name>.part` with a
 //! journal of the fsynced offset, `Range` resume, size and Whirlpool checked before the
-//! file is renamed into place (never over an existing file).
+//! file is renamed into place (never over an existing file). A large file comes on
+//! several connections (see `segments`).
 
 use std::fs::{File, OpenOptions};
-use std::io::{self, Seek, SeekFrom, Write};
+use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::time::Duration;
 
-use bytes::Bytes;
 use fichier_api::{ApiError, Download, FileInfoRequest, GetTokenRequest, Password};
 use futures_util::StreamExt;
-use tokio::sync::mpsc;
 use tokio::time::Instant;
 
-use crate::engine::Shared;
 use crate::error::CoreError;
 use crate::hashing::HashWorker;
 use crate::job::JobCtx;
 use crate::names::{part_path, safe_local_name};
+use crate::part_writer::{PartWriter, WriteMsg, journal};
 use crate::types::TransferPhase;
 
 /// The journal is written at least every this many bytes…
@@ -27,134 +25,6 @@ const JOURNAL_BYTES: u64 = 4 << 20;
 const JOURNAL_EVERY: Duration = Duration::from_secs(1);
 /// Broken connections ridden out within one attempt (each with a fresh token).
 const RECONNECTS: u32 = 3;
-
-enum WriteMsg {
-    Data(Bytes),
-    /// Flush, fsync, then record the offset in the journal.
-    Sync(u64),
-    /// Start the file over.
-    Truncate,
-}
-
-/// Writes the `.part` on its own thread; fsyncs before each journal entry.
-struct PartWriter {
-    tx: Option<mpsc::Sender<WriteMsg>>,
-    handle: Option<std::thread::JoinHandle<io::Result<()>>>,
-    path: PathBuf,
-}
-
-impl PartWriter {
-    fn start(
-        mut file: File,
-        offset: u64,
-        path: PathBuf,
-        shared: Arc<Shared>,
-        id: String,
-    ) -> PartWriter {
-        let (tx, mut rx) = mpsc::channel::<WriteMsg>(32);
-        let handle = std::thread::Builder::new()
-            .name("part-writer".into())
-            .spawn(move || -> io::Result<()> {
-                file.seek(SeekFrom::Start(offset))?;
-                let mut out = io::BufWriter::with_capacity(1 << 20, file);
-                let written = write_all_messages(&mut out, &mut rx, &shared, &id);
-                if written.is_err() {
-                    // A full disk or a size limit: what did reach the file is still good
-                    // (written in order from the journaled offset), so keep it for the
-                    // resume once it is on disk.
-                    let f = out.get_ref();
-                    if f.sync_data().is_ok()
-                        && let Ok(m) = f.metadata()
-                    {
-                        journal(&shared, &id, m.len());
-                    }
-                    return written;
-                }
-                out.flush()?;
-                out.get_ref().sync_data()
-            })
-            .expect("a thread can be started");
-        PartWriter {
-            tx: Some(tx),
-            handle: Some(handle),
-            path,
-        }
-    }
-
-    async fn send(&mut self, msg: WriteMsg) -> Result<(), CoreError> {
-        let ok = match &self.tx {
-            Some(tx) => tx.send(msg).await.is_ok(),
-            None => false,
-        };
-        if ok {
-            Ok(())
-        } else {
-            Err(self.close().await.err().unwrap_or(CoreError::Cancelled))
-        }
-    }
-
-    /// Flushes, fsyncs and ends the thread; reports any write error (disk full…).
-    async fn close(&mut self) -> Result<(), CoreError> {
-        self.tx.take();
-        let Some(h) = self.handle.take() else {
-            return Ok(());
-        };
-        let res = tokio::task::spawn_blocking(move || h.join())
-            .await
-            .expect("join task");
-        match res {
-            Ok(Ok(())) => Ok(()),
-            Ok(Err(e)) => Err(CoreError::from_io(&self.path, &e)),
-            Err(_) => Err(CoreError::Io {
-                path: self.path.clone(),
-                detail: "the writer stopped unexpectedly".into(),
-            }),
-        }
-    }
-
-    /// Journals `offset` and closes.
-    async fn finish(&mut self, offset: u64) -> Result<(), CoreError> {
-        if self.tx.is_some() {
-            let _ = self.send(WriteMsg::Sync(offset)).await;
-        }
-        self.close().await
-    }
-}
-
-/// Carries out the writer's messages until the channel closes or a write fails.
-fn write_all_messages(
-    out: &mut io::BufWriter<File>,
-    rx: &mut mpsc::Receiver<WriteMsg>,
-    shared: &Shared,
-    id: &str,
-) -> io::Result<()> {
-    while let Some(msg) = rx.blocking_recv() {
-        match msg {
-            WriteMsg::Data(b) => out.write_all(&b)?,
-            WriteMsg::Sync(at) => {
-                out.flush()?;
-                out.get_ref().sync_data()?;
-                journal(shared, id, at);
-            }
-            WriteMsg::Truncate => {
-                out.flush()?;
-                journal(shared, id, 0);
-                out.get_ref().set_len(0)?;
-                out.get_mut().seek(SeekFrom::Start(0))?;
-                out.get_ref().sync_data()?;
-            }
-        }
-    }
-    Ok(())
-}
-
-/// Records a verified offset, on disk and in memory (the bytes were fsynced before).
-fn journal(shared: &Shared, id: &str, offset: u64) {
-    let _ = shared.store.set_journal(id, offset);
-    if let Some(item) = shared.lock().items.get_mut(id) {
-        item.rec.journal_offset = offset;
-    }
-}
 
 struct Meta {
     size: Option<u64>,
@@ -256,58 +126,34 @@ pub(crate) async fn run(ctx: &JobCtx) -> Result<(), CoreError> {
         .metadata()
         .map_err(|e| CoreError::from_io(&part, &e))?
         .len();
-    // Only journaled bytes are trusted: they were fsynced before being recorded.
-    let mut offset = if restart_from_zero || preopened.is_some() {
-        0
-    } else {
-        ctx.record().journal_offset.min(part_len)
-    };
+    let mut fetched = None;
     if let Some(size) = meta.size
-        && offset > size
+        && preopened.is_none()
+        && let Some(segs) = segment_plan(ctx, &file, &part, part_len, size, restart_from_zero)?
     {
-        offset = 0;
+        let n = crate::segments::connections_for(size, ctx.shared.lock().connections);
+        let hasher = verify.then(HashWorker::spawn);
+        ctx.progress(segs.iter().map(|s| s.done).sum(), size);
+        let pass = password.clone();
+        match crate::segments::fetch_all(ctx, &url, pass, &part, size, segs, n, hasher.as_ref())
+            .await?
+        {
+            crate::segments::Outcome::Complete => fetched = Some((size, hasher)),
+            crate::segments::Outcome::RangesRefused { prefix } => {
+                // One connection from what is there, like any resume.
+                tracing::info!(target: "fichier_core", id = ctx.id, prefix, "ranges refused: one connection");
+                let _ = ctx.shared.store.clear_segments(&ctx.id);
+            }
+        }
     }
-    file.set_len(offset)
-        .map_err(|e| CoreError::from_io(&part, &e))?;
-    journal(&ctx.shared, &ctx.id, offset);
-
-    let mut hasher = verify.then(HashWorker::spawn);
-    if offset > 0
-        && let Some(h) = &hasher
-    {
-        // Resume: the hash must cover the bytes already in the .part.
-        ctx.set_phase(Some(TransferPhase::Verifying));
-        let tx = h.sender();
-        let p = part.clone();
-        tokio::task::spawn_blocking(move || crate::hashing::hash_prefix(&p, offset, &tx))
-            .await
-            .expect("hash task")
-            .map_err(|e| CoreError::from_io(&part, &e))?;
-    }
-    ctx.progress(offset, meta.size.unwrap_or(0));
-
-    let mut writer = PartWriter::start(
-        file,
-        offset,
-        part.clone(),
-        ctx.shared.clone(),
-        ctx.id.clone(),
-    );
-    let result = transfer(
-        ctx,
-        &url,
-        password,
-        &meta,
-        &mut offset,
-        &mut writer,
-        &mut hasher,
-        preopened,
-    )
-    .await;
-    // Whatever happened, what was written is fsynced and journaled.
-    let closed = writer.finish(offset).await;
-    result?;
-    closed?;
+    let (offset, hasher) = match fetched {
+        Some(f) => f,
+        None => {
+            let pass = password.clone();
+            let force_zero = restart_from_zero || preopened.is_some();
+            one_connection(ctx, &url, pass, &meta, file, &part, force_zero, preopened).await?
+        }
+    };
 
     ctx.set_phase(Some(TransferPhase::Verifying));
     if let Some(size) = meta.size
@@ -335,6 +181,7 @@ pub(crate) async fn run(ctx: &JobCtx) -> Result<(), CoreError> {
         return Err(CoreError::SizeUnknown);
     }
     let placed = place(ctx, &part, &final_path)?;
+    let _ = ctx.shared.store.clear_segments(&ctx.id);
     let s = placed.to_string_lossy().into_owned();
     ctx.update(|r| {
         r.local_path = Some(s);
@@ -342,6 +189,119 @@ pub(crate) async fn run(ctx: &JobCtx) -> Result<(), CoreError> {
         r.bytes_total = offset;
     });
     Ok(())
+}
+
+/// The segments to fetch on several connections, or `None` for one connection: a file
+/// too small to split, or one connection allowed, and no segments journaled.
+fn segment_plan(
+    ctx: &JobCtx,
+    file: &File,
+    part: &Path,
+    part_len: u64,
+    size: u64,
+    restart_from_zero: bool,
+) -> Result<Option<Vec<crate::segments::Segment>>, CoreError> {
+    use crate::segments::{connections_for, fits, plan};
+    let wanted = ctx.shared.lock().connections;
+    let n = connections_for(size, wanted);
+    let journaled = ctx.shared.store.segments(&ctx.id);
+    let truncate = |len: u64| file.set_len(len).map_err(|e| CoreError::from_io(part, &e));
+    if !restart_from_zero
+        && let Some(segs) = journaled
+        && fits(&segs, size)
+        // Every journaled byte is still in the file (written, then fsynced, then noted).
+        && segs.iter().all(|s| s.done == 0 || s.start + s.done <= part_len)
+    {
+        if part_len > size {
+            truncate(size)?;
+        }
+        return Ok(Some(segs));
+    }
+    if n < 2 {
+        let _ = ctx.shared.store.clear_segments(&ctx.id);
+        return Ok(None);
+    }
+    // From the journaled prefix (trusted), the rest cut in n parts.
+    let prefix = if restart_from_zero {
+        0
+    } else {
+        ctx.record().journal_offset.min(part_len).min(size)
+    };
+    truncate(prefix)?;
+    journal(&ctx.shared, &ctx.id, prefix);
+    Ok(Some(plan(size, prefix)))
+}
+
+/// The whole file on one connection from the journaled offset; returns how far it got
+/// and the hash of those bytes.
+#[allow(clippy::too_many_arguments)]
+async fn one_connection(
+    ctx: &JobCtx,
+    url: &str,
+    password: Option<Password>,
+    meta: &Meta,
+    file: File,
+    part: &Path,
+    from_zero: bool,
+    preopened: Option<Download>,
+) -> Result<(u64, Option<HashWorker>), CoreError> {
+    let part_len = file
+        .metadata()
+        .map_err(|e| CoreError::from_io(part, &e))?
+        .len();
+    // Only journaled bytes are trusted: they were fsynced before being recorded.
+    let mut offset = if from_zero {
+        0
+    } else {
+        ctx.record().journal_offset.min(part_len)
+    };
+    if let Some(size) = meta.size
+        && offset > size
+    {
+        offset = 0;
+    }
+    file.set_len(offset)
+        .map_err(|e| CoreError::from_io(part, &e))?;
+    journal(&ctx.shared, &ctx.id, offset);
+
+    let mut hasher = ctx.shared.options.verify_checksums.then(HashWorker::spawn);
+    if offset > 0
+        && let Some(h) = &hasher
+    {
+        // Resume: the hash must cover the bytes already in the .part.
+        ctx.set_phase(Some(TransferPhase::Verifying));
+        let tx = h.sender();
+        let p = part.to_path_buf();
+        tokio::task::spawn_blocking(move || crate::hashing::hash_prefix(&p, offset, &tx))
+            .await
+            .expect("hash task")
+            .map_err(|e| CoreError::from_io(part, &e))?;
+    }
+    ctx.progress(offset, meta.size.unwrap_or(0));
+
+    let mut writer = PartWriter::start(
+        file,
+        offset,
+        part.to_path_buf(),
+        ctx.shared.clone(),
+        ctx.id.clone(),
+    );
+    let result = transfer(
+        ctx,
+        url,
+        password,
+        meta,
+        &mut offset,
+        &mut writer,
+        &mut hasher,
+        preopened,
+    )
+    .await;
+    // Whatever happened, what was written is fsynced and journaled.
+    let closed = writer.finish(offset).await;
+    result?;
+    closed?;
+    Ok((offset, hasher))
 }
 
 /// After a crash between placing a file and recording it: the `.part` is gone, the file
@@ -527,6 +487,7 @@ async fn transfer(
 /// Deletes a `.part` whose bytes are wrong, so the next attempt starts from zero.
 fn discard(ctx: &JobCtx, part: &Path) {
     let _ = std::fs::remove_file(part);
+    let _ = ctx.shared.store.clear_segments(&ctx.id);
     journal(&ctx.shared, &ctx.id, 0);
     ctx.update(|r| r.bytes_done = 0);
 }

@@ -126,6 +126,8 @@ pub(crate) struct EngineState {
     pub items: HashMap<String, Item>,
     pub running: usize,
     pub concurrency: usize,
+    /// Connections per download.
+    pub connections: usize,
     pub next_seq: i64,
     pub shut_down: bool,
 }
@@ -289,6 +291,7 @@ impl TransferEngine {
                 items,
                 running: 0,
                 concurrency: settings.concurrency as usize,
+                connections: settings.connections as usize,
                 next_seq,
                 shut_down: false,
             }),
@@ -710,6 +713,11 @@ impl TransferEngine {
 
     pub fn concurrency(&self) -> u32 {
         self.shared.lock().concurrency as u32
+    }
+
+    /// Connections each download may use, for downloads that start from now on.
+    pub fn set_connections(&self, n: u32) {
+        self.shared.lock().connections = n.clamp(1, crate::settings::MAX_CONNECTIONS) as usize;
     }
 
     /// The global limit in bytes per second (`None` = unlimited), applied at once to

@@ -23,11 +23,13 @@ mod history;
 mod job;
 pub mod library;
 pub mod names;
+mod part_writer;
 mod place;
 mod private;
 mod progress;
 pub mod queue_lock;
 mod remote;
+mod segments;
 pub mod settings;
 mod store;
 pub mod types;
@@ -48,3 +50,6 @@ pub use types::*;
 
 /// Transfers running at once unless the user chooses otherwise.
 pub const DEFAULT_CONCURRENCY: u32 = 2;
+/// Connections per download unless the user chooses otherwise (as JDownloader's
+/// default for 1fichier premium).
+pub const DEFAULT_CONNECTIONS: u32 = 3;

@@ -10,6 +10,8 @@ use crate::types::Settings;
 pub const APP_DIR: &str = "fichier-desk";
 /// Most transfers that may run at once.
 pub const MAX_CONCURRENCY: u32 = 8;
+/// Most connections one download may use (1fichier allows about 30 per account).
+pub const MAX_CONNECTIONS: u32 = 8;
 /// Finished transfers kept in the history unless the user chooses otherwise.
 pub const DEFAULT_HISTORY_ITEMS: u32 = 1_000;
 /// Days a finished transfer is kept unless the user chooses otherwise.
@@ -106,6 +108,11 @@ pub fn check(s: &Settings) -> Result<(), CoreError> {
             reason: format!("Run between 1 and {MAX_CONCURRENCY} transfers at once."),
         });
     }
+    if !(1..=MAX_CONNECTIONS).contains(&s.connections) {
+        return Err(CoreError::InvalidInput {
+            reason: format!("Use between 1 and {MAX_CONNECTIONS} connections per download."),
+        });
+    }
     Ok(())
 }
 
@@ -113,6 +120,7 @@ pub fn check(s: &Settings) -> Result<(), CoreError> {
 /// the history's bounds within [`HISTORY_ITEMS_RANGE`] and [`HISTORY_DAYS_RANGE`].
 pub fn normalize(mut s: Settings) -> Settings {
     s.concurrency = s.concurrency.clamp(1, MAX_CONCURRENCY);
+    s.connections = s.connections.clamp(1, MAX_CONNECTIONS);
     if s.bandwidth_limit_bps == Some(0) {
         s.bandwidth_limit_bps = None;
     }
@@ -137,6 +145,16 @@ mod tests {
             let err = check(&s).unwrap_err();
             assert_eq!(err.code(), "invalid_request");
             assert!(err.to_string().contains("between 1 and 8"), "{err}");
+        }
+        s.concurrency = 1;
+        assert_eq!(s.connections, crate::DEFAULT_CONNECTIONS);
+        for bad in [0, MAX_CONNECTIONS + 1] {
+            s.connections = bad;
+            let err = check(&s).unwrap_err();
+            assert!(
+                err.to_string().contains("connections per download"),
+                "{err}"
+            );
         }
     }
 

@@ -129,7 +129,13 @@ impl Store {
             );
             CREATE TABLE IF NOT EXISTS remote_jobs_forgotten (
                 id INTEGER PRIMARY KEY
-            );",
+            );
+            -- A download on several connections: its segments and how far each got.
+            CREATE TABLE IF NOT EXISTS download_segments (
+                id TEXT PRIMARY KEY,
+                segments TEXT NOT NULL
+            );
+            DELETE FROM download_segments WHERE id NOT IN (SELECT id FROM transfers);",
         )?;
         if version < 2 {
             // Passwords leave the database: only the fact that there was one stays.
@@ -231,6 +237,49 @@ impl Store {
         Ok(())
     }
 
+    /// Records a segmented download's progress (call only after the bytes were fsynced):
+    /// its segments, and the contiguous prefix as the journal offset.
+    pub fn set_segments(
+        &self,
+        id: &str,
+        segments: &[crate::segments::Segment],
+        prefix: u64,
+    ) -> Result<(), CoreError> {
+        let json = serde_json::to_string(segments).expect("segments serialise");
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        tx.execute(
+            "INSERT INTO download_segments (id, segments) VALUES (?1, ?2)
+             ON CONFLICT(id) DO UPDATE SET segments = excluded.segments",
+            params![id, json],
+        )?;
+        tx.execute(
+            "UPDATE transfers SET journal_offset = ?2 WHERE id = ?1",
+            params![id, prefix as i64],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The segments journaled for a download, if it ran on several connections.
+    pub fn segments(&self, id: &str) -> Option<Vec<crate::segments::Segment>> {
+        let json: String = self
+            .conn()
+            .query_row(
+                "SELECT segments FROM download_segments WHERE id = ?1",
+                [id],
+                |r| r.get(0),
+            )
+            .ok()?;
+        serde_json::from_str(&json).ok()
+    }
+
+    pub fn clear_segments(&self, id: &str) -> Result<(), CoreError> {
+        self.conn()
+            .execute("DELETE FROM download_segments WHERE id = ?1", [id])?;
+        Ok(())
+    }
+
     pub fn next_seq(&self) -> Result<i64, CoreError> {
         let n: Option<i64> = self
             .conn()
@@ -284,8 +333,10 @@ impl Store {
         let tx = conn.transaction()?;
         {
             let mut stmt = tx.prepare("DELETE FROM transfers WHERE id = ?1")?;
+            let mut segs = tx.prepare("DELETE FROM download_segments WHERE id = ?1")?;
             for id in ids {
                 stmt.execute([id])?;
+                segs.execute([id])?;
             }
         }
         tx.commit()?;

@@ -220,6 +220,8 @@ pub struct Settings {
     pub download_dir: String,
     /// Transfers running at once.
     pub concurrency: u32,
+    /// Connections one large download may use at once.
+    pub connections: u32,
     /// Global limit in bytes per second; `null` = unlimited.
     #[ts(type = "number | null")]
     pub bandwidth_limit_bps: Option<u64>,
@@ -240,6 +242,7 @@ impl Default for Settings {
                 .map(|p| p.to_string_lossy().into_owned())
                 .unwrap_or_else(|| ".".into()),
             concurrency: crate::DEFAULT_CONCURRENCY,
+            connections: crate::DEFAULT_CONNECTIONS,
             bandwidth_limit_bps: None,
             notifications: true,
             theme: Theme::System,
@@ -395,7 +398,7 @@ mod tests {
         };
         assert_eq!(
             serde_json::to_value(&s).unwrap(),
-            json!({"downloadDir":"/d","concurrency":2,"bandwidthLimitBps":null,
+            json!({"downloadDir":"/d","concurrency":2,"connections":3,"bandwidthLimitBps":null,
                    "notifications":true,"theme":"system","language":"en",
                    "historyMaxItems":1000,"historyMaxDays":90})
         );

@@ -23,6 +23,7 @@ pub async fn save_settings(state: State<'_, AppState>, settings: Settings) -> Cm
         .map_err(|e| e.summary())?;
     if let Some(s) = state.current().await {
         s.engine.set_concurrency(settings.concurrency);
+        s.engine.set_connections(settings.connections);
         s.engine.set_bandwidth_limit(settings.bandwidth_limit_bps);
         s.engine
             .set_history_limits(settings.history_max_items, settings.history_max_days);

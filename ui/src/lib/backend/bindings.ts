@@ -9,6 +9,8 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
 export const LIMITS = {
   maxConcurrency: 8,
   defaultConcurrency: 2,
+  maxConnections: 8,
+  defaultConnections: 3,
   maxNameChars: 250,
   minPasswordChars: 6,
   maxBackupNameChars: 100,
@@ -223,6 +225,10 @@ export type Settings = { downloadDir: string,
  * Transfers running at once.
  */
 concurrency: number, 
+/**
+ * Connections one large download may use at once.
+ */
+connections: number, 
 /**
  * Global limit in bytes per second; `null` = unlimited.
  */

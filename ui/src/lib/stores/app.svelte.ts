@@ -1,5 +1,6 @@
 // Session, settings, the current screen and the account: the app-wide state.
 import type { AccountInfo, AppError, SessionState, Settings } from '../backend/types';
+import { LIMITS } from '../backend/types';
 import type { Backend } from '../backend';
 import { toAppError } from '../backend';
 import { locale } from '../i18n/index.svelte';
@@ -16,7 +17,8 @@ export type View = 'files' | 'transfers' | 'remote' | 'backups' | 'account' | 's
 
 const DEFAULT_SETTINGS: Settings = {
   downloadDir: '',
-  concurrency: 3,
+  concurrency: LIMITS.defaultConcurrency,
+  connections: LIMITS.defaultConnections,
   bandwidthLimitBps: null,
   notifications: true,
   theme: 'system',

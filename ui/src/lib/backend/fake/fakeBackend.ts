@@ -102,6 +102,7 @@ export class FakeBackend implements Backend {
   private settings: Settings = {
     downloadDir: '/home/demo/Downloads',
     concurrency: LIMITS.defaultConcurrency,
+    connections: LIMITS.defaultConnections,
     bandwidthLimitBps: null,
     notifications: true,
     theme: 'system',
@@ -655,6 +656,7 @@ export class FakeBackend implements Backend {
   async saveSettings(settings: Settings): Promise<Settings> {
     await this.delay(10, 40);
     if (!(settings.concurrency >= 1 && settings.concurrency <= LIMITS.maxConcurrency)) throw err('invalid_request', `Run between 1 and ${LIMITS.maxConcurrency} transfers at once.`);
+    if (!(settings.connections >= 1 && settings.connections <= LIMITS.maxConnections)) throw err('invalid_request', `Use between 1 and ${LIMITS.maxConnections} connections per download.`);
     const dir = settings.downloadDir;
     if (dir !== this.settings.downloadDir && dir !== '' && !this.grants.canWrite(dir, this.settings.downloadDir)) throw notGranted();
     const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, Math.round(v) || lo));
