@@ -427,6 +427,34 @@ test('switching theme and language', async ({ page, base }) => {
   await page.selectOption('#set-lang', 'en');
 });
 
+test('remote upload: a line that is not an address is named next to the field, and the text is kept', async ({ page, base }) => {
+  await open(page, base);
+  await page.click('nav[aria-label="Main navigation"] button:has-text("Remote upload")');
+  const text = 'https://example.org/a.zip\nexample.org/b.zip';
+  await page.fill('#remote-urls', text);
+  await page.click('button[type=submit]:has-text("Send to 1fichier")');
+  const problem = page.locator('#remote-problem');
+  await problem.waitFor();
+  assert((await problem.textContent()).includes('Line 2 is not a web address'), `says which line: ${await problem.textContent()}`);
+  assert(await page.inputValue('#remote-urls') === text, 'what was typed is kept');
+  assert(await page.getAttribute('#remote-urls', 'aria-invalid') === 'true', 'the field is marked');
+  await screen(page, 'fix-remote-bad-url');
+  const asked = await page.evaluate(() => window.__harness.calls.filter((c) => c.cmd === 'remote_upload').length);
+  assert(asked === 0, 'nothing was sent');
+  // A header line that is not "Name: value" is named under the headers.
+  await page.fill('#remote-urls', 'https://example.org/a.zip');
+  await page.click('button.toggle:has-text("Extra HTTP headers")');
+  await page.fill('#remote-headers', 'just words');
+  await page.click('button[type=submit]:has-text("Send to 1fichier")');
+  await page.locator('#remote-header-problem').waitFor();
+  assert((await page.textContent('#remote-header-problem')).includes('Header line 1'), 'says which header line');
+  assert(await page.locator('#remote-problem').count() === 0, 'the addresses are fine');
+  await page.fill('#remote-headers', '');
+  await page.click('button[type=submit]:has-text("Send to 1fichier")');
+  await until(() => page.evaluate(() => window.__harness.calls.some((c) => c.cmd === 'remote_upload')), 'sent once the text is right');
+  assert(await page.locator('#remote-header-problem').count() === 0, 'and the message is gone');
+});
+
 test('connections per download: 3 by default, kept within 1 to 8, saved', async ({ page, base }) => {
   await open(page, base);
   await page.click('nav[aria-label="Main navigation"] button:has-text("Settings")');
