@@ -404,7 +404,8 @@ async fn segment(
         };
         let chunk = match next {
             Err(_) => {
-                ctx.set_phase(Some(TransferPhase::Stalled));
+                // One connection stalled, not the download: it starts again from where
+                // it is while the others go on, and the phase stays as it is.
                 return Err(CoreError::Api(ApiError::Timeout {
                     detail: format!("no data for {} s", stall.as_secs().max(1)),
                 })
