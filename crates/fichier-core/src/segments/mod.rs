@@ -425,7 +425,13 @@ async fn segment(
             Ok(Some(Ok(c))) => c,
         };
         ctx.shared.bandwidth.acquire(chunk.len()).await;
-        let (at, take) = plan.lock().expect("plan").claim(i, chunk.len() as u64);
+        // One look at the plan per chunk: where it goes, and whether the segment is
+        // then complete (a split never takes a segment's last bytes from under it).
+        let (at, take, rest) = {
+            let mut p = plan.lock().expect("plan");
+            let (at, take) = p.claim(i, chunk.len() as u64);
+            (at, take, p.segs[i].left())
+        };
         if take > 0 {
             let bytes = chunk.slice(..take as usize);
             if tx.send(Msg::Data { seg: i, at, bytes }).await.is_err() {
@@ -433,7 +439,7 @@ async fn segment(
                 return Err(CoreError::Cancelled.into());
             }
         }
-        if take < chunk.len() as u64 || plan.lock().expect("plan").segs[i].left() == 0 {
+        if take < chunk.len() as u64 || rest == 0 {
             // Complete, or split and given in part to another connection.
             return Ok(());
         }
