@@ -188,17 +188,7 @@ async fn killed_mid_download_resumes_from_the_journal() {
         "{refetched} bytes would be fetched again"
     );
 
-    env.emu.faults().throttle(None);
-    let again = env.run(&args.each_ref().map(String::as_str)).await;
-    assert!(
-        again.status.success(),
-        "{}",
-        String::from_utf8_lossy(&again.stderr)
-    );
-    assert_eq!(
-        sha256_file(&out.join("src.bin")),
-        hex::encode(Sha256::digest(&data))
-    );
+    finish_unthrottled(&env, &args, &out.join("src.bin"), &data).await;
     assert!(!part.exists());
     let statuses = env.token_statuses();
     assert_eq!(
@@ -236,17 +226,7 @@ async fn killed_mid_segmented_download_resumes_every_segment() {
     let (state, ..) = env.journal_of("download");
     assert_eq!(state, "running", "killed while running");
 
-    env.emu.faults().throttle(None);
-    let again = env.run(&args.each_ref().map(String::as_str)).await;
-    assert!(
-        again.status.success(),
-        "{}",
-        String::from_utf8_lossy(&again.stderr)
-    );
-    assert_eq!(
-        sha256_file(&out.join("big.bin")),
-        hex::encode(Sha256::digest(&data))
-    );
+    finish_unthrottled(&env, &args, &out.join("big.bin"), &data).await;
     assert!(!out.join("big.bin.part").exists());
     // Only what no segment had journaled was fetched again.
     let refetched = env.emu.bytes_served() - served_before;
@@ -295,6 +275,18 @@ fn throttled_download(
         .spawn()
         .unwrap();
     (args, child)
+}
+
+/// Runs the download again at full speed; it must succeed with exactly `data`.
+async fn finish_unthrottled(env: &Env, args: &[String; 6], file: &Path, data: &[u8]) {
+    env.emu.faults().throttle(None);
+    let again = env.run(&args.each_ref().map(String::as_str)).await;
+    assert!(
+        again.status.success(),
+        "{}",
+        String::from_utf8_lossy(&again.stderr)
+    );
+    assert_eq!(sha256_file(file), hex::encode(Sha256::digest(data)));
 }
 
 /// (start, end, done) of the journaled segments of the queue's download.
