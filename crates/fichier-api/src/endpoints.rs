@@ -1,5 +1,7 @@
 //! Every API v1 endpoint (protocol §2, rows 1–25), as typed methods.
 
+use std::time::Duration;
+
 use serde_json::{Value, json};
 
 use crate::cache::Cached;
@@ -131,6 +133,14 @@ impl FichierClient {
             return Ok(hit);
         }
         self.list_files_fresh(req).await.map(fresh)
+    }
+
+    /// The cached listing of a folder however old it is, with its age; no call is made.
+    /// What a server answering many clients serves while it refreshes in the background.
+    pub fn cached_folder(&self, req: &FolderLsRequest) -> Option<Cached<FolderListing>> {
+        self.pacer
+            .cache()
+            .folder(req, self.pacer.now(), Duration::MAX)
     }
 
     /// Lists without using the cache (still at most one call per folder per interval).

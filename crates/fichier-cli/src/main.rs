@@ -3,6 +3,7 @@
 mod backup;
 mod files;
 mod output;
+mod serve;
 mod transfers;
 
 use std::io::IsTerminal;
@@ -162,6 +163,29 @@ enum Command {
     /// Backups: local folders kept on 1fichier, shared with the app.
     #[command(subcommand)]
     Backup(BackupCommand),
+    /// Serve the library on this computer: a WebDAV drive at /dav/ (user "fichier", the
+    /// password from the keychain or FICHIER_SERVE_SECRET) and stable stream links for
+    /// players, until Ctrl+C.
+    Serve {
+        /// Where to listen.
+        #[arg(long, default_value = serve::DEFAULT_ADDR)]
+        addr: String,
+        /// Refuse every change (no upload, move or delete).
+        #[arg(long)]
+        read_only: bool,
+        /// Allow an address other computers reach (a TV on the local network).
+        #[arg(long)]
+        lan: bool,
+    },
+    /// Write a .strm file per video of FOLDER (and its sub-folders) into DIR, and an .m3u
+    /// playlist per folder, for Jellyfin, Emby and Kodi. Run again to update.
+    ExportStrm {
+        folder: i64,
+        dir: PathBuf,
+        /// Where the links point (the address `fichier serve` listens on).
+        #[arg(long, value_name = "URL")]
+        base: Option<String>,
+    },
     /// Back up LOCAL into FOLDER now: only what changed goes up, renames become moves on
     /// 1fichier. The pair is remembered, so the next sync reads only what changed.
     Sync {
@@ -390,6 +414,14 @@ async fn run(cli: Cli, out: &Out) -> CliResult {
             password,
         } => transfers::download(&cli, out, urls.clone(), output.clone(), password.clone()).await,
         Command::Resume => transfers::resume(&cli, out).await,
+        Command::Serve {
+            addr,
+            read_only,
+            lan,
+        } => serve::serve(out, addr, *read_only, *lan).await,
+        Command::ExportStrm { folder, dir, base } => {
+            serve::export_strm(out, *folder, dir, base.as_deref()).await
+        }
         Command::Hash { paths } => files::hash(out, paths),
         Command::Remote(RemoteCommand::Add {
             urls,

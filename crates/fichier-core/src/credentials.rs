@@ -105,6 +105,19 @@ impl Credentials {
         }
     }
 
+    /// A secret that is not an API key (the stream server's password), as text.
+    pub fn load_text(&self) -> Result<Option<String>, CoreError> {
+        match self.entry()?.get_password() {
+            Ok(raw) => Ok(Some(raw)),
+            Err(keyring::Error::NoEntry) => Ok(None),
+            Err(e) => Err(map_err(e)),
+        }
+    }
+
+    pub fn save_text(&self, text: &str) -> Result<(), CoreError> {
+        self.entry()?.set_password(text).map_err(map_err)
+    }
+
     /// Removes the key; `false` when there was none.
     pub fn delete(&self) -> Result<bool, CoreError> {
         match self.entry()?.delete_credential() {
@@ -129,6 +142,26 @@ impl Credentials {
         });
         builder_is_mock || entry_is_mock
     }
+}
+
+/// Overrides the stream server's password (scripts, tests).
+pub const SERVE_SECRET_ENV: &str = "FICHIER_SERVE_SECRET";
+
+/// The stream server's password and link secret: `FICHIER_SERVE_SECRET` when set, else the
+/// one kept in the keychain, made with `new_secret` the first time.
+pub fn serve_secret(new_secret: impl FnOnce() -> String) -> Result<String, CoreError> {
+    if let Ok(s) = std::env::var(SERVE_SECRET_ENV)
+        && !s.trim().is_empty()
+    {
+        return Ok(s.trim().to_string());
+    }
+    let entry = Credentials::new(KEYCHAIN_SERVICE, "serve-secret");
+    if let Some(s) = entry.load_text()?.filter(|s| !s.is_empty()) {
+        return Ok(s);
+    }
+    let s = new_secret();
+    entry.save_text(&s)?;
+    Ok(s)
 }
 
 /// Set to `1`, lets the key stored in the keychain go to an API base that is not 1fichier.

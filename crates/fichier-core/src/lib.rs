@@ -38,7 +38,8 @@ mod upload;
 pub use backup::Backups;
 pub use bandwidth::Bandwidth;
 pub use credentials::{
-    API_KEY_ENV, Credentials, KeySource, SEND_STORED_KEY_ENV, check_key_destination,
+    API_KEY_ENV, Credentials, KeySource, SEND_STORED_KEY_ENV, SERVE_SECRET_ENV,
+    check_key_destination, serve_secret,
 };
 pub use engine::{EngineOptions, TransferEngine};
 pub use error::CoreError;

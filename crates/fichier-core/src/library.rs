@@ -4,6 +4,7 @@
 
 use std::time::Duration;
 
+use fichier_api::types::FolderListing;
 use fichier_api::types::{
     ChattrRequest, FileCpRequest, FileInfoRequest, FileItem, FileLsRequest, FileMvRequest,
     FileToRemove, FolderLsRequest, FolderMvRequest, GetTokenRequest, Offer, RenameEntry,
@@ -171,6 +172,34 @@ pub struct DownloadLink {
     pub expires_in_seconds: u64,
 }
 
+fn folder_view(cached: fichier_api::Cached<FolderListing>) -> FolderView {
+    let (from_cache, age) = (cached.from_cache, cached.age);
+    let l = cached.into_value();
+    FolderView {
+        folder: FolderInfo {
+            id: l.folder_id,
+            name: display_name(&l.name),
+            parent_id: None,
+            create_date: l.create_date,
+            shared: l.shared.filter(|s| !s.is_empty()),
+            pass: l.pass,
+        },
+        sub_folders: l
+            .sub_folders
+            .into_iter()
+            .map(|s| SubFolderEntry {
+                id: s.id,
+                name: display_name(&s.name),
+                create_date: s.create_date,
+                pass: s.pass,
+            })
+            .collect(),
+        files: l.items.into_iter().map(file_entry).collect(),
+        from_cache,
+        age_seconds: age.as_secs(),
+    }
+}
+
 fn file_entry(f: FileItem) -> FileEntry {
     FileEntry {
         url: f.url,
@@ -218,31 +247,33 @@ impl Library {
             ..FolderLsRequest::default()
         };
         let cached = self.client.list_folder(&req).await?;
-        let (from_cache, age) = (cached.from_cache, cached.age);
-        let l = cached.into_value();
-        Ok(FolderView {
-            folder: FolderInfo {
-                id: l.folder_id,
-                name: display_name(&l.name),
-                parent_id: None,
-                create_date: l.create_date,
-                shared: l.shared.filter(|s| !s.is_empty()),
-                pass: l.pass,
-            },
-            sub_folders: l
-                .sub_folders
-                .into_iter()
-                .map(|s| SubFolderEntry {
-                    id: s.id,
-                    name: display_name(&s.name),
-                    create_date: s.create_date,
-                    pass: s.pass,
-                })
-                .collect(),
-            files: l.items.into_iter().map(file_entry).collect(),
-            from_cache,
-            age_seconds: age.as_secs(),
-        })
+        Ok(folder_view(cached))
+    }
+
+    /// The folder as last listed, however long ago, without a call (`None` when it was
+    /// never listed or the cache has let it go).
+    pub fn cached_folder(&self, folder_id: i64) -> Option<FolderView> {
+        let req = FolderLsRequest {
+            folder_id,
+            files: true,
+            ..FolderLsRequest::default()
+        };
+        self.client.cached_folder(&req).map(folder_view)
+    }
+
+    /// Lists the folder again, ignoring the cache (still one listing per 30 s per folder).
+    pub async fn refresh_folder(&self, folder_id: i64) -> Result<FolderView, ApiError> {
+        let req = FolderLsRequest {
+            folder_id,
+            files: true,
+            ..FolderLsRequest::default()
+        };
+        let l = self.client.list_folder_fresh(&req).await?;
+        Ok(folder_view(fichier_api::Cached {
+            value: l,
+            from_cache: false,
+            age: Duration::ZERO,
+        }))
     }
 
     pub async fn create_folder(
