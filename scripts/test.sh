@@ -32,6 +32,7 @@ run "cargo fmt" cargo fmt --all --check
 run "cargo clippy" cargo clippy --workspace --all-targets -q -- -D warnings
 run "cargo test" cargo test --workspace
 run "keychain" bash scripts/keychain-test.sh
+run "serve clients" bash scripts/serve-clients.sh
 run "user interface" bash ui/scripts/ci.sh
 # The package is built before the end-to-end tests: both use the same debug build of the
 # app with its assets embedded (tauri build --debug), so it is compiled once.
