@@ -154,6 +154,11 @@ pub fn render() -> String {
         decl::<RemoteStatus>(),
         decl::<RemoteResult>(),
         decl::<RemoteJob>(),
+        decl::<crate::serve::ServeStatus>(),
+        decl::<crate::serve::StreamInfo>(),
+        decl::<crate::serve::ServeOptionsIpc>(),
+        decl::<crate::serve::ExportReport>(),
+        decl::<crate::serve::MountResult>(),
     ];
     let mut out = String::from(
         "// Generated from the Rust IPC types (src-tauri/src/bindings.rs). Do not edit:\n\

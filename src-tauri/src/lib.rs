@@ -8,6 +8,7 @@ pub mod error;
 pub mod events;
 pub mod grants;
 pub mod notify;
+pub mod serve;
 pub mod state;
 pub mod tray;
 
@@ -82,6 +83,7 @@ async fn open_at_start(app: AppHandle, launch: LaunchOptions) {
         tracing::warn!("no account opened at start: {} ({})", e.message, e.code);
     }
     state.mark_ready();
+    serve::at_start(&state).await;
 }
 
 /// Every command the window may call (also used by the command-layer tests, on Tauri's
@@ -136,6 +138,11 @@ pub fn commands_handler<R: tauri::Runtime>()
         commands::settings::save_settings,
         commands::dialogs::pick_upload_paths,
         commands::dialogs::pick_directory,
+        commands::serve::serve_status,
+        commands::serve::set_serve,
+        commands::serve::stream_link,
+        commands::serve::export_strm,
+        commands::serve::mount_drive,
     ]
 }
 

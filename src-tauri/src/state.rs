@@ -57,6 +57,8 @@ pub struct AppState {
     pub grants: Grants,
     pub notifier: Notifier,
     pub data_dir: PathBuf,
+    /// The local server (stream links, WebDAV drive) of the open account.
+    pub serving: crate::serve::Serving,
     /// Set once start-up has opened (or not) a session, so the window never sees a
     /// half-started app.
     ready: watch::Sender<bool>,
@@ -74,6 +76,7 @@ impl AppState {
             settings: Mutex::new(settings),
             grants,
             notifier,
+            serving: crate::serve::Serving::new(&data_dir),
             data_dir,
             ready: watch::channel(false).0,
         }
@@ -177,6 +180,8 @@ impl AppState {
             forwarders,
         });
         *self.session.write().await = Some(session.clone());
+        // The server follows the account (it starts only when the user turned it on).
+        self.serving.sync(Some(session.clone())).await;
         Ok(session)
     }
 
@@ -198,6 +203,7 @@ impl AppState {
     /// Closes the open account, letting running transfers stop cleanly (they resume
     /// when the account is opened again).
     pub async fn close(&self) {
+        self.serving.sync(None).await;
         let old = self.session.write().await.take();
         if let Some(s) = old {
             s.backups.stop_all();

@@ -9,6 +9,7 @@ mod fs;
 mod guard;
 mod handles;
 mod local;
+mod options;
 mod reader;
 mod server;
 mod stats;
@@ -22,6 +23,7 @@ use std::time::Duration;
 
 pub use export::{ExportError, ExportReport, export_strm, is_media};
 pub use guard::{basic_ok, host_allowed};
+pub use options::{DEFAULT_PORT, ServeOptions};
 pub use server::Server;
 pub use stats::{Counters, Stats, StreamInfo};
 

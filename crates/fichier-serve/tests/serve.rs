@@ -49,7 +49,9 @@ async fn env_with(read_only: bool, budget: Duration) -> Env {
     let mut sc = ServeConfig::new(SECRET.into());
     sc.read_only = read_only;
     sc.budget = budget;
-    let server = Server::start(sc, Library::new(client.clone())).await.unwrap();
+    let server = Server::start(sc, Library::new(client.clone()))
+        .await
+        .unwrap();
     Env {
         emu,
         client,
@@ -99,7 +101,10 @@ impl Env {
 
     fn req(&self, method: &str, path: &str) -> reqwest::RequestBuilder {
         self.http
-            .request(Method::from_bytes(method.as_bytes()).unwrap(), self.dav(path))
+            .request(
+                Method::from_bytes(method.as_bytes()).unwrap(),
+                self.dav(path),
+            )
             .basic_auth("fichier", Some(SECRET))
     }
 
@@ -109,6 +114,12 @@ impl Env {
             .get(&format!("/v1/{endpoint}.cgi"))
             .copied()
             .unwrap_or(0)
+    }
+
+    async fn get(&self, path: &str) -> Bytes {
+        let r = self.req("GET", path).send().await.unwrap();
+        assert!(r.status().is_success(), "GET {path}: {}", r.status());
+        r.bytes().await.unwrap()
     }
 
     async fn propfind(&self, path: &str, depth: &str) -> (StatusCode, String) {
@@ -152,7 +163,12 @@ async fn listings_come_from_the_cache_and_duplicates_get_their_own_names() {
     // A PROPFIND without Depth on a file still describes the file.
     let r = e.req("PROPFIND", "/Films/a.mkv").send().await.unwrap();
     assert_eq!(r.status(), StatusCode::MULTI_STATUS);
-    assert!(r.text().await.unwrap().contains("<D:getcontentlength>1000<"));
+    assert!(
+        r.text()
+            .await
+            .unwrap()
+            .contains("<D:getcontentlength>1000<")
+    );
 }
 
 #[tokio::test]
@@ -164,9 +180,13 @@ async fn reads_share_one_token_and_ranges_are_exact() {
     let head = e.req("HEAD", "/clip.mp4").send().await.unwrap();
     assert_eq!(head.status(), StatusCode::OK);
     assert_eq!(e.calls("download/get_token"), 0, "HEAD asks for no token");
-    for (i, (a, b)) in [(0u64, 99u64), (1 << 20, (1 << 20) + 4095), (3_000_000, 3_145_727)]
-        .into_iter()
-        .enumerate()
+    for (i, (a, b)) in [
+        (0u64, 99u64),
+        (1 << 20, (1 << 20) + 4095),
+        (3_000_000, 3_145_727),
+    ]
+    .into_iter()
+    .enumerate()
     {
         let r = e
             .req("GET", "/clip.mp4")
@@ -178,7 +198,7 @@ async fn reads_share_one_token_and_ranges_are_exact() {
         let got = r.bytes().await.unwrap();
         assert_eq!(&got[..], &bytes[a as usize..=b as usize], "range {i}");
     }
-    let whole = e.req("GET", "/clip.mp4").send().await.unwrap().bytes().await.unwrap();
+    let whole = e.get("/clip.mp4").await;
     assert_eq!(&whole[..], &bytes[..]);
     assert_eq!(e.calls("download/get_token"), 1, "one token for every read");
     let unsatisfiable = e
@@ -212,7 +232,10 @@ async fn stream_links_seek_renew_expired_tokens_and_refuse_strangers() {
             r.headers()["content-range"].to_str().unwrap(),
             format!("bytes {a}-{}/{}", a + 4999, bytes.len())
         );
-        assert_eq!(&r.bytes().await.unwrap()[..], &bytes[a as usize..a as usize + 5000]);
+        assert_eq!(
+            &r.bytes().await.unwrap()[..],
+            &bytes[a as usize..a as usize + 5000]
+        );
     }
     assert_eq!(e.calls("download/get_token"), 1, "20 seeks, one token");
     // The token dies (as 1fichier's do after about 5 minutes): the link keeps working.
@@ -220,10 +243,17 @@ async fn stream_links_seek_renew_expired_tokens_and_refuse_strangers() {
     let r = e.http.get(&link).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::OK);
     assert_eq!(&r.bytes().await.unwrap()[..], &bytes[..]);
-    assert_eq!(e.calls("download/get_token"), 2, "a new token behind the same link");
+    assert_eq!(
+        e.calls("download/get_token"),
+        2,
+        "a new token behind the same link"
+    );
     // Someone else's secret, and a page on another site (DNS rebinding).
     let wrong = link.replace("test-secret-123", "test-secret-124");
-    assert_eq!(e.http.get(&wrong).send().await.unwrap().status(), StatusCode::FORBIDDEN);
+    assert_eq!(
+        e.http.get(&wrong).send().await.unwrap().status(),
+        StatusCode::FORBIDDEN
+    );
     let foreign = e
         .http
         .get(&link)
@@ -234,7 +264,12 @@ async fn stream_links_seek_renew_expired_tokens_and_refuse_strangers() {
     assert_eq!(foreign.status(), StatusCode::MISDIRECTED_REQUEST);
     let no_auth = e.http.get(e.dav("/")).send().await.unwrap();
     assert_eq!(no_auth.status(), StatusCode::UNAUTHORIZED);
-    assert!(no_auth.headers()["www-authenticate"].to_str().unwrap().starts_with("Basic"));
+    assert!(
+        no_auth.headers()["www-authenticate"]
+            .to_str()
+            .unwrap()
+            .starts_with("Basic")
+    );
     let bad_auth = e
         .http
         .get(e.dav("/"))
@@ -260,7 +295,11 @@ async fn a_flood_lock_is_a_503_with_retry_after() {
     e.emu.faults().flood_lock_for(Duration::from_secs(60));
     let r = e.req("GET", "/locked.mkv").send().await.unwrap();
     assert_eq!(r.status(), StatusCode::SERVICE_UNAVAILABLE);
-    let retry: u64 = r.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+    let retry: u64 = r.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
     assert!(retry >= 1, "{retry}");
     let r = e.http.get(&link).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::SERVICE_UNAVAILABLE);
@@ -275,11 +314,21 @@ async fn a_flood_lock_is_a_503_with_retry_after() {
 async fn puts_are_verified_uploads_and_a_cut_one_leaves_nothing() {
     let e = env().await;
     let bytes = data(1_500_000, 11);
-    let r = e.req("PUT", "/up.bin").body(bytes.clone()).send().await.unwrap();
+    let r = e
+        .req("PUT", "/up.bin")
+        .body(bytes.clone())
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::CREATED);
     let stored = e.emu.stored_files();
-    assert!(stored.iter().any(|f| f.1 == "up.bin" && f.2 == bytes.len() as u64), "{stored:?}");
-    let back = e.req("GET", "/up.bin").send().await.unwrap().bytes().await.unwrap();
+    assert!(
+        stored
+            .iter()
+            .any(|f| f.1 == "up.bin" && f.2 == bytes.len() as u64),
+        "{stored:?}"
+    );
+    let back = e.get("/up.bin").await;
     assert_eq!(&back[..], &bytes[..]);
     // Without a length (chunked), spooled first.
     let chunks: Vec<Result<Bytes, std::io::Error>> = bytes
@@ -288,24 +337,37 @@ async fn puts_are_verified_uploads_and_a_cut_one_leaves_nothing() {
         .collect();
     let r = e
         .req("PUT", "/chunked.bin")
-        .body(reqwest::Body::wrap_stream(futures_util::stream::iter(chunks)))
+        .body(reqwest::Body::wrap_stream(futures_util::stream::iter(
+            chunks,
+        )))
         .send()
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::CREATED);
-    let back = e.req("GET", "/chunked.bin").send().await.unwrap().bytes().await.unwrap();
+    let back = e.get("/chunked.bin").await;
     assert_eq!(&back[..], &bytes[..]);
     // Overwriting: the new bytes replace the old file, one file stays.
     let newer = data(70_000, 12);
-    let r = e.req("PUT", "/up.bin").body(newer.clone()).send().await.unwrap();
+    let r = e
+        .req("PUT", "/up.bin")
+        .body(newer.clone())
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::NO_CONTENT);
     let stored = e.emu.stored_files();
-    assert_eq!(stored.iter().filter(|f| f.1 == "up.bin").count(), 1, "{stored:?}");
-    let back = e.req("GET", "/up.bin").send().await.unwrap().bytes().await.unwrap();
+    assert_eq!(
+        stored.iter().filter(|f| f.1 == "up.bin").count(),
+        1,
+        "{stored:?}"
+    );
+    let back = e.get("/up.bin").await;
     assert_eq!(&back[..], &newer[..]);
     // A body that ends before its Content-Length: no file at all.
     let before = e.emu.file_count();
-    let mut sock = tokio::net::TcpStream::connect(e.server.addr()).await.unwrap();
+    let mut sock = tokio::net::TcpStream::connect(e.server.addr())
+        .await
+        .unwrap();
     use tokio::io::AsyncWriteExt;
     let auth = "ZmljaGllcjp0ZXN0LXNlY3JldC0xMjM="; // fichier:test-secret-123
     let head = format!(
@@ -319,7 +381,12 @@ async fn puts_are_verified_uploads_and_a_cut_one_leaves_nothing() {
     let (st, _) = e.propfind("/cut.bin", "0").await;
     assert_eq!(st, StatusCode::NOT_FOUND);
     // An empty file is kept on this side (1fichier refuses empty files) and listed.
-    let r = e.req("PUT", "/empty.txt").body(Vec::<u8>::new()).send().await.unwrap();
+    let r = e
+        .req("PUT", "/empty.txt")
+        .body(Vec::<u8>::new())
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::CREATED);
     let (st, body) = e.propfind("/", "1").await;
     assert_eq!(st, StatusCode::MULTI_STATUS);
@@ -332,12 +399,26 @@ async fn folders_move_copy_and_delete_on_1fichiers_side() {
     let e = env().await;
     let a = e.req("MKCOL", "/A/").send().await.unwrap();
     assert_eq!(a.status(), StatusCode::CREATED);
-    assert_eq!(e.req("MKCOL", "/A/").send().await.unwrap().status(), StatusCode::METHOD_NOT_ALLOWED);
-    assert_eq!(e.req("MKCOL", "/nope/B/").send().await.unwrap().status(), StatusCode::CONFLICT);
-    assert_eq!(e.req("MKCOL", "/A/B/").send().await.unwrap().status(), StatusCode::CREATED);
+    assert_eq!(
+        e.req("MKCOL", "/A/").send().await.unwrap().status(),
+        StatusCode::METHOD_NOT_ALLOWED
+    );
+    assert_eq!(
+        e.req("MKCOL", "/nope/B/").send().await.unwrap().status(),
+        StatusCode::CONFLICT
+    );
+    assert_eq!(
+        e.req("MKCOL", "/A/B/").send().await.unwrap().status(),
+        StatusCode::CREATED
+    );
     let bytes = data(300_000, 21);
     for name in ["one.bin", "two.bin", "three.bin"] {
-        let r = e.req("PUT", &format!("/A/B/{name}")).body(bytes.clone()).send().await.unwrap();
+        let r = e
+            .req("PUT", &format!("/A/B/{name}"))
+            .body(bytes.clone())
+            .send()
+            .await
+            .unwrap();
         assert_eq!(r.status(), StatusCode::CREATED);
     }
     let served = e.emu.bytes_served();
@@ -368,14 +449,23 @@ async fn folders_move_copy_and_delete_on_1fichiers_side() {
         .unwrap();
     assert_eq!(r.status(), StatusCode::CREATED);
     let (_, body) = e.propfind("/A/", "1").await;
-    assert!(body.contains("/dav/A/C/<") && body.contains("/dav/A/moved.bin<") && body.contains("/dav/A/copy.bin<"), "{body}");
-    let back = e.req("GET", "/A/C/three.bin").send().await.unwrap().bytes().await.unwrap();
+    assert!(
+        body.contains("/dav/A/C/<")
+            && body.contains("/dav/A/moved.bin<")
+            && body.contains("/dav/A/copy.bin<"),
+        "{body}"
+    );
+    let back = e.get("/A/C/three.bin").await;
     assert_eq!(&back[..], &bytes[..]);
     // DELETE of a tree: one file/rm per folder, then the folders.
     e.emu.clear_log();
     let r = e.req("DELETE", "/A/").send().await.unwrap();
     assert_eq!(r.status(), StatusCode::NO_CONTENT);
-    assert_eq!(e.calls("file/rm"), 2, "A's two files in one call, C's in another");
+    assert_eq!(
+        e.calls("file/rm"),
+        2,
+        "A's two files in one call, C's in another"
+    );
     assert_eq!(e.calls("folder/rm"), 2);
     assert_eq!(e.emu.file_count(), 0);
     let (st, _) = e.propfind("/A/", "0").await;
@@ -386,7 +476,12 @@ async fn folders_move_copy_and_delete_on_1fichiers_side() {
 async fn read_only_refuses_every_change() {
     let e = env_with(true, Duration::from_secs(20)).await;
     e.put("keep.bin", &data(1000, 5), None).await;
-    for (m, p) in [("PUT", "/x.bin"), ("MKCOL", "/D/"), ("DELETE", "/keep.bin"), ("LOCK", "/keep.bin")] {
+    for (m, p) in [
+        ("PUT", "/x.bin"),
+        ("MKCOL", "/D/"),
+        ("DELETE", "/keep.bin"),
+        ("LOCK", "/keep.bin"),
+    ] {
         let r = e.req(m, p).body("x").send().await.unwrap();
         assert!(r.status().is_client_error(), "{m} {p}: {}", r.status());
     }

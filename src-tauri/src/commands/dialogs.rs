@@ -55,6 +55,7 @@ pub async fn pick_directory<R: Runtime>(
 ) -> CmdResult<Option<String>> {
     let title = match purpose.as_deref() {
         Some("backup") => "Folder to back up",
+        Some("export") => "Folder for the media server's links",
         _ => "Download to…",
     };
     let (tx, rx) = tokio::sync::oneshot::channel();

@@ -6,5 +6,6 @@ pub mod backups;
 pub mod dialogs;
 pub mod files;
 pub mod remote;
+pub mod serve;
 pub mod settings;
 pub mod transfers;

@@ -3,6 +3,7 @@
 // app runs its real TauriBackend (invoke, Channel, listen) end to end.
 import { mockIPC, mockWindows } from '@tauri-apps/api/mocks';
 import { FakeBackend } from '../lib/backend/fake/fakeBackend';
+import type { DirectoryPurpose } from '../lib/backend';
 import type { AppEvent } from '../lib/backend/types';
 
 type Args = Record<string, any>;
@@ -19,6 +20,12 @@ const large = Number(params.get('large') ?? 0);
 const past = Number(params.get('history') ?? 0);
 if (past > 0) fake.addHistory(past);
 const largeId = large > 0 ? fake.addLargeFolder(`Large folder (${large})`, large) : null;
+// `?streams`: the local server is on and two players are reading from it.
+if (params.has('streams')) {
+  fake.serve.set({ enabled: true, lan: false, readOnly: false, port: 0 });
+  fake.serve.addStream('conference-talk.mkv', '127.0.0.1 · VLC/3.0.20 LibVLC/3.0.20', 3_100_000, 612_000_000);
+  fake.serve.addStream('01 - Overture.flac', '192.168.1.34 · Kodi/21.0 (Linux; Android 12)', 180_000, 9_400_000);
+}
 
 const commands: Record<string, (a: Args) => unknown> = {
   get_session: () => fake.getSession(),
@@ -63,10 +70,15 @@ const commands: Record<string, (a: Args) => unknown> = {
   backup_preview: (a) => fake.previewBackup(a.id),
   backup_run: (a) => fake.runBackup(a.id),
   backup_set_paused: (a) => fake.setBackupPaused(a.id, a.paused),
+  serve_status: () => fake.serveStatus(),
+  set_serve: (a) => fake.setServe(a.options),
+  stream_link: (a) => fake.streamLink(a.url),
+  export_strm: (a) => fake.exportStrm(a.folderId, a.dir),
+  mount_drive: () => fake.mountDrive(),
   get_settings: () => fake.getSettings(),
   save_settings: (a) => fake.saveSettings(a.settings),
   pick_upload_paths: (a) => fake.pickUploadPaths(a.folders),
-  pick_directory: (a) => fake.pickDirectory((a as { purpose?: 'download' | 'backup' } | undefined)?.purpose),
+  pick_directory: (a) => fake.pickDirectory((a as { purpose?: DirectoryPurpose } | undefined)?.purpose),
   subscribe_events: (a) => {
     const channel = a.onEvent as { id: number };
     let index = 0;

@@ -180,3 +180,96 @@ describe('FakeBackend', () => {
     expect((await call(b.listBackups())).map((j) => j.id)).toEqual([seed.id]);
   });
 });
+
+describe('FakeBackend: the local server', () => {
+  const make = () => new FakeBackend({ signedIn: true, latency: [0, 0] });
+
+  it('is off at first, and gives no stream link until it is turned on', async () => {
+    const b = make();
+    const s = await b.serveStatus();
+    expect(s).toMatchObject({ enabled: false, running: false, address: null, davUrl: null, secret: null, port: 0, lan: false, readOnly: false, error: null, streams: [] });
+    expect(s.user).toBe('fichier');
+    const file = (await b.listFolder(0)).files[0];
+    await expect(b.streamLink(file.url)).rejects.toMatchObject({ code: 'invalid_request', message: expect.stringContaining('Stream & mount') });
+    await expect(b.mountDrive()).rejects.toMatchObject({ code: 'invalid_request' });
+  });
+
+  it('listens on 4918, or the port given, with a secret that stays the same', async () => {
+    const b = make();
+    const on = await b.setServe({ enabled: true, lan: false, readOnly: false, port: 0 });
+    expect(on).toMatchObject({ enabled: true, running: true, address: 'http://127.0.0.1:4918', davUrl: 'http://127.0.0.1:4918/dav/', lanAddress: null });
+    expect(on.secret).toMatch(/^[A-Za-z0-9]{16,}$/);
+    const moved = await b.setServe({ enabled: true, lan: true, readOnly: true, port: 8123 });
+    expect(moved).toMatchObject({ running: true, address: 'http://127.0.0.1:8123', port: 8123, lan: true, readOnly: true });
+    expect(moved.lanAddress).toMatch(/^http:\/\/\d+\.\d+\.\d+\.\d+:8123$/);
+    expect(moved.secret).toBe(on.secret);
+    expect((await b.serveStatus()).address).toBe('http://127.0.0.1:8123');
+    const off = await b.setServe({ enabled: false, lan: true, readOnly: true, port: 8123 });
+    expect(off).toMatchObject({ enabled: false, running: false, address: null, secret: null, lan: true, port: 8123 });
+  });
+
+  it('refuses a port out of range, and says why it is not running when the port is taken', async () => {
+    const b = make();
+    await expect(b.setServe({ enabled: true, lan: false, readOnly: false, port: 70_000 })).rejects.toMatchObject({ code: 'invalid_request' });
+    await expect(b.setServe({ enabled: true, lan: false, readOnly: false, port: 1.5 })).rejects.toMatchObject({ code: 'invalid_request' });
+    b.serve.takePort(4918);
+    const s = await b.setServe({ enabled: true, lan: false, readOnly: false, port: 0 });
+    expect(s).toMatchObject({ enabled: true, running: false, address: null });
+    expect(s.error).toContain('4918');
+    b.serve.freePort(4918);
+    expect(await b.serveStatus()).toMatchObject({ running: true, error: null });
+  });
+
+  it('builds stream links from the address, the secret, the file id and the encoded name', async () => {
+    const b = make();
+    const { secret } = await b.setServe({ enabled: true, lan: false, readOnly: false, port: 0 });
+    const music = (await b.listFolder(22692438)).files.find((f) => f.filename === '01 - Overture.flac')!;
+    const id = music.url.split('?')[1];
+    expect(await b.streamLink(music.url)).toBe(`http://127.0.0.1:4918/s/${secret}/${id}/01%20-%20Overture.flac`);
+    await expect(b.streamLink('https://1fichier.com/?nosuchfile')).rejects.toMatchObject({ code: 'not_found' });
+  });
+
+  it('shows the streams it serves, growing, with the counters and the wait 1fichier imposes', async () => {
+    const b = make();
+    await b.setServe({ enabled: true, lan: false, readOnly: false, port: 0 });
+    expect((await b.serveStatus()).streams).toEqual([]);
+    b.serve.addStream('timelapse.mp4', '127.0.0.1 · mpv', 1_000_000, 5_000_000);
+    const first = await b.serveStatus();
+    expect(first.streams).toHaveLength(1);
+    expect(first.streams[0]).toMatchObject({ name: 'timelapse.mp4', client: '127.0.0.1 · mpv', bytesPerSecond: 1_000_000 });
+    expect(first.streams[0].bytes).toBeGreaterThanOrEqual(5_000_000);
+    expect(first.tokenCalls).toBe(1);
+    expect(first.apiCalls).toBeGreaterThan(0);
+    expect(first.pacerWaitSeconds).toBeNull();
+    b.triggerFlood(30);
+    expect((await b.serveStatus()).pacerWaitSeconds).toBeGreaterThan(25);
+    // Turned off, nothing is served any more.
+    await b.setServe({ enabled: false, lan: false, readOnly: false, port: 0 });
+    expect((await b.serveStatus()).streams).toEqual([]);
+  });
+
+  it('exports a folder into a picked directory only, counting its files, then what changed', async () => {
+    const b = make();
+    await expect(b.exportStrm(22692438, '/home/demo/.config')).rejects.toMatchObject({ code: 'path_not_granted' });
+    const dir = (await b.pickDirectory('export'))!;
+    const first = await b.exportStrm(22692438, dir);
+    expect(first).toEqual({ dir, written: 3, unchanged: 0, removed: 0, folders: 1, playlists: 1 });
+    // Photos holds 48 files, and Holidays 2024 three more.
+    const photos = await b.exportStrm(22692436, dir);
+    expect(photos).toMatchObject({ written: 51, folders: 2, playlists: 1 });
+    const music = (await b.listFolder(22692438)).files;
+    await b.deleteFiles([music[0].url]);
+    expect(await b.exportStrm(22692438, dir)).toMatchObject({ written: 0, unchanged: 2, removed: 1 });
+  });
+
+  it('mounts the drive, or says how when it cannot', async () => {
+    const b = make();
+    await b.setServe({ enabled: true, lan: false, readOnly: false, port: 0 });
+    expect(await b.mountDrive()).toMatchObject({ mounted: true, location: 'dav://fichier@127.0.0.1:4918/dav/' });
+    b.serve.canMount = false;
+    const how = await b.mountDrive();
+    expect(how.mounted).toBe(false);
+    expect(how.location).toBeNull();
+    expect(how.message).toContain('http://127.0.0.1:4918/dav/');
+  });
+});

@@ -19,10 +19,17 @@ import type {
   SubFolder,
   Transfer,
   ErrorCode,
+  ExportReport,
+  MountResult,
+  ServeOptions,
+  ServeStatus,
 } from './types';
 import { ERROR_CODES } from './types';
 
 export type Unsubscribe = () => void;
+
+/** What a directory is picked for: a download goes into it, a backup reads it, an export writes to it. */
+export type DirectoryPurpose = 'download' | 'backup' | 'export';
 
 /** What the window learns about OS files dragged over it. */
 export type DropSignal =
@@ -95,13 +102,27 @@ export interface Backend {
   runBackup(id: string): Promise<void>;
   setBackupPaused(id: string, paused: boolean): Promise<BackupJob>;
 
+  /** The local server (stream links and the WebDAV drive): on or off, where, what it serves now. */
+  serveStatus(): Promise<ServeStatus>;
+  /** Turns it on or off and sets its options (kept across starts); the status after. */
+  setServe(options: ServeOptions): Promise<ServeStatus>;
+  /**
+   * A link to the file (its 1fichier URL) on the local server, for a player; it keeps
+   * working for days. Refused with `invalid_request` while the server is off.
+   */
+  streamLink(url: string): Promise<string>;
+  /** Writes a `.strm` file per file of the folder (and its subfolders) into `dir`, for media servers. */
+  exportStrm(folderId: number, dir: string): Promise<ExportReport>;
+  /** Opens the WebDAV drive in the file manager (gio on Linux); elsewhere `message` says how. */
+  mountDrive(): Promise<MountResult>;
+
   getSettings(): Promise<Settings>;
   saveSettings(settings: Settings): Promise<Settings>;
 
   /** Native file (or folder) picker; null when cancelled. */
   pickUploadPaths(folders: boolean): Promise<string[] | null>;
   /** Native directory picker; null when cancelled. */
-  pickDirectory(purpose?: 'download' | 'backup'): Promise<string | null>;
+  pickDirectory(purpose?: DirectoryPurpose): Promise<string | null>;
 
   /** Transfer progress, state changes, pacer waits, remote-upload results and backups. */
   subscribe(handler: (event: AppEvent) => void): Promise<Unsubscribe>;

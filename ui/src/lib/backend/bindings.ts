@@ -247,3 +247,13 @@ export type RemoteStatus = "pending" | "ok" | "ko";
 export type RemoteResult = { url: string, status: RemoteStatus, downloadLink?: string, message?: string, };
 
 export type RemoteJob = { id: number, folderId: number, requestDate: string, executionDate?: string, urls: Array<string>, results: Array<RemoteResult>, };
+
+export type ServeStatus = { enabled: boolean, running: boolean, address: string | null, davUrl: string | null, user: string, secret: string | null, port: number, lan: boolean, lanAddress: string | null, readOnly: boolean, error: string | null, streams: Array<StreamInfo>, tokenCalls: number, apiCalls: number, pacerWaitSeconds: number | null, };
+
+export type StreamInfo = { id: string, name: string, client: string, bytes: number, bytesPerSecond: number, startedAt: number, };
+
+export type ServeOptions = { enabled: boolean, lan: boolean, readOnly: boolean, port: number, };
+
+export type ExportReport = { dir: string, written: number, unchanged: number, removed: number, folders: number, playlists: number, };
+
+export type MountResult = { mounted: boolean, message: string, location: string | null, };

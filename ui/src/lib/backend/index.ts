@@ -4,7 +4,7 @@
 import type { Backend } from './backend';
 import { TauriBackend } from './tauri';
 
-export type { Backend, DropSignal, Unsubscribe } from './backend';
+export type { Backend, DirectoryPurpose, DropSignal, Unsubscribe } from './backend';
 export { toAppError, isAppError } from './backend';
 
 export async function createBackend(search = window.location.search): Promise<Backend> {

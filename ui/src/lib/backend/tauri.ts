@@ -2,7 +2,7 @@
 // `Channel` (high rate), drag-and-drop through the window's `tauri://drag-*` events.
 import { Channel, invoke } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
-import type { Backend, DropSignal, Unsubscribe } from './backend';
+import type { Backend, DirectoryPurpose, DropSignal, Unsubscribe } from './backend';
 import { toAppError } from './backend';
 import type {
   AccountInfo,
@@ -22,6 +22,10 @@ import type {
   ShareResult,
   SubFolder,
   Transfer,
+  ExportReport,
+  MountResult,
+  ServeOptions,
+  ServeStatus,
 } from './types';
 
 async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
@@ -88,11 +92,17 @@ export class TauriBackend implements Backend {
   runBackup(id: string) { return call<void>('backup_run', { id }); }
   setBackupPaused(id: string, paused: boolean) { return call<BackupJob>('backup_set_paused', { id, paused }); }
 
+  serveStatus() { return call<ServeStatus>('serve_status'); }
+  setServe(options: ServeOptions) { return call<ServeStatus>('set_serve', { options }); }
+  streamLink(url: string) { return call<string>('stream_link', { url }); }
+  exportStrm(folderId: number, dir: string) { return call<ExportReport>('export_strm', { folderId, dir }); }
+  mountDrive() { return call<MountResult>('mount_drive'); }
+
   getSettings() { return call<Settings>('get_settings'); }
   saveSettings(settings: Settings) { return call<Settings>('save_settings', { settings }); }
 
   pickUploadPaths(folders: boolean) { return call<string[] | null>('pick_upload_paths', { folders }); }
-  pickDirectory(purpose?: 'download' | 'backup') { return call<string | null>('pick_directory', { purpose }); }
+  pickDirectory(purpose?: DirectoryPurpose) { return call<string | null>('pick_directory', { purpose }); }
 
   async subscribe(handler: (event: AppEvent) => void): Promise<Unsubscribe> {
     const channel = new Channel<AppEvent>();

@@ -36,6 +36,7 @@ export type {
 } from './bindings';
 
 export type * from './backupTypes';
+export type * from './serveTypes';
 
 /** The error every command rejects with; `code` is one of the generated codes. */
 export type AppError = Omit<GeneratedAppError, 'code'> & { code: ErrorCode };

@@ -235,6 +235,35 @@ export async function directLink(row: Row): Promise<void> {
   }
 }
 
+/** A link to the file on the local server, for a player; the server has to be on. */
+export async function copyStreamLink(row: Row): Promise<void> {
+  if (row.kind !== 'file') return;
+  try {
+    const link = await backend().streamLink(row.file!.url);
+    await copyText(link, { quiet: true });
+    toasts.success(t('toast.streamCopied'));
+  } catch (e) {
+    const error = toAppError(e);
+    // Refused as an invalid request: the server is off, and the place to turn it on is one click away.
+    if (error.code === 'invalid_request') {
+      toasts.push('error', t('toast.streamOff'), undefined, 8000, { label: t('toast.openServe'), run: () => { app.view = 'serve'; } });
+    } else {
+      toasts.error(error);
+    }
+  }
+}
+
+/** Writes a `.strm` file per file of the folder into a picked directory, for Jellyfin, Emby or Kodi. */
+export async function exportForMediaServer(row: Row): Promise<void> {
+  if (row.kind !== 'folder') return;
+  const dir = await attempt(() => backend().pickDirectory('export'));
+  if (!dir) return;
+  const working = toasts.info(t('toast.exporting', { name: row.name }));
+  const report = await attempt(() => backend().exportStrm(row.folder!.id, dir));
+  toasts.dismiss(working);
+  if (report) toasts.success(t('toast.exported', { n: report.written + report.unchanged, dir: report.dir || dir }));
+}
+
 export async function download(rows: Row[], choose = false): Promise<void> {
   const urls = filesOf(rows);
   if (urls.length === 0) return;

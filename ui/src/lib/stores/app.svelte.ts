@@ -13,7 +13,7 @@ import { pacer } from './pacer.svelte';
 import { toasts } from './toasts.svelte';
 import { transfers } from './transfers.svelte';
 
-export type View = 'files' | 'transfers' | 'remote' | 'backups' | 'account' | 'settings';
+export type View = 'files' | 'transfers' | 'remote' | 'backups' | 'serve' | 'account' | 'settings';
 
 const DEFAULT_SETTINGS: Settings = {
   downloadDir: '',

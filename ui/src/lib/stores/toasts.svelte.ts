@@ -7,6 +7,13 @@ export interface Toast {
   kind: 'info' | 'success' | 'error';
   text: string;
   detail?: string;
+  /** A button in the toast that goes where the problem can be solved. */
+  action?: ToastAction;
+}
+
+export interface ToastAction {
+  label: string;
+  run: () => void;
 }
 
 let next = 1;
@@ -14,9 +21,9 @@ let next = 1;
 class Toasts {
   items = $state<Toast[]>([]);
 
-  push(kind: Toast['kind'], text: string, detail?: string, ms = kind === 'error' ? 8000 : 4000): number {
+  push(kind: Toast['kind'], text: string, detail?: string, ms = kind === 'error' ? 8000 : 4000, action?: ToastAction): number {
     const id = next++;
-    this.items = [...this.items.slice(-4), { id, kind, text, detail }];
+    this.items = [...this.items.slice(-4), { id, kind, text, detail, action }];
     setTimeout(() => this.dismiss(id), ms);
     return id;
   }

@@ -1,8 +1,9 @@
 // An in-memory Backend that behaves like the real one closely enough to build and test
 // the UI without Tauri: a folder tree with files of many types, a listing cache with the
 // 30-second rule, transfers that advance over time and honour the concurrency and
-// bandwidth settings, a flood wait, remote uploads, backups, and the errors 1fichier gives.
-import type { Backend, DropSignal, Unsubscribe } from '../backend';
+// bandwidth settings, a flood wait, remote uploads, backups, the local server (stream
+// links, the drive, .strm exports), and the errors 1fichier gives.
+import type { Backend, DirectoryPurpose, DropSignal, Unsubscribe } from '../backend';
 import type {
   AccountInfo,
   AppError,
@@ -11,13 +12,17 @@ import type {
   BackupSpec,
   DownloadLink,
   ErrorCode,
+  ExportReport,
   FileAttributes,
   FileDetails,
   FileEntry,
   FolderListing,
   HistoryPage,
+  MountResult,
   RemoteJob,
   RunReport,
+  ServeOptions,
+  ServeStatus,
   SessionState,
   Settings,
   ShareResult,
@@ -29,6 +34,7 @@ import { seedDemoTree, type FakeFolder, fakeUrl, contentTypeFor, fakeChecksum, R
 import { FakeGrants, notGranted } from './grants';
 import { beyondBounds, historyPage, isFinishedState, pastTransfers } from './history';
 import { FakeBackups } from './backups';
+import { FakeServe, type ExportFile } from './serve';
 import { LIMITS } from '../types';
 
 /** A remote upload made in the web console months ago: one URL fetched, one refused. */
@@ -99,6 +105,8 @@ export class FakeBackend implements Backend {
   private grants = new FakeGrants();
   private session: SessionState;
   private backups: FakeBackups;
+  /** The local server; tests and the harness drive it directly (`takePort`, `addStream`…). */
+  readonly serve: FakeServe;
   private settings: Settings = {
     downloadDir: '/home/demo/Downloads',
     concurrency: LIMITS.defaultConcurrency,
@@ -130,6 +138,7 @@ export class FakeBackend implements Backend {
       this.folders.set(f.id, f);
     }
     this.backups = new FakeBackups((job) => this.emit({ type: 'backup', job }), options.tickMs ?? 250);
+    this.serve = new FakeServe(() => this.floodUntil);
   }
 
   // ——— test and demo hooks (not part of Backend) ———
@@ -646,6 +655,49 @@ export class FakeBackend implements Backend {
     return this.backups.setPaused(id, paused);
   }
 
+  // ——— the local server ———
+
+  async serveStatus(): Promise<ServeStatus> {
+    await this.delay(5, 20);
+    return this.serve.status();
+  }
+
+  async setServe(options: ServeOptions): Promise<ServeStatus> {
+    // Binding a port (or letting it go) takes a moment.
+    await this.delay(40, 120);
+    return this.serve.set(options);
+  }
+
+  async streamLink(url: string): Promise<string> {
+    await this.delay(10, 40);
+    const { file } = this.findFile(url);
+    return this.serve.link(url, file.filename);
+  }
+
+  async exportStrm(folderId: number, dir: string): Promise<ExportReport> {
+    await this.delay(200, 500);
+    this.requireKey();
+    this.folder(folderId);
+    if (!this.grants.canWrite(dir, this.settings.downloadDir)) throw notGranted();
+    const files: ExportFile[] = [];
+    let folders = 0;
+    const walk = (id: number, path: string) => {
+      const f = this.folder(id);
+      folders++;
+      for (const file of f.files) {
+        files.push({ url: file.url, folderPath: path, media: /^(video|audio)\//.test(file.contentType) });
+      }
+      for (const c of this.children(id)) walk(c.id, path ? `${path}/${c.name}` : c.name);
+    };
+    walk(folderId, '');
+    return this.serve.export(dir, folderId, files, folders);
+  }
+
+  async mountDrive(): Promise<MountResult> {
+    await this.delay(150, 400);
+    return this.serve.mount();
+  }
+
   // ——— settings and dialogs ———
 
   async getSettings(): Promise<Settings> {
@@ -679,9 +731,9 @@ export class FakeBackend implements Backend {
     return picked;
   }
 
-  async pickDirectory(purpose?: 'download' | 'backup'): Promise<string | null> {
+  async pickDirectory(purpose?: DirectoryPurpose): Promise<string | null> {
     await this.delay(10, 40);
-    const picked = '/home/demo/Downloads/Fichier';
+    const picked = purpose === 'export' ? '/home/demo/Media/1fichier' : '/home/demo/Downloads/Fichier';
     if (purpose === 'backup') this.grants.allowRead([picked]);
     else this.grants.allowWrite(picked);
     return picked;
