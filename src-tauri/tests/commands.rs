@@ -353,3 +353,65 @@ fn the_history_comes_a_page_at_a_time_and_not_with_the_list() {
         "finished transfers are not sent with the list"
     );
 }
+
+#[test]
+fn the_local_server_gives_stream_links_exports_strm_and_keeps_its_options() {
+    let h = harness();
+    let src = h.dir.path().join("clip.mkv");
+    let bytes: Vec<u8> = (0..200_000u32).map(|i| (i * 7 % 251) as u8).collect();
+    std::fs::write(&src, &bytes).unwrap();
+    drop_on_window(&h, &[&src]);
+    let queued = upload(&h, &src).unwrap();
+    let last = wait_finished(&h, queued[0]["id"].as_str().unwrap());
+    assert_eq!(last["state"], "done", "{last}");
+    let listing = invoke(&h, "list_folder", json!({"folderId": 0, "force": false})).unwrap();
+    let url = listing["files"][0]["url"].as_str().unwrap().to_string();
+
+    // Off by default: a link is refused with the reason.
+    let off = invoke(&h, "serve_status", json!({})).unwrap();
+    assert_eq!(off["enabled"], false);
+    assert_eq!(off["running"], false);
+    let e = invoke(&h, "stream_link", json!({"url": url})).unwrap_err();
+    assert_eq!(e["code"], "invalid_request", "{e}");
+
+    let opts = json!({"enabled": true, "lan": false, "readOnly": false, "port": 0});
+    let on = invoke(&h, "set_serve", json!({"options": opts})).unwrap();
+    assert_eq!(on["running"], true, "{on}");
+    assert!(on["davUrl"].as_str().unwrap().ends_with("/dav/"));
+    let link = invoke(&h, "stream_link", json!({"url": url})).unwrap();
+    let link = link.as_str().unwrap().to_string();
+    assert!(
+        link.contains("/s/") && link.ends_with("/clip.mkv"),
+        "{link}"
+    );
+    let got = tauri::async_runtime::block_on(async {
+        reqwest::get(&link).await.unwrap().bytes().await.unwrap()
+    });
+    assert_eq!(&got[..], &bytes[..]);
+    let status = invoke(&h, "serve_status", json!({})).unwrap();
+    assert_eq!(status["tokenCalls"], 1, "{status}");
+
+    // The export writes only into a folder the user picked.
+    let out = h.dir.path().join("strm");
+    std::fs::create_dir_all(&out).unwrap();
+    let refused = invoke(&h, "export_strm", json!({"folderId": 0, "dir": out})).unwrap_err();
+    assert_eq!(refused["code"], "path_not_granted", "{refused}");
+    h.app.state::<AppState>().grants.allow_write(&out);
+    let report = invoke(&h, "export_strm", json!({"folderId": 0, "dir": out})).unwrap();
+    assert_eq!(report["written"], 1, "{report}");
+    let strm = std::fs::read_to_string(out.canonicalize().unwrap().join("clip.strm")).unwrap();
+    assert_eq!(strm.trim(), link);
+
+    // The choice is kept for the next start; turning it off stops the server.
+    let saved = std::fs::read_to_string(h.dir.path().join("data/serve.json")).unwrap();
+    assert!(saved.contains("\"enabled\": true"), "{saved}");
+    let off = invoke(
+        &h,
+        "set_serve",
+        json!({"options": {"enabled": false, "lan": false, "readOnly": false, "port": 0}}),
+    )
+    .unwrap();
+    assert_eq!(off["running"], false);
+    let gone = tauri::async_runtime::block_on(async { reqwest::get(&link).await });
+    assert!(gone.is_err(), "the server no longer answers");
+}

@@ -176,6 +176,9 @@ enum Command {
         /// Allow an address other computers reach (a TV on the local network).
         #[arg(long)]
         lan: bool,
+        /// Seconds one download token serves (benchmarks with short-lived tokens).
+        #[arg(long, hide = true, default_value_t = 240)]
+        token_keep_secs: u64,
     },
     /// Write a .strm file per video of FOLDER (and its sub-folders) into DIR, and an .m3u
     /// playlist per folder, for Jellyfin, Emby and Kodi. Run again to update.
@@ -418,7 +421,8 @@ async fn run(cli: Cli, out: &Out) -> CliResult {
             addr,
             read_only,
             lan,
-        } => serve::serve(out, addr, *read_only, *lan).await,
+            token_keep_secs,
+        } => serve::serve(out, addr, *read_only, *lan, *token_keep_secs).await,
         Command::ExportStrm { folder, dir, base } => {
             serve::export_strm(out, *folder, dir, base.as_deref()).await
         }

@@ -30,12 +30,19 @@ fn parse_addr(addr: &str, lan: bool) -> Result<SocketAddr, Failure> {
     Ok(a)
 }
 
-pub async fn serve(out: &Out, addr: &str, read_only: bool, lan: bool) -> CliResult {
+pub async fn serve(
+    out: &Out,
+    addr: &str,
+    read_only: bool,
+    lan: bool,
+    token_keep_secs: u64,
+) -> CliResult {
     let library = Library::new(client()?);
     let mut config = ServeConfig::new(secret()?);
     config.listen = parse_addr(addr, lan)?;
     config.lan = lan;
     config.read_only = read_only;
+    config.token_keep = std::time::Duration::from_secs(token_keep_secs.max(1));
     let server = Server::start(config, library).await.map_err(|e| Failure {
         code: 1,
         error_code: "io".into(),
