@@ -139,6 +139,21 @@ impl fmt::Display for PacerEvent {
 #[derive(Debug)]
 pub(crate) struct WindowTicket(Option<(Rule, Option<Instant>)>);
 
+/// A rule's slot reserved by a call still waiting for it; dropped before the wait ends
+/// (the caller gave up), it gives the slot back.
+struct Unwind<'a> {
+    pacer: &'a Pacer,
+    rule: Rule,
+    at: Instant,
+    previous: Option<Instant>,
+}
+
+impl Drop for Unwind<'_> {
+    fn drop(&mut self) {
+        self.pacer.unreserve(&self.rule, self.at, self.previous);
+    }
+}
+
 /// Whether a request goes through the pacer.
 #[derive(Debug, Clone)]
 pub(crate) enum Pacing {
@@ -400,6 +415,7 @@ impl Pacer {
             self.absorb();
         }
         let mut ticket = WindowTicket(None);
+        let mut unwind = None;
         let (wait, reason) = {
             let mut st = self.state();
             let now = self.now();
@@ -430,6 +446,12 @@ impl Pacer {
                 }
                 let previous = st.last_call.insert(rule.clone(), at);
                 ticket = WindowTicket(Some((rule.clone(), previous)));
+                unwind = Some(Unwind {
+                    pacer: self,
+                    rule: rule.clone(),
+                    at,
+                    previous,
+                });
             }
             st.next_slot = Some(at + cfg.min_interval);
             (at.saturating_duration_since(now), reason)
@@ -438,7 +460,27 @@ impl Pacer {
             self.persist();
         }
         self.wait(wait, reason).await;
+        // Waited to the end: the call goes out and its slot is taken.
+        std::mem::forget(unwind);
         Ok(ticket)
+    }
+
+    /// Gives back a rule's slot reserved by a call abandoned while it waited for it (a
+    /// request given up by its caller): the next such call needn't wait for one that was
+    /// never sent.
+    fn unreserve(&self, rule: &Rule, at: Instant, previous: Option<Instant>) {
+        {
+            let mut st = self.state();
+            if st.last_call.get(rule) != Some(&at) {
+                // A later call reserved after this one: its slot stands.
+                return;
+            }
+            match previous {
+                Some(p) => st.last_call.insert(rule.clone(), p),
+                None => st.last_call.remove(rule),
+            };
+        }
+        self.persist();
     }
 
     /// The call behind `ticket` was certainly not served (429, 5xx, no connection): it
@@ -595,6 +637,24 @@ mod tests {
         assert_eq!(waits, vec![2, 4, 8, 16, 32, 60, 60]);
         p.on_success();
         assert_eq!(p.on_backoff(WaitReason::ServerError).as_secs(), 2);
+    }
+
+    #[tokio::test]
+    async fn a_call_given_up_while_it_waits_gives_its_slot_back() {
+        let p = Pacer::new(PacerConfig::default());
+        let mut rx = p.subscribe();
+        let rule = Rule::Listing("folder/ls.cgi", 3);
+        p.acquire(Some(rule.clone())).await.unwrap();
+        // Two callers in turn give up on the listing while the 30 s rule holds it back.
+        for _ in 0..2 {
+            let waited =
+                tokio::time::timeout(Duration::from_millis(50), p.acquire(Some(rule.clone())))
+                    .await;
+            assert!(waited.is_err(), "still waiting");
+            let PacerEvent::Waiting { seconds, .. } = rx.recv().await.unwrap();
+            // Had the first abandoned call kept its slot, the second would wait 61 s.
+            assert!((29..=33).contains(&seconds), "waiting {seconds} s");
+        }
     }
 
     #[tokio::test]
