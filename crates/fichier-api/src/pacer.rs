@@ -323,6 +323,12 @@ impl Pacer {
 
     /// Writes what this pacer knows, merged with what is already in the shared file.
     pub(crate) fn persist(&self) {
+        self.persist_withdrawing(None);
+    }
+
+    /// Like `persist`, also taking out of the shared file a slot this process reserved
+    /// and then gave back (the merge would otherwise keep it, as the later time).
+    fn persist_withdrawing(&self, withdrawn: Option<(&Rule, Instant)>) {
         let Some(path) = self.inner.memory.get() else {
             return;
         };
@@ -357,6 +363,12 @@ impl Pacer {
                 value,
             });
         let mut theirs = Stored::read(path);
+        if let Some((rule, at)) = withdrawn {
+            let (stored, ms) = (rule.stored(), bridge.to_ms(at));
+            theirs
+                .calls
+                .retain(|c| !(c.rule == stored && c.at_ms.abs_diff(ms) <= 2));
+        }
         let cutoff = bridge.to_ms(now);
         theirs
             .calls
@@ -480,7 +492,7 @@ impl Pacer {
                 None => st.last_call.remove(rule),
             };
         }
-        self.persist();
+        self.persist_withdrawing(Some((rule, at)));
     }
 
     /// The call behind `ticket` was certainly not served (429, 5xx, no connection): it
