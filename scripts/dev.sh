@@ -33,6 +33,7 @@ case "$cmd" in
     bash scripts/bench.sh "$@"
     bash scripts/bench-small.sh
     bash scripts/bench-segments.sh 1024
+    bash scripts/bench-serve.sh 256 5000 60
     exec bash scripts/bench-backup.sh "2000 20000"
     ;;
   package) exec bash scripts/package.sh "$@" ;;
