@@ -7,6 +7,7 @@ Environment (set by run.sh): FICHIER_DESK_BIN, EMULATOR_URL, E2E_KEY, E2E_ARTIFA
 E2E_WORK, E2E_NOTIFY_LOG, XDG_CONFIG_HOME, XDG_DATA_HOME, XDG_CACHE_HOME.
 """
 
+import base64
 import hashlib
 import json
 import os
@@ -321,6 +322,33 @@ def a_backup_runs_from_the_window_and_tells_how_it_went(d):
     d.wait(lambda: (x := last_run()) and x["startedAt"] > r["startedAt"] and x.get("finishedAt"), "the second run")
     again = last_run()
     assert again["uploaded"] == 0 and again["hashed"] == 0 and again["unchanged"] == 30, again
+    click_text(d, "nav[aria-label='Main navigation'] button", "Files")
+
+
+@test
+def stream_and_mount_serves_a_file_through_a_link_and_the_drive(d):
+    src = make_file("e2e-stream.mkv", 3 * 1024 * 1024, 7)
+    d.invoke("upload_paths", {"paths": [src], "folderId": 0})
+    t = wait_transfer(d, "e2e-stream.mkv", "done")
+    click_text(d, "nav[aria-label='Main navigation'] button", "Stream & mount")
+    d.click("[data-testid=serve-switch]")
+    st = d.wait(lambda: (x := d.invoke("serve_status")) and x["running"] and x, "the server running", timeout=20)
+    d.wait(lambda: st["davUrl"] in (d.js("return document.querySelector('[data-testid=serve-dav]')?.value || '';") or ""),
+           "the drive's address in the view")
+    link = d.invoke("stream_link", {"url": t["url"]})
+    with urllib.request.urlopen(urllib.request.Request(link, headers={"Range": "bytes=1000-1999"}), timeout=30) as r:
+        part = r.read()
+        assert r.status == 206, r.status
+    with open(src, "rb") as f:
+        f.seek(1000)
+        assert part == f.read(1000), "the range through the link differs"
+    # The drive, with its password.
+    auth = base64.b64encode(f"{st['user']}:{st['secret']}".encode()).decode()
+    req = urllib.request.Request(st["davUrl"], method="PROPFIND", headers={"Depth": "1", "Authorization": "Basic " + auth})
+    with urllib.request.urlopen(req, timeout=30) as r:
+        assert r.status == 207 and b"e2e-stream.mkv" in r.read()
+    x_screenshot("stream-mount")
+    d.invoke("set_serve", {"options": {"enabled": False, "lan": False, "readOnly": False, "port": st["port"]}})
     click_text(d, "nav[aria-label='Main navigation'] button", "Files")
 
 
