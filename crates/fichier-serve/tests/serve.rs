@@ -311,6 +311,44 @@ async fn a_flood_lock_is_a_503_with_retry_after() {
 }
 
 #[tokio::test]
+async fn a_stream_already_playing_goes_on_through_a_flood_lock() {
+    let e = env().await;
+    let bytes = data(4 << 20, 31);
+    let url = e.put("playing.mkv", &bytes, None).await;
+    let link = e.server.stream_link(&url, "playing.mkv").unwrap();
+    let first = e
+        .http
+        .get(&link)
+        .header("Range", "bytes=0-65535")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(first.status(), StatusCode::PARTIAL_CONTENT);
+    assert_eq!(&first.bytes().await.unwrap()[..], &bytes[..65536]);
+    // 1fichier locks the API; its download hosts keep serving the token in hand.
+    e.emu.faults().flood_lock_for(Duration::from_secs(60));
+    for a in [1_000_000u64, 3_000_000, 65_536] {
+        let r = e
+            .http
+            .get(&link)
+            .header("Range", format!("bytes={a}-{}", a + 99_999))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            r.status(),
+            StatusCode::PARTIAL_CONTENT,
+            "seek to {a} during the lock"
+        );
+        assert_eq!(
+            &r.bytes().await.unwrap()[..],
+            &bytes[a as usize..a as usize + 100_000]
+        );
+    }
+    assert_eq!(e.calls("download/get_token"), 1);
+}
+
+#[tokio::test]
 async fn puts_are_verified_uploads_and_a_cut_one_leaves_nothing() {
     let e = env().await;
     let bytes = data(1_500_000, 11);
