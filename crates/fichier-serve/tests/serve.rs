@@ -138,12 +138,17 @@ async fn listings_come_from_the_cache_and_duplicates_get_their_own_names() {
     let e = env().await;
     let folder = e.client.create_folder(0, "Films").await.unwrap().folder_id;
     e.put("a.mkv", &data(1000, 1), Some(folder)).await;
+    // 1fichier's dates are to the second: the second file is the newer one, so it is
+    // the one renamed (the older keeps the name).
+    tokio::time::sleep(Duration::from_millis(1100)).await;
     e.put("a.mkv", &data(2000, 2), Some(folder)).await;
     e.emu.clear_log();
     let (st, body) = e.propfind("/Films/", "1").await;
     assert_eq!(st, StatusCode::MULTI_STATUS);
     assert!(body.contains("/dav/Films/a.mkv<"), "{body}");
     assert!(body.contains("/dav/Films/a%20%282%29.mkv<"), "{body}");
+    let (_, second) = e.propfind("/Films/a%20(2).mkv", "0").await;
+    assert!(second.contains("<D:getcontentlength>2000<"), "{second}");
     let first = e.emu.request_counts().total;
     for _ in 0..5 {
         let (st, _) = e.propfind("/Films/", "1").await;
