@@ -48,6 +48,8 @@ start=$SECONDS
 BENCH_PROFILE=debug RSS_SIZES="64 256" bash scripts/bench.sh 64 1 || echo "==> benchmark could not run"
 echo "==> segmented download benchmark (128 MiB, connections capped at 20 MiB/s, informational)"
 BENCH_PROFILE=debug bash scripts/bench-segments.sh 128 || echo "==> segmented download benchmark could not run"
+echo "==> local server benchmark (32 MiB, 500 items, 20 s of playback, informational)"
+BENCH_PROFILE=debug bash scripts/bench-serve.sh 32 500 20 || echo "==> local server benchmark could not run"
 echo "==> backup benchmark (2,000 files, informational)"
 BENCH_PROFILE=debug bash scripts/bench-backup.sh 2000 || echo "==> backup benchmark could not run"
 timings+=("$(printf '%-22s %4d s' benchmark $((SECONDS - start)))")
