@@ -228,6 +228,23 @@ impl Locks {
     fn cap(&self, t: Option<Duration>) -> Option<Duration> {
         Some(t.map_or(self.max_timeout, |t| t.min(self.max_timeout)))
     }
+
+    /// Runs `attempt` again after removing each expired lock it conflicts with (a bounded
+    /// number of times): only a live lock refuses.
+    async fn past_expired<'a, T, F>(&'a self, mut attempt: F) -> Result<T, DavLock>
+    where
+        F: FnMut() -> LsFuture<'a, Result<T, DavLock>>,
+    {
+        for _ in 0..16 {
+            match attempt().await {
+                Err(l) if Self::expired(&l) => {
+                    let _ = self.inner.unlock(&l.path, &l.token).await;
+                }
+                other => return other,
+            }
+        }
+        attempt().await
+    }
 }
 
 impl DavLockSystem for Locks {
@@ -244,27 +261,8 @@ impl DavLockSystem for Locks {
             (path.clone(), principal.map(str::to_string), owner.cloned());
         let timeout = self.cap(timeout);
         async move {
-            for _ in 0..16 {
-                match self
-                    .inner
-                    .lock(
-                        &path,
-                        principal.as_deref(),
-                        owner.as_ref(),
-                        timeout,
-                        shared,
-                        deep,
-                    )
-                    .await
-                {
-                    Err(l) if Self::expired(&l) => {
-                        let _ = self.inner.unlock(&l.path, &l.token).await;
-                    }
-                    other => return other,
-                }
-            }
-            self.inner
-                .lock(
+            self.past_expired(|| {
+                self.inner.lock(
                     &path,
                     principal.as_deref(),
                     owner.as_ref(),
@@ -272,7 +270,8 @@ impl DavLockSystem for Locks {
                     shared,
                     deep,
                 )
-                .await
+            })
+            .await
         }
         .boxed()
     }
@@ -301,21 +300,11 @@ impl DavLockSystem for Locks {
         let (path, principal) = (path.clone(), principal.map(str::to_string));
         let tokens = submitted_tokens.to_vec();
         async move {
-            for _ in 0..16 {
-                match self
-                    .inner
+            self.past_expired(|| {
+                self.inner
                     .check(&path, principal.as_deref(), ignore_principal, deep, &tokens)
-                    .await
-                {
-                    Err(l) if Self::expired(&l) => {
-                        let _ = self.inner.unlock(&l.path, &l.token).await;
-                    }
-                    other => return other,
-                }
-            }
-            self.inner
-                .check(&path, principal.as_deref(), ignore_principal, deep, &tokens)
-                .await
+            })
+            .await
         }
         .boxed()
     }
