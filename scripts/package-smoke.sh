@@ -2,7 +2,9 @@
 # Smoke test of the built .deb on this machine: installs it with apt, starts the installed
 # /usr/bin/fichier-desk --demo on a private X server and D-Bus session with throwaway XDG
 # folders, checks that the window appears and shows the demo account, measures start time
-# and memory, takes a screenshot (artifacts/package/), then uninstalls the package.
+# and memory, takes a screenshot (artifacts/package/), then uninstalls the package. The
+# installed `fichier` command is checked too: its version, its bash, zsh and fish
+# completions and man page, and `fichier whoami` against the emulator.
 #
 # Usage: scripts/package-smoke.sh [PATH.deb]   (default: the newest under target/*/bundle/deb)
 # Needs root or sudo: it installs and removes a system package.
@@ -60,6 +62,36 @@ check "binary installed at /usr/bin/fichier-desk" test -x /usr/bin/fichier-desk
 check "desktop entry installed" grep -q '^/usr/share/applications/.*\.desktop$' "$art/files.txt"
 check "icons installed in the hicolor theme" grep -q '^/usr/share/icons/hicolor/.*/apps/.*\.png$' "$art/files.txt"
 check "every shared library resolves" sh -c '! ldd /usr/bin/fichier-desk | grep -q "not found"'
+
+echo "==> the fichier command from the package"
+version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n1)
+check "fichier installed at /usr/bin/fichier" test -x /usr/bin/fichier
+check "fichier --version says $version" sh -c '/usr/bin/fichier --version | grep -qx "fichier $1"' sh "$version"
+check "bash completion installed" grep -qx /usr/share/bash-completion/completions/fichier "$art/files.txt"
+check "bash completion loads and completes subcommands" bash -c '
+  source /usr/share/bash-completion/completions/fichier && complete -p fichier >/dev/null &&
+  COMP_WORDS=(fichier wh) COMP_CWORD=1 COMP_LINE="fichier wh" COMP_POINT=10 &&
+  _fichier fichier wh fichier && printf "%s\n" "${COMPREPLY[@]}" | grep -qx whoami'
+check "zsh completion installed" grep -qx /usr/share/zsh/vendor-completions/_fichier "$art/files.txt"
+check "fish completion installed" grep -qx /usr/share/fish/vendor_completions.d/fichier.fish "$art/files.txt"
+check "man page installed and names the commands" sh -c \
+  'zcat /usr/share/man/man1/fichier.1.gz | grep -q "^\.TH fichier 1" && zcat /usr/share/man/man1/fichier.1.gz | grep -q whoami'
+# `fichier whoami` against the emulator, with a throwaway home so no keychain or pacing
+# state of this machine is touched.
+emulator=target/debug/fichier-emulator
+[ -x "$emulator" ] || cargo build -q -p fichier-emulator
+key=SmokeKeySmokeKeySmokeKeySmokeKey
+"$emulator" --listen 127.0.0.1:0 --key "$key" --data "$work/emu-data" > "$work/emu.out" 2>&1 &
+emu=$!
+for _ in $(seq 100); do grep -q listening "$work/emu.out" 2>/dev/null && break; sleep 0.1; done
+emu_base=$(sed -n 's/.*listening on //p' "$work/emu.out")
+whoami_ok() {
+  HOME="$work/cli-home" XDG_DATA_HOME="$work/cli-home/data" FICHIER_API_BASE="$emu_base/v1" \
+    FICHIER_API_KEY="$key" /usr/bin/fichier --json whoami > "$work/whoami.json" 2> "$work/whoami.err" &&
+    python3 -c 'import json,sys; a=json.load(open(sys.argv[1])); assert a["email"] and a["offer"], a' "$work/whoami.json"
+}
+check "installed fichier whoami answers from the emulator" whoami_ok
+kill "$emu" 2>/dev/null; wait "$emu" 2>/dev/null || true
 
 echo "==> starting the installed app with the demo account"
 export XDG_CONFIG_HOME="$work/config" XDG_DATA_HOME="$work/data" XDG_CACHE_HOME="$work/cache"
@@ -142,6 +174,7 @@ if as_root env DEBIAN_FRONTEND=noninteractive apt-get remove -y -qq fichier-desk
 fi
 check "apt-get removes the package" test "$installed" = 0
 check "binary gone after removal" test ! -e /usr/bin/fichier-desk
+check "fichier gone after removal" test ! -e /usr/bin/fichier
 
 echo
 printf '.deb size:     %s bytes (%s)\n' "$deb_size" "$(numfmt --to=iec --suffix=B "$deb_size")"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the Linux installers: the user interface, then a release build of the app bundled
-# as .deb and .rpm by the Tauri CLI (from ui/node_modules). Prints where they are.
+# as .deb and .rpm by the Tauri CLI (from ui/node_modules), with the `fichier` command, its
+# shell completions and its man page. Prints where they are.
 # AppImage, MSI/NSIS and DMG are built by .github/workflows/release.yml on their systems.
 #
 # Usage: scripts/package.sh [BUNDLES=deb,rpm]
@@ -34,8 +35,12 @@ tauri build --ci --no-bundle "${flags[@]}"
 # The release profile keeps debug info for profiling (200+ MB); what users install is
 # stripped, as Debian packages are.
 strip "target/$profile/fichier-desk"
+# The `fichier` command goes into every installer next to the app (/usr/bin/fichier in
+# the .deb and .rpm), with its completions and man page. Given at bundling only: the app's
+# own build above stays the one the end-to-end tests use.
+bash scripts/cli-extras.sh "$profile"
 echo "==> bundling ($bundles)"
-tauri bundle --ci --bundles "$bundles" "${flags[@]}"
+tauri bundle --ci --bundles "$bundles" "${flags[@]}" --config tauri.cli.conf.json
 
 out=target/$profile/bundle
 found=0

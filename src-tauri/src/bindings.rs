@@ -72,7 +72,7 @@ fn decl<T: TS>() -> String {
 /// Core's limits and defaults, for the forms that check before asking (core checks again).
 fn limits() -> String {
     use fichier_core::backup as b;
-    let entries: [(&str, u64); 13] = [
+    let entries: [(&str, u64); 17] = [
         (
             "maxConcurrency",
             fichier_core::settings::MAX_CONCURRENCY.into(),
@@ -95,6 +95,19 @@ fn limits() -> String {
             fichier_core::library::MIN_PASSWORD_CHARS as u64,
         ),
         ("maxBackupNameChars", b::MAX_BACKUP_NAME_CHARS as u64),
+        (
+            "minFtpPasswordChars",
+            fichier_core::account::MIN_FTP_PASSWORD_CHARS as u64,
+        ),
+        (
+            "maxFtpUserChars",
+            fichier_core::account::MAX_FTP_USER_CHARS as u64,
+        ),
+        (
+            "subscriptionWarningDays",
+            fichier_core::account::SUBSCRIPTION_WARNING_DAYS as u64,
+        ),
+        ("maxCheckedLinks", fichier_core::links::MAX_LINKS as u64),
         ("maxVersions", b::MAX_VERSIONS.into()),
         ("defaultVersions", b::DEFAULT_VERSIONS.into()),
         ("maxTrashDays", b::MAX_TRASH_DAYS.into()),
@@ -125,6 +138,11 @@ pub fn render() -> String {
         decl::<SessionState>(),
         decl::<OfferName>(),
         decl::<AccountInfo>(),
+        decl::<fichier_core::account::AccountNotice>(),
+        decl::<fichier_core::account::FtpAccount>(),
+        decl::<fichier_core::links::LinkStatus>(),
+        decl::<fichier_core::links::LinkReport>(),
+        decl::<fichier_core::upload_time::UploadTimeCheck>(),
         decl::<FolderInfo>(),
         decl::<SubFolderEntry>(),
         decl::<FileEntry>(),

@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use crate::types::{
     ChattrRequest, Copied, CreatedFolder, FileItem, FileList, FileLsRequest, FolderListing,
-    FolderLsRequest, FolderMoved, FolderMvRequest, SubFolder, UserInfo, UserSettings,
+    FolderLsRequest, FolderMoved, FolderMvRequest, FtpUser, SubFolder, UserInfo, UserSettings,
 };
 
 /// A value that may have come from the pacer's cache.
@@ -60,6 +60,7 @@ struct CacheState {
     user_info: Option<Entry<UserInfo>>,
     folders: HashMap<FolderKey, FolderEntry>,
     files: HashMap<FileLsRequest, Entry<FileList>>,
+    ftp_users: Option<Entry<Vec<FtpUser>>>,
 }
 
 #[derive(Default)]
@@ -99,6 +100,33 @@ impl ResponseCache {
             at: now,
             value: info,
         });
+    }
+
+    pub fn ftp_users(&self, now: Instant, ttl: Duration) -> Option<Cached<Vec<FtpUser>>> {
+        fresh(self.state().ftp_users.as_ref()?, now, ttl)
+    }
+
+    pub fn put_ftp_users(&self, now: Instant, users: Vec<FtpUser>) {
+        self.state().ftp_users = Some(Entry {
+            at: now,
+            value: users,
+        });
+    }
+
+    /// Our own change to the FTP accounts, applied to the cached list (the list keeps its
+    /// age): `added` joins it, `removed` leaves it.
+    pub fn on_ftp_change(&self, added: Option<FtpUser>, removed: Option<&str>) {
+        let mut st = self.state();
+        let Some(e) = st.ftp_users.as_mut() else {
+            return;
+        };
+        if let Some(gone) = removed {
+            e.value.retain(|u| u.user != gone);
+        }
+        if let Some(new) = added {
+            e.value.retain(|u| u.user != new.user);
+            e.value.push(new);
+        }
     }
 
     pub fn folder(

@@ -53,6 +53,10 @@ fn is_virus_verdict(text: &str) -> bool {
     t.contains("virus") || t.contains("infect") || t.contains("malware")
 }
 
+/// How long the FTP accounts' list is reused (it changes only when the user changes it,
+/// here or on the website).
+pub const FTP_USERS_TTL: std::time::Duration = std::time::Duration::from_secs(300);
+
 fn fresh<T>(value: T) -> Cached<T> {
     Cached {
         value,
@@ -85,6 +89,12 @@ impl FichierClient {
             .put_user_info(self.pacer.now(), info.clone());
         self.pacer.persist();
         Ok(info)
+    }
+
+    /// How long an account call (`user/info`, which also changes settings) would wait now
+    /// for 1fichier's one-per-5-minutes rule.
+    pub fn account_call_wait(&self) -> std::time::Duration {
+        self.pacer.rule_wait(&Rule::UserInfo)
     }
 
     /// Changes account settings through `user/info.cgi`. The cached account information is
@@ -409,9 +419,18 @@ impl FichierClient {
         self.call(FTP_PROCESS, &json!({}), None).await
     }
 
-    /// FTP sub-accounts. The answer's shape is unpublished: the list is taken from the
-    /// first of `users`, `items`, `data`, `list` that is present, or the answer itself.
-    pub async fn ftp_users(&self) -> Result<Vec<FtpUser>, ApiError> {
+    /// FTP sub-accounts, from a cache younger than 5 minutes when there is one (our own
+    /// additions and removals are folded into it). The answer's shape is unpublished: the
+    /// list is taken from the first of `users`, `items`, `data`, `list` that is present, or
+    /// the answer itself.
+    pub async fn ftp_users(&self) -> Result<Cached<Vec<FtpUser>>, ApiError> {
+        if let Some(hit) = self
+            .pacer
+            .cache()
+            .ftp_users(self.pacer.now(), FTP_USERS_TTL)
+        {
+            return Ok(hit);
+        }
         let v = self.call_value(FTP_USERS_LS, &json!({}), None).await?;
         let list = match &v {
             Value::Array(_) => v,
@@ -425,7 +444,11 @@ impl FichierClient {
             Value::Null => Value::Array(Vec::new()),
             other => other,
         };
-        decode(FTP_USERS_LS.path, list)
+        let users: Vec<FtpUser> = decode(FTP_USERS_LS.path, list)?;
+        self.pacer
+            .cache()
+            .put_ftp_users(self.pacer.now(), users.clone());
+        Ok(fresh(users))
     }
 
     pub async fn ftp_user_add(
@@ -442,10 +465,18 @@ impl FichierClient {
             pass,
             folder_id,
         };
-        self.call(FTP_USERS_ADD, &req, None).await
+        let done = self.call(FTP_USERS_ADD, &req, None).await?;
+        let added = FtpUser {
+            user: user.to_string(),
+            folder_id: Some(folder_id),
+        };
+        self.pacer.cache().on_ftp_change(Some(added), None);
+        Ok(done)
     }
 
     pub async fn ftp_user_remove(&self, user: &str) -> Result<Done, ApiError> {
-        self.call(FTP_USERS_RM, &FtpUserRm { user }, None).await
+        let done = self.call(FTP_USERS_RM, &FtpUserRm { user }, None).await?;
+        self.pacer.cache().on_ftp_change(None, Some(user));
+        Ok(done)
     }
 }

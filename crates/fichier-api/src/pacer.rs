@@ -510,6 +510,18 @@ impl Pacer {
         }
     }
 
+    /// How long a call under `rule` would wait for the rule's interval if it were made now
+    /// (zero when it could go at once). Spacing and flood holds are not counted.
+    pub(crate) fn rule_wait(&self, rule: &Rule) -> Duration {
+        self.absorb();
+        let st = self.state();
+        let Some(last) = st.last_call.get(rule) else {
+            return Duration::ZERO;
+        };
+        let earliest = *last + self.interval(rule) + self.inner.config.interval_margin;
+        earliest.saturating_duration_since(self.now())
+    }
+
     fn interval(&self, rule: &Rule) -> Duration {
         let cfg = &self.inner.config;
         match rule {

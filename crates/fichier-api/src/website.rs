@@ -103,11 +103,14 @@ impl FichierClient {
             .expect("constant path");
         let mut out = Vec::with_capacity(links.len());
         for batch in links.chunks(CHECK_LINKS_BATCH) {
-            let mut form = url::form_urlencoded::Serializer::new(String::new());
-            for l in batch {
-                form.append_pair("links[]", l);
-            }
-            let body = form.finish();
+            // Built apart: the serializer is not `Sync`, and the request future must be.
+            let body = {
+                let mut form = url::form_urlencoded::Serializer::new(String::new());
+                for l in batch {
+                    form.append_pair("links[]", l);
+                }
+                form.finish()
+            };
             let text: String = self
                 .with_retries(
                     "check_links.pl",

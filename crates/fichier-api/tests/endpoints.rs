@@ -668,15 +668,23 @@ async fn remote_upload_endpoints() {
 async fn ftp_endpoints() {
     let env = Env::plain().await;
     env.client.ftp_process().await.unwrap();
-    assert!(env.client.ftp_users().await.unwrap().is_empty());
+    assert!(env.client.ftp_users().await.unwrap().value.is_empty());
     env.client
         .ftp_user_add("backup", Password::new("longpassword"), 0)
         .await
         .unwrap();
+    // The list comes from the cache, with our addition folded in: one listing call.
     let users = env.client.ftp_users().await.unwrap();
+    assert!(users.from_cache);
     assert_eq!(users.len(), 1);
     assert_eq!(users[0].user, "backup");
     assert_eq!(users[0].folder_id, Some(0));
+    assert_eq!(env.count("/v1/ftp/users/ls.cgi"), 1);
+    // What 1fichier itself says agrees with the patched cache.
+    env.client.pacer().invalidate_caches();
+    let listed = env.client.ftp_users().await.unwrap();
+    assert!(!listed.from_cache);
+    assert_eq!(listed.value, users.value);
     let e = env
         .client
         .ftp_user_add("backup", Password::new("longpassword"), 0)
@@ -684,6 +692,8 @@ async fn ftp_endpoints() {
         .unwrap_err();
     assert_eq!(e.code(), "name_conflict");
     env.client.ftp_user_remove("backup").await.unwrap();
+    assert!(env.client.ftp_users().await.unwrap().is_empty());
+    assert_eq!(env.count("/v1/ftp/users/ls.cgi"), 2);
     let e = env.client.ftp_user_remove("backup").await.unwrap_err();
     assert_eq!(e.code(), "not_found");
 }

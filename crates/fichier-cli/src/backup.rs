@@ -379,16 +379,19 @@ async fn run_job(
                 "{} file(s) could not be backed up; they are retried at the next run",
                 report.errors.len()
             ),
+            shown: false,
         }),
         Some(RunOutcome::Interrupted) => Err(Failure {
             code: 1,
             error_code: "cancelled".into(),
             message: "the run stopped before the end; the next one goes on".into(),
+            shown: false,
         }),
         Some(RunOutcome::Failed) => Err(Failure {
             code: 1,
             error_code: "failed".into(),
             message: report.message.unwrap_or_else(|| "the backup failed".into()),
+            shown: false,
         }),
     }
 }

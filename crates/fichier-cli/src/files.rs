@@ -6,6 +6,7 @@ use fichier_api::{
     ApiKey, ClientConfig, FileCpRequest, FileInfoRequest, FileMvRequest, FileToRemove,
     FolderLsRequest, FolderMvRequest, GetTokenRequest, Password, RenameEntry,
 };
+use fichier_core::library::Library;
 use fichier_core::{Credentials, display_name, encode_name};
 use serde_json::json;
 
@@ -67,26 +68,27 @@ pub fn logout(out: &Out) -> CliResult {
 }
 
 pub async fn whoami(out: &Out) -> CliResult {
-    let info = client()?.user_info().await?.value;
-    let v = json!({
-        "email": info.email,
-        "offer": info.offer,
-        "coldStorageUsed": info.cold_storage,
-        "coldStorageTotal": info.available_cold_storage,
-        "hotStorageUsed": info.hot_storage,
-        "cdnCreditGb": info.cdn,
-        "subscriptionEnd": info.subscription_end,
-    });
-    out.show(&v, || {
-        println!("{} — {:?}", info.email, info.offer);
+    let a = Library::new(client()?).account().await?;
+    out.show(&a, || {
+        println!("{} — {:?}", a.email, a.offer);
         println!(
             "storage: {} used of {}",
-            size(info.cold_storage.max(0) as u64),
-            size(info.available_cold_storage.max(0) as u64)
+            size(a.cold_storage_used),
+            size(a.cold_storage_total)
         );
-        println!("CDN credit: {} GB", info.cdn);
-        if let Some(end) = &info.subscription_end {
+        if let Some(hot) = a.hot_storage_used {
+            println!("hot storage: {} used", size(hot));
+        }
+        if let Some(free) = a.available_storage {
+            println!("available: {}", size(free));
+        }
+        let cdn = if a.use_cdn { "on" } else { "off" };
+        println!("CDN credit: {} GB (use CDN credit: {cdn})", a.cdn_credit_gb);
+        if let Some(end) = &a.subscription_end {
             println!("subscription ends: {end}");
+        }
+        for n in &a.notices {
+            println!("! {}", n.explain());
         }
     });
     Ok(())
@@ -315,9 +317,7 @@ pub async fn rm(out: &Out, items: &[String], yes: bool, recursive: bool) -> CliR
 
 /// Deletes everything inside a folder, depth first; returns the files removed.
 async fn empty_folder(client: &fichier_api::FichierClient, id: i64) -> Result<u64, Failure> {
-    Ok(fichier_core::library::Library::new(client.clone())
-        .empty_folder(id)
-        .await?)
+    Ok(Library::new(client.clone()).empty_folder(id).await?)
 }
 
 pub async fn info(out: &Out, url: &str, password: Option<String>) -> CliResult {

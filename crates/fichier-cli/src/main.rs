@@ -1,5 +1,6 @@
 //! `fichier`: 1fichier.com from a terminal or a script, on the same core as the desktop app.
 
+mod account;
 mod backup;
 mod files;
 mod output;
@@ -75,8 +76,23 @@ enum Command {
     Login,
     /// Remove the API key from the system keychain.
     Logout,
-    /// Show the account: e-mail, offer, storage, CDN credit.
+    /// Show the account: e-mail, offer, storage, CDN credit, and what needs attention.
     Whoami,
+    /// Check 1fichier links listed in FILE (or - for standard input), in any form they
+    /// were pasted: name, size and whether each can be downloaded. Uses 1fichier's mass
+    /// check (100 links a request, no API call). Exits with 4 when any can't be.
+    Check {
+        #[arg(value_name = "FILE")]
+        source: String,
+        /// Then download every available file into DIR.
+        #[arg(long, value_name = "DIR")]
+        download: Option<PathBuf>,
+    },
+    /// Print the completion script for a shell (bash, zsh, fish, elvish, powershell).
+    Completions { shell: clap_complete::Shell },
+    /// Print the manual page (roff).
+    #[command(hide = true)]
+    Manpage,
     /// List a folder (default: the root, 0).
     Ls { folder: Option<i64> },
     /// Show a folder tree with its files.
@@ -285,6 +301,8 @@ pub struct Failure {
     pub code: u8,
     pub error_code: String,
     pub message: String,
+    /// The command's own output already says it (`--json` prints no error object).
+    pub shown: bool,
 }
 
 impl From<CoreError> for Failure {
@@ -302,6 +320,7 @@ impl From<CoreError> for Failure {
             code,
             error_code: e.code().to_string(),
             message: e.to_string(),
+            shown: false,
         }
     }
 }
@@ -318,6 +337,7 @@ impl Failure {
             code: 2,
             error_code: "invalid_request".into(),
             message: message.into(),
+            shown: false,
         }
     }
 }
@@ -393,6 +413,11 @@ async fn run(cli: Cli, out: &Out) -> CliResult {
         Command::Login => files::login(out).await,
         Command::Logout => files::logout(out),
         Command::Whoami => files::whoami(out).await,
+        Command::Check { source, download } => {
+            account::check(&cli, out, source, download.clone()).await
+        }
+        Command::Completions { shell } => account::completions(*shell),
+        Command::Manpage => account::manpage(),
         Command::Ls { folder } => files::ls(out, folder.unwrap_or(0)).await,
         Command::Tree { folder } => files::tree(out, folder.unwrap_or(0)).await,
         Command::Mkdir { name, parent } => files::mkdir(out, name, *parent).await,

@@ -35,7 +35,7 @@ impl Out {
     }
 
     pub fn error(&self, f: &Failure) {
-        if self.json {
+        if self.json && !f.shown {
             println!(
                 "{}",
                 serde_json::json!({"error": {"code": f.error_code, "message": f.message}})
@@ -45,28 +45,4 @@ impl Out {
     }
 }
 
-/// 1536 → "1.5 KiB".
-pub fn size(n: u64) -> String {
-    const UNITS: [&str; 6] = ["B", "KiB", "MiB", "GiB", "TiB", "PiB"];
-    let mut v = n as f64;
-    let mut u = 0;
-    while v >= 1024.0 && u < UNITS.len() - 1 {
-        v /= 1024.0;
-        u += 1;
-    }
-    if u == 0 {
-        format!("{n} B")
-    } else {
-        format!("{v:.1} {}", UNITS[u])
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn sizes() {
-        assert_eq!(super::size(12), "12 B");
-        assert_eq!(super::size(1536), "1.5 KiB");
-        assert_eq!(super::size(3 << 30), "3.0 GiB");
-    }
-}
+pub use fichier_core::units::human_size as size;

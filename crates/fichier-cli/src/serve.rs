@@ -47,6 +47,7 @@ pub async fn serve(
         code: 1,
         error_code: "io".into(),
         message: format!("Couldn't listen on {addr}: {e}. Another program may use the port: pick another with --addr."),
+        shown: false,
     })?;
     let info = json!({
         "address": server.base_url(),
@@ -93,6 +94,7 @@ pub async fn export_strm(out: &Out, folder: i64, dir: &Path, base: Option<&str>)
                 code: 8,
                 error_code: "io".into(),
                 message: other.to_string(),
+                shown: false,
             },
         })?;
     out.show(&report, || {

@@ -2,6 +2,7 @@
 //! The queue is a database: a run that was killed is resumed by the next one.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -43,6 +44,15 @@ pub(crate) async fn open_engine(cli: &Cli, out: &Out) -> Result<TransferEngine, 
     Ok(TransferEngine::open_locked(options, lock)?)
 }
 
+fn confirm(question: &str) -> bool {
+    use std::io::Write;
+    eprint!("{question}");
+    let _ = std::io::stderr().flush();
+    let mut line = String::new();
+    std::io::stdin().read_line(&mut line).is_ok()
+        && matches!(line.trim().to_ascii_lowercase().as_str(), "y" | "yes")
+}
+
 pub async fn upload(
     cli: &Cli,
     out: &Out,
@@ -51,6 +61,19 @@ pub async fn upload(
     password: Option<String>,
 ) -> CliResult {
     let engine = open_engine(cli, out).await?;
+    let check = engine.upload_time_check(&paths)?;
+    if let Some(warning) = check.warning() {
+        // Said on standard error even with --json; a script goes on, a person chooses.
+        eprintln!("Warning: {warning}");
+        if std::io::stdin().is_terminal() && !cli.json && !confirm("Upload anyway? [y/N] ") {
+            return Err(Failure {
+                code: 1,
+                error_code: "cancelled".into(),
+                message: "nothing was uploaded".into(),
+                shown: false,
+            });
+        }
+    }
     let resumed = unfinished(&engine);
     let added = engine.upload_paths(paths, folder, password)?;
     watch(&engine, out, resumed, added).await
@@ -205,7 +228,7 @@ async fn watch(
             _ = &mut ctrl_c => {
                 out.note("Stopping; the next run resumes where this one stopped.");
                 engine.shutdown().await;
-                return Err(Failure { code: 130, error_code: "interrupted".into(), message: "interrupted".into() });
+                return Err(Failure { code: 130, error_code: "interrupted".into(), message: "interrupted".into(), shown: false });
             }
             ev = rx.recv() => {
                 if let Ok(TransferEvent::State { transfer }) = &ev
@@ -257,6 +280,7 @@ async fn watch(
                 first.name,
                 e.map_or_else(|| format!("{:?}", first.state), |e| e.message)
             ),
+            shown: false,
         });
     }
     Ok(())

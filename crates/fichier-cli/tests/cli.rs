@@ -8,7 +8,6 @@ use std::process::Stdio;
 use std::time::Duration;
 
 use common::{Env, kill9, random_bytes, until};
-use fichier_emulator::EmulatorConfig;
 use sha2::{Digest, Sha256};
 
 /// What only these tests read: the queue's journal and the download-token requests.
@@ -71,12 +70,7 @@ fn sha256_file(p: &Path) -> String {
 }
 
 async fn env() -> Env {
-    Env::start(EmulatorConfig {
-        rate_limits: false,
-        ..EmulatorConfig::default()
-    })
-    .await
-    .with_own_queue()
+    Env::unlimited().await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -242,11 +236,7 @@ async fn killed_mid_segmented_download_resumes_every_segment() {
 
 /// Uploads `data` as `name`; returns its URL.
 async fn put(env: &Env, name: &str, data: &[u8]) -> String {
-    std::fs::write(env.path(name), data).unwrap();
-    let up = env
-        .json(&["upload", env.path(name).to_str().unwrap()])
-        .await;
-    up[0]["url"].as_str().unwrap().to_string()
+    env.put(name, data).await
 }
 
 /// Starts `fichier download URL -o OUT --connections N` with each connection capped at

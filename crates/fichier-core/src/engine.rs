@@ -353,24 +353,19 @@ impl TransferEngine {
         folder_id: i64,
         password: Option<String>,
     ) -> Result<Vec<Transfer>, CoreError> {
-        let mut files: Vec<(PathBuf, Option<String>)> = Vec::new();
-        for p in &paths {
-            let meta = std::fs::metadata(p).map_err(|e| CoreError::SourceUnreadable {
-                path: p.clone(),
-                detail: e.to_string(),
-            })?;
-            if meta.is_dir() {
-                let top = p
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default();
-                let root = std::fs::canonicalize(p).unwrap_or_else(|_| p.clone());
-                walk(p, &top, &root, &mut files)?;
-            } else {
-                files.push((p.clone(), None));
-            }
-        }
+        let files = upload_sources(&paths)?;
         self.enqueue_uploads(files, folder_id, password, None)
+    }
+
+    /// Whether the largest file of `paths` would finish within 1fichier's 4-hour upload
+    /// window at the upload speed measured recently.
+    pub fn upload_time_check(
+        &self,
+        paths: &[PathBuf],
+    ) -> Result<crate::upload_time::UploadTimeCheck, CoreError> {
+        let files = crate::upload_time::sizes(paths)?;
+        let speed = crate::upload_time::recent_upload_speed(&self.history(), &self.list());
+        Ok(crate::upload_time::check_sizes(&files, speed))
     }
 
     /// Queues uploads of single files into `folder_id`, each under its own sub-folder
@@ -869,6 +864,31 @@ pub fn resumable_failure(code: &str) -> bool {
 
 fn absolute(p: &Path) -> PathBuf {
     std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf())
+}
+
+/// The files `paths` name, folders walked: each with its folder path relative to the
+/// upload destination (`None` for a file named itself).
+pub(crate) fn upload_sources(
+    paths: &[PathBuf],
+) -> Result<Vec<(PathBuf, Option<String>)>, CoreError> {
+    let mut files = Vec::new();
+    for p in paths {
+        let meta = std::fs::metadata(p).map_err(|e| CoreError::SourceUnreadable {
+            path: p.clone(),
+            detail: e.to_string(),
+        })?;
+        if meta.is_dir() {
+            let top = p
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let root = std::fs::canonicalize(p).unwrap_or_else(|_| p.clone());
+            walk(p, &top, &root, &mut files)?;
+        } else {
+            files.push((p.clone(), None));
+        }
+    }
+    Ok(files)
 }
 
 /// Collects the files under `dir`, each with its folder path relative to the upload

@@ -10,6 +10,7 @@
 //!
 //! No Tauri here: the desktop shell and the `fichier` command both sit on top.
 
+pub mod account;
 pub mod backup;
 mod bandwidth;
 pub mod batch;
@@ -22,6 +23,7 @@ pub mod hashing;
 mod history;
 mod job;
 pub mod library;
+pub mod links;
 pub mod names;
 mod part_writer;
 mod place;
@@ -33,7 +35,9 @@ mod segments;
 pub mod settings;
 mod store;
 pub mod types;
+pub mod units;
 mod upload;
+pub mod upload_time;
 
 pub use backup::Backups;
 pub use bandwidth::Bandwidth;

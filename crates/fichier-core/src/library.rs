@@ -14,6 +14,7 @@ use fichier_api::{ApiError, FichierClient, Password};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+pub use crate::account::{AccountInfo, account_info};
 use crate::names::{check_name, display_name, encode_name};
 
 /// Shortest password for a file or a share (an empty one removes the password).
@@ -57,24 +58,6 @@ impl From<Offer> for OfferName {
 }
 
 /// The account as the window shows it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct AccountInfo {
-    pub email: String,
-    pub offer: OfferName,
-    #[ts(type = "number")]
-    pub cold_storage_used: u64,
-    #[ts(type = "number")]
-    pub cold_storage_total: u64,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[ts(optional, type = "number")]
-    pub hot_storage_used: Option<u64>,
-    pub cdn_credit_gb: f64,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[ts(optional)]
-    pub subscription_end: Option<String>,
-}
-
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct FolderInfo {
@@ -229,12 +212,6 @@ impl Library {
 
     pub fn client(&self) -> &FichierClient {
         &self.client
-    }
-
-    /// Offer, storage and CDN credit (from a cache younger than 5 minutes when there is one).
-    pub async fn account(&self) -> Result<AccountInfo, ApiError> {
-        let info = self.client.user_info().await?.into_value();
-        Ok(account_info(&info))
     }
 
     /// The folder's sub-folders and files. 1fichier allows one listing per folder per 30 s:
@@ -488,17 +465,5 @@ impl Library {
         };
         let list = self.client.list_files(&req).await?.into_value();
         Ok(list.items.into_iter().map(file_entry).collect())
-    }
-}
-
-pub fn account_info(info: &fichier_api::types::UserInfo) -> AccountInfo {
-    AccountInfo {
-        email: info.email.clone(),
-        offer: info.offer.into(),
-        cold_storage_used: info.cold_storage.max(0) as u64,
-        cold_storage_total: info.available_cold_storage.max(0) as u64,
-        hot_storage_used: (info.hot_storage > 0).then_some(info.hot_storage as u64),
-        cdn_credit_gb: info.cdn,
-        subscription_end: info.subscription_end.clone().filter(|s| !s.is_empty()),
     }
 }

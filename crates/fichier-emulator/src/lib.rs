@@ -206,6 +206,14 @@ impl Emulator {
         self.inner.shared.add_account(key.to_string(), offer);
     }
 
+    /// Changes what `user/info` says of an account (the fields given).
+    pub fn set_account_state(&self, key: &str, change: AccountState) {
+        let mut w = self.inner.shared.world();
+        if let Some(a) = w.accounts.iter_mut().find(|a| a.key == key) {
+            change.apply(a);
+        }
+    }
+
     /// Marks an account as banned: the API refuses its files with `Owner locked`.
     pub fn set_owner_locked(&self, key: &str, locked: bool) {
         let mut w = self.inner.shared.world();
@@ -410,4 +418,34 @@ pub(crate) fn bearer(headers: &HeaderMap) -> Option<String> {
 
 pub(crate) fn client_ip(ci: &ConnectInfo<SocketAddr>) -> IpAddr {
     ci.0.ip()
+}
+
+/// What a test or a script may change of an account's `user/info` (unset fields are kept).
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct AccountState {
+    pub quota_bytes: Option<u64>,
+    pub hot_storage: Option<u64>,
+    pub upload_forbidden: Option<bool>,
+    pub subscription_end: Option<String>,
+    pub cdn_credit_gb: Option<i64>,
+}
+
+impl AccountState {
+    pub(crate) fn apply(&self, a: &mut state::Account) {
+        if let Some(q) = self.quota_bytes {
+            a.quota_bytes = q;
+        }
+        if let Some(h) = self.hot_storage {
+            a.hot_storage = h;
+        }
+        if let Some(f) = self.upload_forbidden {
+            a.upload_forbidden = f;
+        }
+        if let Some(end) = &self.subscription_end {
+            a.subscription_end = end.clone();
+        }
+        if let Some(c) = self.cdn_credit_gb {
+            a.cdn_credit_gb = c;
+        }
+    }
 }

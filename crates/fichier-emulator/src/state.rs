@@ -53,6 +53,10 @@ pub struct Account {
     pub quota_bytes: u64,
     /// Banned uploader: the API refuses its files with `Owner locked`.
     pub owner_locked: bool,
+    /// Bytes in hot storage, as `user/info` reports them.
+    pub hot_storage: u64,
+    /// `user/info`'s `upload_forbidden` flag.
+    pub upload_forbidden: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -412,6 +416,8 @@ impl Shared {
                 2_000_000_000_000
             },
             owner_locked: false,
+            hot_storage: 0,
+            upload_forbidden: false,
         });
         id
     }

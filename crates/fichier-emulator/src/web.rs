@@ -263,6 +263,9 @@ pub(crate) struct NewAccount {
     key: Option<String>,
     #[serde(default)]
     owner_locked: bool,
+    /// What its `user/info` says (storage, flags, subscription end, CDN credit).
+    #[serde(default, flatten)]
+    state: crate::AccountState,
 }
 
 pub(crate) async fn add_account(
@@ -272,10 +275,9 @@ pub(crate) async fn add_account(
 ) -> Response {
     let key = a.key.unwrap_or_else(state::random_key);
     let id = st.shared.add_account(key.clone(), a.offer);
-    if a.owner_locked
-        && let Some(acc) = st.shared.world().account_mut(id)
-    {
-        acc.owner_locked = true;
+    if let Some(acc) = st.shared.world().account_mut(id) {
+        acc.owner_locked |= a.owner_locked;
+        a.state.apply(acc);
     }
     Json(json!({"key": key})).into_response()
 }

@@ -2,7 +2,9 @@
 
 use fichier_api::{ApiKey, ClientConfig};
 use fichier_core::Credentials;
+use fichier_core::account::FtpAccount;
 use fichier_core::library::{AccountInfo, account_info};
+use fichier_core::links::LinkReport;
 use tauri::State;
 
 use crate::error::{CmdResult, api};
@@ -69,4 +71,70 @@ pub async fn forget_key(state: State<'_, AppState>) -> CmdResult<()> {
 #[tauri::command]
 pub async fn get_account(state: State<'_, AppState>) -> CmdResult<AccountInfo> {
     state.session().await?.library.account().await.map_err(api)
+}
+
+/// Turns 1fichier's "use CDN credit" setting on or off (one account call per 5 minutes:
+/// this may wait, and the pacer says so while it does).
+#[tauri::command]
+pub async fn set_use_cdn(state: State<'_, AppState>, on: bool) -> CmdResult<AccountInfo> {
+    state
+        .session()
+        .await?
+        .library
+        .set_use_cdn(on)
+        .await
+        .map_err(api)
+}
+
+#[tauri::command]
+pub async fn list_ftp_accounts(state: State<'_, AppState>) -> CmdResult<Vec<FtpAccount>> {
+    state
+        .session()
+        .await?
+        .library
+        .ftp_accounts()
+        .await
+        .map_err(api)
+}
+
+/// Creates an FTP sub-account whose uploads land in `folder_id`; the password goes to
+/// 1fichier and is not kept.
+#[tauri::command]
+pub async fn add_ftp_account(
+    state: State<'_, AppState>,
+    user: String,
+    password: String,
+    folder_id: i64,
+) -> CmdResult<Vec<FtpAccount>> {
+    state
+        .session()
+        .await?
+        .library
+        .add_ftp_account(&user, &password, folder_id)
+        .await
+        .map_err(api)
+}
+
+#[tauri::command]
+pub async fn remove_ftp_account(
+    state: State<'_, AppState>,
+    user: String,
+) -> CmdResult<Vec<FtpAccount>> {
+    state
+        .session()
+        .await?
+        .library
+        .remove_ftp_account(&user)
+        .await
+        .map_err(api)
+}
+
+/// Finds the 1fichier links in pasted text and checks each through the website's mass
+/// check (100 per request, no API call).
+#[tauri::command]
+pub async fn check_links(state: State<'_, AppState>, text: String) -> CmdResult<Vec<LinkReport>> {
+    let session = state.session().await?;
+    fichier_core::links::check_text(session.library.client(), &text)
+        .await
+        .map_err(api)
 }

@@ -58,6 +58,22 @@ pub async fn upload_paths(
         .map_err(|e| e.summary())
 }
 
+/// Whether the largest of these files would finish within 1fichier's 4-hour upload
+/// window at the upload speed measured recently (asked before a large upload starts).
+#[tauri::command]
+pub async fn upload_time_check(
+    state: State<'_, AppState>,
+    paths: Vec<String>,
+) -> CmdResult<fichier_core::upload_time::UploadTimeCheck> {
+    let paths = state.grants.upload_paths(&paths)?;
+    let engine = state.session().await?.engine.clone();
+    // Walking a large folder reads many directories: not on the runtime's threads.
+    tokio::task::spawn_blocking(move || engine.upload_time_check(&paths))
+        .await
+        .map_err(|e| local("io", e.to_string()))?
+        .map_err(|e| e.summary())
+}
+
 #[tauri::command]
 pub async fn download_files(
     state: State<'_, AppState>,

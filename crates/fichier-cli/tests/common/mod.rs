@@ -94,6 +94,25 @@ impl Env {
         })
     }
 
+    /// An emulator without rate limits, and a queue of this scratch directory.
+    pub async fn unlimited() -> Env {
+        Env::start(EmulatorConfig {
+            rate_limits: false,
+            ..EmulatorConfig::default()
+        })
+        .await
+        .with_own_queue()
+    }
+
+    /// Uploads `data` as `name` with `fichier upload`; returns its URL.
+    pub async fn put(&self, name: &str, data: &[u8]) -> String {
+        std::fs::write(self.path(name), data).unwrap();
+        let up = self
+            .json(&["upload", self.path(name).to_str().unwrap()])
+            .await;
+        up[0]["url"].as_str().unwrap().to_string()
+    }
+
     /// API calls refused with 403 (flood locks).
     pub fn floods(&self) -> usize {
         self.emu

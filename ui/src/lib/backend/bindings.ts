@@ -14,6 +14,10 @@ export const LIMITS = {
   maxNameChars: 250,
   minPasswordChars: 6,
   maxBackupNameChars: 100,
+  minFtpPasswordChars: 8,
+  maxFtpUserChars: 32,
+  subscriptionWarningDays: 21,
+  maxCheckedLinks: 5000,
   maxVersions: 100,
   defaultVersions: 5,
   maxTrashDays: 365,
@@ -40,7 +44,62 @@ export type SessionState = { hasKey: boolean, demo: boolean, keychainAvailable: 
 
 export type Offer = "free" | "premium" | "access" | "gold";
 
-export type AccountInfo = { email: string, offer: Offer, coldStorageUsed: number, coldStorageTotal: number, hotStorageUsed?: number, cdnCreditGb: number, subscriptionEnd?: string, };
+export type AccountInfo = { email: string, offer: Offer, coldStorageUsed: number, coldStorageTotal: number, hotStorageUsed?: number, 
+/**
+ * Space 1fichier says is still free, when it says so.
+ */
+availableStorage?: number, overQuota: boolean, uploadForbidden: boolean, cdnCreditGb: number, 
+/**
+ * 1fichier's "use CDN credit" setting.
+ */
+useCdn: boolean, subscriptionEnd?: string, 
+/**
+ * Whole days until the subscription ends (negative once it has ended).
+ */
+subscriptionDaysLeft?: number, 
+/**
+ * What needs the user's attention, most serious first.
+ */
+notices: Array<AccountNotice>, 
+/**
+ * How old 1fichier's answer is (it allows one account call per 5 minutes).
+ */
+ageSecs: number, 
+/**
+ * How long a change of setting would wait now for that rule.
+ */
+changeWaitSecs: number, };
+
+export type AccountNotice = { "kind": "uploadForbidden" } | { "kind": "overQuota" } | { "kind": "subscriptionEnded" } | { "kind": "subscriptionEndsSoon", days: number, } | { "kind": "cdnWithoutCredit" };
+
+export type FtpAccount = { user: string, 
+/**
+ * The folder its uploads go to (0 is the root), when 1fichier says.
+ */
+folderId?: number, };
+
+export type LinkStatus = { "status": "available", name: string, size: number, } | { "status": "notFound" } | { "status": "private" } | { "status": "badLink" } | { "status": "unknown", text: string, };
+
+export type LinkReport = { url: string, } & ({ "status": "available", name: string, size: number, } | { "status": "notFound" } | { "status": "private" } | { "status": "badLink" } | { "status": "unknown", text: string, });
+
+export type UploadTimeCheck = { files: number, totalBytes: number, 
+/**
+ * The largest file: each file is its own upload process, so it is the one that
+ * must fit in the window.
+ */
+largestName: string, largestBytes: number, 
+/**
+ * Recent upload speed, when uploads were measured.
+ */
+speedBps?: number, 
+/**
+ * How long the largest file would take at that speed.
+ */
+largestSecs?: number, windowSecs: number, 
+/**
+ * The largest file would not finish within the window.
+ */
+tooLong: boolean, };
 
 export type FolderInfo = { id: number, name: string, parentId?: number, createDate: string, shared?: string, pass: boolean, };
 
