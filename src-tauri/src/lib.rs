@@ -102,6 +102,7 @@ pub fn commands_handler<R: tauri::Runtime>()
         commands::account::add_ftp_account,
         commands::account::remove_ftp_account,
         commands::account::check_links,
+        commands::account::read_text_files,
         commands::files::list_folder,
         commands::files::create_folder,
         commands::files::rename_folder,

@@ -705,7 +705,7 @@ test('screens: browser, remote upload, account', async ({ page, base }) => {
 
 // ——— small windows ———
 
-const VIEWS = ['files', 'transfers', 'remote', 'backups', 'serve', 'account', 'settings'];
+const VIEWS = ['files', 'transfers', 'remote', 'links', 'backups', 'serve', 'account', 'settings'];
 /** A main view's button in the sidebar, in any language. */
 const navTo = async (page, view) => {
   await page.locator('.sidebar .nav-item').nth(VIEWS.indexOf(view)).click();
@@ -944,7 +944,7 @@ test('stream & mount: the small window and French', async ({ page, base }) => {
   assert(/1fichier demande d’attendre \d+ s/.test(text), 'the wait in French');
   assert(/[\d,]+ Mio/.test(await page.locator('[data-testid=serve-streams] tbody tr').first().textContent()), 'sizes in French units');
   // The small window's sidebar has room for one word.
-  assert((await page.locator('.sidebar .nav-item').nth(4).textContent()).trim() === 'Streaming', 'the sidebar entry');
+  assert((await page.locator('.sidebar .nav-item').nth(VIEWS.indexOf('serve')).textContent()).trim() === 'Streaming', 'the sidebar entry');
   assert((await page.textContent('.view-head h1')).trim() === 'Streaming et lecteur', 'the title');
   const frProblems = await layoutProblems(page);
   assert(frProblems.length === 0, `layout in French: ${frProblems.join('; ')}`);
@@ -1569,6 +1569,350 @@ test('cache line: an edit reloads quietly; only Refresh answered from the cache 
   await setLanguage(page, 'en');
 });
 
+// ——— the account ———
+
+const calls = (page, cmd) => page.evaluate((c) => window.__harness.calls.filter((x) => x.cmd === c).map((x) => x.args), cmd);
+
+test('account: every notice says what it means and what to do; the CDN switch waits, then saves, without blocking the app', async ({ page, base }) => {
+  await open(page, base);
+  await page.evaluate(() => window.__harness.fake.account.set({ uploadForbidden: true, overQuota: true }));
+  await navTo(page, 'account');
+  await page.click('.view-head button:has-text("Refresh")');
+  const notices = page.locator('[data-testid=account-notices] [data-notice]');
+  await until(async () => (await notices.count()) === 3, 'three notices');
+  const kinds = await notices.evaluateAll((els) => els.map((e) => e.dataset.notice));
+  assert(JSON.stringify(kinds) === '["uploadForbidden","overQuota","subscriptionEndsSoon"]', `most serious first: ${kinds}`);
+  const texts = await notices.allTextContents();
+  assert(texts[0].includes('Uploads are refused on this account') && texts[0].includes('Downloads and managing your files still work'), `upload forbidden explained: ${texts[0]}`);
+  assert(texts[1].includes('Over your storage quota') && texts[1].includes('What to do: Free some space'), `over quota explained: ${texts[1]}`);
+  assert(texts[2].includes('Your subscription ends in 12 days') && texts[2].includes('What to do: Renew it on 1fichier.com'), `subscription explained: ${texts[2]}`);
+  assert(texts.every((x) => x.includes('What to do:')), 'each says what to do');
+  assert((await page.textContent('[data-testid=flag-uploads]')).includes('Refused by 1fichier'), 'the upload flag');
+  assert((await page.textContent('[data-testid=flag-quota]')).includes('Over quota'), 'the quota flag');
+  assert((await page.textContent('[data-testid=account-days]')).trim() === '12 days left', 'days left');
+  assert(/^\d+(\.\d+)? (GiB|MiB)$/.test((await page.textContent('[data-testid=account-hot]')).trim()), 'hot storage');
+  assert(/^4\.99 TiB$/.test((await page.textContent('[data-testid=account-available]')).trim()), 'the free space 1fichier tells');
+  // The demo's answer is two minutes old: Refresh gets the same one (one account call per 5 minutes).
+  const note = page.locator('[data-testid=cdn-note]');
+  const age = () => page.textContent('[data-testid=account-age]').then((x) => x.trim());
+  assert(await age() === 'As of 2 min ago', `the age of the answer: ${await age()}`);
+  await until(async () => /^A change is saved within 3 min: 1fichier accepts one account change every 5 minutes\.$/.test((await note.textContent()).trim()), 'the 5-minute rule, with the wait');
+  // An answer older than 5 minutes is asked again, which starts the 5 minutes over.
+  await page.evaluate(() => window.__harness.fake.account.answered(400));
+  await page.click('.view-head button:has-text("Refresh")');
+  await until(async () => (await age()) === 'As of less than a minute ago', 'a new answer');
+  await until(async () => /^A change is saved within 5 min:/.test((await note.textContent()).trim()), 'the wait starts over');
+  await dismissToasts(page);
+  await shot(page, 'account-notices');
+
+  // Turned on: shown on at once, pending until 1fichier has answered; the rest of the app works meanwhile.
+  const sw = page.locator('[data-testid=cdn-switch]');
+  assert(await sw.getAttribute('role') === 'switch' && await sw.getAttribute('aria-checked') === 'false', 'a switch, off');
+  await page.evaluate(() => window.__harness.hold('set_use_cdn'));
+  await sw.click();
+  await until(async () => await sw.getAttribute('aria-checked') === 'true' && await sw.getAttribute('aria-busy') === 'true', 'on, pending');
+  assert(/^Saving, within 5 min: 1fichier accepts one account change every 5 minutes\./.test((await note.textContent()).trim()), `the wait while saving: ${await note.textContent()}`);
+  assert(await sw.getAttribute('aria-disabled') === 'true', 'told unavailable while pending');
+  await sw.click({ force: true });
+  await page.waitForTimeout(100);
+  assert(JSON.stringify(await calls(page, 'set_use_cdn')) === '[{"on":true}]', 'a second click does nothing while pending');
+  await screen(page, 'account-cdn-pending');
+  await navTo(page, 'files');
+  await row(page, 'Documents').dblclick();
+  await until(() => row(page, 'contract-signed.pdf').count(), 'the files can be browsed meanwhile');
+  await navTo(page, 'account');
+  assert(await sw.getAttribute('aria-busy') === 'true' && await sw.getAttribute('aria-checked') === 'true', 'still pending when back');
+  await page.evaluate(() => window.__harness.release('set_use_cdn'));
+  await until(async () => await sw.getAttribute('aria-busy') === 'false', 'answered', 8000);
+  assert(await sw.getAttribute('aria-checked') === 'true', 'saved on');
+  await until(async () => (await toastTexts(page)).some((x) => x.includes('“Use CDN credit” is now on')), 'the toast says so');
+  await until(async () => /^A change is saved within 5 min/.test((await note.textContent()).trim()), 'the next change waits 5 minutes');
+
+  // Refused: back to what it was, and why.
+  await page.evaluate(() => window.__harness.hold('set_use_cdn'));
+  await sw.click();
+  await until(async () => await sw.getAttribute('aria-checked') === 'false', 'off, pending');
+  await page.evaluate(() => window.__harness.release('set_use_cdn', { code: 'network', message: 'connection failed', retryable: false }));
+  await until(async () => (await page.textContent('[data-testid=cdn-error]').catch(() => ''))?.includes('The setting was not changed. The network connection failed.'), 'the error');
+  assert(await sw.getAttribute('aria-checked') === 'true' && await sw.getAttribute('aria-busy') === 'false', 'back on');
+});
+
+test('account: FTP accounts with their folders; add checks the name and password, says a name is taken, remove asks first', async ({ page, base }) => {
+  await open(page, base);
+  await navTo(page, 'account');
+  const list = page.locator('[data-testid=ftp-list] tbody tr');
+  await until(async () => (await list.count()) === 2, 'two FTP accounts');
+  const rows = await list.evaluateAll((trs) => trs.map((tr) => [tr.dataset.ftp, tr.querySelector('[data-testid=ftp-folder]').textContent.trim()]));
+  assert(JSON.stringify(rows) === '[["camera-upload","Photos"],["scanner","My files"]]', `users and folders: ${JSON.stringify(rows)}`);
+  assert((await page.textContent('[data-testid=ftp-host]')).trim() === 'ftp.1fichier.com', 'the server');
+
+  // Checked here before asking.
+  await page.fill('#ftp-user', 'bad name');
+  await page.fill('#ftp-pass', 'short');
+  await page.click('[data-testid=ftp-submit]');
+  await until(async () => (await page.textContent('[data-testid=ftp-user-err]').catch(() => ''))?.includes('“ ” can’t be used: letters, digits, “.”, “_” and “-” only.'), 'the user name refused');
+  assert(await page.getAttribute('#ftp-user', 'aria-invalid') === 'true', 'marked invalid');
+  assert(await page.evaluate(() => document.activeElement?.id) === 'ftp-user', 'the focus on the field');
+  await page.fill('#ftp-user', 'nas');
+  assert(await page.locator('[data-testid=ftp-user-err]').count() === 0, 'typing clears it');
+  await page.click('[data-testid=ftp-submit]');
+  await until(async () => (await page.textContent('[data-testid=ftp-pass-err]').catch(() => ''))?.includes('at least 8 characters'), 'the password refused');
+  assert((await calls(page, 'add_ftp_account')).length === 0, 'nothing sent while invalid');
+
+  // Taken: 1fichier says so, under the user name.
+  await page.fill('#ftp-user', 'scanner');
+  await page.fill('#ftp-pass', 'longenough1');
+  await page.click('[data-testid=ftp-submit]');
+  await until(async () => (await page.textContent('[data-testid=ftp-user-err]').catch(() => ''))?.includes('An FTP account named “scanner” already exists.'), 'the name conflict');
+  assert((await calls(page, 'add_ftp_account')).length === 1, 'asked once');
+  assert(await page.inputValue('#ftp-pass') === 'longenough1', 'the password is kept');
+
+  // Into a folder chosen in the picker.
+  await page.fill('#ftp-user', 'nas-backup');
+  await page.click('[data-testid=ftp-choose]');
+  const dialog = page.locator('[data-testid=dialog]');
+  await dialog.locator('[role=option]', { hasText: 'Documents' }).click();
+  await dialog.locator('button[type=submit]').click();
+  await dialog.waitFor({ state: 'detached' });
+  assert((await page.textContent('[data-testid=ftp-folder-choice]')).trim() === 'Documents', 'the chosen folder');
+  await page.click('[data-testid=ftp-submit]');
+  await until(async () => (await list.count()) === 3, 'the new account listed');
+  const added = (await calls(page, 'add_ftp_account')).pop();
+  assert(JSON.stringify(added) === JSON.stringify({ user: 'nas-backup', password: 'longenough1', folderId: 22692434 }), `add_ftp_account: ${JSON.stringify(added)}`);
+  assert((await page.textContent('[data-ftp="nas-backup"] [data-testid=ftp-folder]')).trim() === 'Documents', 'into Documents');
+  assert(await page.inputValue('#ftp-user') === '' && await page.inputValue('#ftp-pass') === '', 'the form is emptied');
+  await until(async () => (await toastTexts(page)).some((x) => x.includes('FTP account “nas-backup” created')), 'the toast');
+  await dismissToasts(page);
+  await page.locator('.view-body').evaluate((el) => el.scrollTo(0, el.scrollHeight));
+  await shot(page, 'account-ftp');
+
+  // Remove: asks first; Cancel keeps it.
+  const remove = page.locator('[data-ftp="camera-upload"] [data-testid=ftp-remove]');
+  assert(await remove.getAttribute('aria-label') === 'Remove the FTP account camera-upload', 'the button names the account');
+  await remove.click();
+  await dialog.waitFor();
+  assert((await dialog.textContent()).includes('Remove the FTP account “camera-upload”?'), 'the confirmation names it');
+  await until(() => page.evaluate(() => document.activeElement?.textContent?.trim() === 'Cancel'), 'focus on Cancel');
+  await dialog.locator('button:has-text("Cancel")').click();
+  await dialog.waitFor({ state: 'detached' });
+  assert(await page.locator('[data-ftp="camera-upload"]').count() === 1 && (await calls(page, 'remove_ftp_account')).length === 0, 'kept');
+  await remove.click();
+  await dialog.locator('button.danger').click();
+  await until(async () => (await page.locator('[data-ftp="camera-upload"]').count()) === 0, 'removed');
+  assert(JSON.stringify(await calls(page, 'remove_ftp_account')) === '[{"user":"camera-upload"}]', 'remove_ftp_account once');
+  assert(await list.count() === 2, 'the others stay');
+});
+
+// ——— link checker ———
+
+test('check links: pasted text, each state, the summary, and "Download all available" queues exactly those', async ({ page, base }) => {
+  await open(page, base);
+  const root = await page.evaluate(async () => (await window.__harness.fake.listFolder(0)).files.map((f) => ({ name: f.filename, url: f.url })));
+  const url = (name) => root.find((f) => f.name === name).url;
+  await navTo(page, 'links');
+  assert(await page.getAttribute('.sidebar .nav-item[data-view=links]', 'aria-current') === 'page', 'in the sidebar');
+  assert((await page.textContent('.view-head h1')).trim() === 'Check links', 'the title');
+  const check = page.locator('[data-testid=links-check]');
+  assert(await check.isDisabled(), 'nothing to check yet');
+
+  // No link: said, nothing shown.
+  await page.fill('#links-text', 'Nothing here but https://example.com/?abcde99999');
+  await check.click();
+  await until(async () => (await page.textContent('[data-testid=links-problem]').catch(() => ''))?.startsWith('No 1fichier link was found in this text.'), 'none found');
+  assert(await page.locator('[data-testid=links-results]').count() === 0, 'no results');
+
+  const text = `Hi! The files: ${url('README.txt').replace('https://', '')}&af=3012, ${url('invoice-2024-03.pdf')}\n`
+    + `locked one <${url('secret-plans.pdf')}> and old ones megadl.fr/?gone12345 privx12345.1fichier.com\n`
+    + `badlk12345.1fichier.com (https://1fichier.com/?oddly12345) again ${url('README.txt')}`;
+  await page.fill('#links-text', text);
+  await page.evaluate(() => window.__harness.hold('check_links'));
+  await check.click();
+  await until(async () => (await check.textContent()).trim() === 'Checking…' && await check.isDisabled(), 'busy while checking');
+  await page.evaluate(() => window.__harness.release('check_links'));
+  const rows = page.locator('[data-testid=links-results] tbody tr');
+  await until(async () => (await rows.count()) === 7, 'seven links, each once');
+  const states = await rows.evaluateAll((trs) => trs.map((tr) => [tr.dataset.link, tr.dataset.state, tr.querySelector('[data-testid=link-status]').textContent.trim()]));
+  const want = [
+    [url('README.txt'), 'available', 'Available'],
+    [url('invoice-2024-03.pdf'), 'available', 'Available'],
+    [url('secret-plans.pdf'), 'private', 'Private — password or access list'],
+    ['https://1fichier.com/?gone12345', 'notFound', 'Not found'],
+    ['https://1fichier.com/?privx12345', 'private', 'Private — password or access list'],
+    ['https://1fichier.com/?badlk12345', 'badLink', 'Bad link'],
+    ['https://1fichier.com/?oddly12345', 'unknown', 'Unknown: Temporarily unavailable'],
+  ];
+  assert(JSON.stringify(states) === JSON.stringify(want), `rows: ${JSON.stringify(states)}`);
+  const first = await rows.first().locator('td').allTextContents();
+  assert(first[0] === 'README.txt' && /^2\.26 KiB$/.test(first[2]), `name and size: ${first}`);
+  assert((await page.textContent('[data-testid=links-summary]')).trim() === '2 of 7 available', 'the summary');
+  assert((await page.textContent('[data-testid=links-others]')).trim() === '1 not found · 2 private · 1 bad link · 1 unknown', 'the others');
+  const download = page.locator('[data-testid=links-download]');
+  assert((await download.textContent()).trim() === 'Download all available (2)', 'the download button counts them');
+  await shot(page, 'link-check');
+
+  await download.click();
+  const queued = await until(async () => (await calls(page, 'download_files'))[0], 'download_files called');
+  assert(JSON.stringify(queued.urls) === JSON.stringify([url('README.txt'), url('invoice-2024-03.pdf')]) && queued.destDir == null,
+    `exactly the available ones, into the download folder: ${JSON.stringify(queued)}`);
+  const toast = page.locator('[data-testid=toasts] .toast').filter({ hasText: '2 downloads queued' });
+  await toast.waitFor();
+  await toast.locator('[data-testid=toast-action]').click();
+  assert(await page.getAttribute('.sidebar .nav-item[data-view=transfers]', 'aria-current') === 'page', 'the action opens Transfers');
+  for (const name of ['README.txt', 'invoice-2024-03.pdf']) {
+    await page.locator('[data-testid=transfer-list] [data-transfer]').filter({ hasText: name }).first().waitFor();
+  }
+  assert(await page.locator('[data-testid=transfer-list] [data-transfer]').count() === 2, 'two downloads, no more');
+
+  // Back again: the results are still there. A flood is said with its wait.
+  await navTo(page, 'links');
+  assert(await rows.count() === 7, 'results kept');
+  await page.evaluate(() => window.__harness.flood(25));
+  await check.click();
+  await until(async () => /^1fichier asked to slow down\. Try again in 2\d s\.$/.test((await page.textContent('[data-testid=links-problem]').catch(() => '')).trim()), 'the flood and its wait');
+});
+
+test('check links: a dropped text file or text is added to the box; nothing dropped here is uploaded', async ({ page, base }) => {
+  await open(page, base);
+  await navTo(page, 'links');
+  await page.fill('#links-text', 'first line');
+  const dropOnBox = (files, text) => page.evaluate(async ([files, text]) => {
+    const box = document.querySelector('#links-text');
+    const data = new DataTransfer();
+    for (const f of files) data.items.add(new File([f.body], f.name, { type: f.type }));
+    if (text) data.setData('text/plain', text);
+    box.dispatchEvent(new DragEvent('dragover', { dataTransfer: data, bubbles: true, cancelable: true }));
+    box.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+    await new Promise((r) => setTimeout(r, 100));
+  }, [files, text]);
+  await dropOnBox([{ name: 'links.txt', type: 'text/plain', body: 'from the file: dl4free.com/?fromfile12\r\n' }]);
+  await until(async () => (await page.inputValue('#links-text')) === 'first line\nfrom the file: dl4free.com/?fromfile12\n', 'the file\'s text appended');
+  await dropOnBox([], 'dragged https://1fichier.com/?dragged123');
+  await until(async () => (await page.inputValue('#links-text')).endsWith('\ndragged https://1fichier.com/?dragged123'), 'dropped text appended');
+  await dropOnBox([{ name: 'photo.jpg', type: 'image/jpeg', body: 'xx' }]);
+  await until(async () => (await page.textContent('[data-testid=links-note]').catch(() => ''))?.includes('“photo.jpg” is not a text file'), 'a picture is not read');
+  // "Open a text file…" reads the file picked.
+  await page.setInputFiles('[data-testid=links-file]', { name: 'more.txt', mimeType: 'text/plain', buffer: Buffer.from('tenvoi.com/?opened1234') });
+  await until(async () => (await page.inputValue('#links-text')).endsWith('\ntenvoi.com/?opened1234'), 'the opened file appended');
+  // The desktop shell hands over paths: it reads a dropped text file, refuses a picture,
+  // and nothing is uploaded.
+  await page.evaluate(() => window.__harness.drop(600, 300, ['/home/u/droplist.txt']));
+  await until(async () => (await page.inputValue('#links-text')).endsWith('\nhttps://1fichier.com/?droplist\n'), 'the dropped file read by the shell');
+  await page.evaluate(() => window.__harness.drop(600, 300, ['/home/u/holiday.jpg']));
+  await until(async () => (await page.textContent('[data-testid=links-note]').catch(() => ''))?.includes('holiday.jpg is not a text file'), 'a dropped picture refused');
+  assert(await page.locator('[data-testid=drop-overlay]').count() === 0, 'no upload overlay');
+  await page.click('[data-testid=links-check]');
+  const rows = page.locator('[data-testid=links-results] tbody tr');
+  await until(async () => (await rows.count()) === 4, 'the four links found');
+  await page.waitForTimeout(200);
+  assert((await calls(page, 'upload_paths')).length === 0 && (await calls(page, 'upload_time_check')).length === 0, 'nothing uploaded');
+});
+
+test('check links: 5,000 links are checked and drawn quickly; more than that is said before asking', async ({ page, base }) => {
+  await open(page, base, 'signedIn&large=5000');
+  const urls = await page.evaluate(async () => (await window.__harness.fake.listFolder(window.__harness.largeId)).files.map((f) => f.url));
+  assert(urls.length === 5000, 'a folder of 5,000 files');
+  await navTo(page, 'links');
+  // As a paste puts it: one input of the whole text.
+  const paste = (text) => page.evaluate((text) => {
+    const box = document.querySelector('#links-text');
+    box.value = text;
+    box.dispatchEvent(new Event('input', { bubbles: true }));
+  }, text);
+  await paste(`${urls.join('\n')}\nhttps://1fichier.com/?onetoomany1`);
+  await page.click('[data-testid=links-check]');
+  await until(async () => (await page.textContent('[data-testid=links-problem]').catch(() => ''))?.startsWith('5,001 links found; one check takes at most 5,000.'), 'too many');
+  assert((await calls(page, 'check_links')).length === 0, 'not asked');
+  await paste(urls.join('\n'));
+  const ms = await page.evaluate(() => new Promise((resolve) => {
+    const t0 = performance.now();
+    const watch = new MutationObserver(() => {
+      if (document.querySelectorAll('[data-testid=links-results] tbody tr').length === 5000) {
+        watch.disconnect();
+        requestAnimationFrame(() => setTimeout(() => resolve(performance.now() - t0), 0));
+      }
+    });
+    watch.observe(document.body, { childList: true, subtree: true });
+    document.querySelector('[data-testid=links-check]').click();
+  }));
+  console.log(`  5,000 links: checked and drawn ${ms.toFixed(0)} ms after the click (the fake answers in 0.2-0.5 s)`);
+  assert(ms < 4000, `drawn in ${ms.toFixed(0)} ms`);
+  assert((await page.textContent('[data-testid=links-summary]')).trim() === '5,000 of 5,000 available', 'the summary');
+  const t0 = Date.now();
+  await page.locator('.view-body').evaluate((el) => el.scrollTo(0, el.scrollHeight));
+  await page.locator('[data-testid=links-results] tbody tr').last().waitFor();
+  assert(Date.now() - t0 < 2000, 'scrolled to the end quickly');
+});
+
+// ——— uploads that can't finish in time ———
+
+test('uploads: a file that would outlast 1fichier\'s 4 hours is announced; Cancel queues nothing, "Upload anyway" queues it', async ({ page, base }) => {
+  await open(page, base);
+  const big = '/home/u/raw-footage-80GB.mov';
+  const warning = page.locator('[data-testid=upload-time-warning]');
+  await page.evaluate((p) => window.__harness.drop(700, 760, [p, '/home/u/notes.txt']), big);
+  await warning.waitFor();
+  const value = (id) => page.textContent(`[data-testid=${id}]`).then((x) => x.trim());
+  assert(await value('upload-time-file') === 'raw-footage-80GB.mov', 'the largest file');
+  assert(await value('upload-time-size') === '74.5 GiB', 'its size');
+  assert(await value('upload-time-speed') === '1.43 MiB/s', 'the speed');
+  assert(await value('upload-time-estimate') === 'about 14.8 hours', 'the estimate');
+  assert(await value('upload-time-limit') === '4 hours', 'the limit');
+  const said = await warning.textContent();
+  assert(said.includes('1fichier stops an upload after 4 hours') && said.includes('would likely fail near the end'), `plainly said: ${said}`);
+  assert((await value('upload-time-others')).startsWith('This upload has 2 files'), 'the other file');
+  const check = (await calls(page, 'upload_time_check'))[0];
+  assert(JSON.stringify(check.paths) === JSON.stringify([big, '/home/u/notes.txt']), `checked with the same paths: ${JSON.stringify(check)}`);
+  await until(() => page.evaluate(() => document.activeElement?.dataset.testid === 'upload-time-cancel'), 'Cancel has the focus');
+  await screen(page, 'upload-time-warning');
+  await page.click('[data-testid=upload-time-cancel]');
+  await warning.waitFor({ state: 'detached' });
+  await page.waitForTimeout(200);
+  assert((await calls(page, 'upload_paths')).length === 0, 'Cancel queues nothing');
+  // Escape is Cancel too.
+  await page.evaluate((p) => window.__harness.drop(700, 760, [p]), big);
+  await warning.waitFor();
+  await page.keyboard.press('Escape');
+  await warning.waitFor({ state: 'detached' });
+  await page.waitForTimeout(200);
+  assert((await calls(page, 'upload_paths')).length === 0, 'Escape queues nothing');
+
+  await page.evaluate((p) => window.__harness.drop(700, 760, [p]), big);
+  await warning.waitFor();
+  await page.click('[data-testid=upload-time-anyway]');
+  await warning.waitFor({ state: 'detached' });
+  const up = await until(async () => (await calls(page, 'upload_paths'))[0], 'upload_paths called');
+  assert(JSON.stringify(up.paths) === JSON.stringify([big]) && up.folderId === 0, `queued as asked: ${JSON.stringify(up)}`);
+  await navTo(page, 'transfers');
+  await page.locator('[data-testid=transfer-list] [data-transfer]').filter({ hasText: 'raw-footage-80GB.mov' }).waitFor();
+
+  // A small one goes at once; a check that fails does not stop the upload.
+  await navTo(page, 'files');
+  await page.evaluate(() => window.__harness.drop(700, 760, ['/home/u/small-notes.txt']));
+  await until(async () => (await calls(page, 'upload_paths')).length === 2, 'a small upload is not asked about');
+  assert(await warning.count() === 0, 'no warning for it');
+  await page.evaluate(() => window.__harness.hold('upload_time_check'));
+  await page.evaluate(() => window.__harness.drop(700, 760, ['/home/u/when-the-check-fails-90GB.mkv']));
+  await page.waitForTimeout(100);
+  await page.evaluate(() => window.__harness.release('upload_time_check', { code: 'io', message: 'cannot read', retryable: false }));
+  await until(async () => (await calls(page, 'upload_paths')).length === 3, 'uploaded though the check failed');
+  assert(await warning.count() === 0, 'no warning when the check failed');
+
+  // The Upload button goes through the same question.
+  await page.evaluate(() => {
+    const f = window.__harness.fake;
+    f.pickUploadPaths = async () => { f.grantDropped(['/home/demo/Videos/wedding-120GB.mkv']); return ['/home/demo/Videos/wedding-120GB.mkv']; };
+  });
+  await page.click('button[aria-haspopup=menu]:has-text("Upload")');
+  await page.click('[data-testid=context-menu] [role=menuitem]:has-text("Upload files")');
+  await page.click('[data-testid=dialog] button:has-text("Start upload")');
+  await warning.waitFor();
+  assert(await value('upload-time-file') === 'wedding-120GB.mkv', 'the picked file');
+  await page.click('[data-testid=upload-time-cancel]');
+  await warning.waitFor({ state: 'detached' });
+  await page.waitForTimeout(200);
+  assert((await calls(page, 'upload_paths')).length === 3, 'the picked file is not queued after Cancel');
+});
+
 // ——— accessibility ———
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -1583,6 +1927,23 @@ async function axeScan(page) {
     const r = await window.axe.run(document, { resultTypes: ['violations'] });
     return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length, where: v.nodes.slice(0, 2).map((n) => n.target.join(' ')).join(', ') }));
   });
+}
+
+/** The link checker with results of every kind (checked once, kept after). */
+async function linksChecked(page) {
+  await navTo(page, 'links');
+  if (await page.locator('[data-testid=links-results] tbody tr').count() > 0) return;
+  const urls = await page.evaluate(async () => (await window.__harness.fake.listFolder(0)).files.map((f) => f.url));
+  await page.fill('#links-text', `Mirrors:\n${urls.join('\n')}\nmegadl.fr/?gone12345 privx12345.1fichier.com badlk12345.1fichier.com https://1fichier.com/?oddly12345`);
+  await page.click('[data-testid=links-check]');
+  await page.locator('[data-testid=links-results] tbody tr').first().waitFor();
+}
+
+/** The warning before an upload too long for 1fichier's limit, open (closed with Escape). */
+async function uploadWarningOpen(page) {
+  await navTo(page, 'files');
+  await page.evaluate(() => window.__harness.drop(700, 760, ['/home/u/raw-footage-80GB.mov', '/home/u/notes-for-the-edit.txt']));
+  await page.locator('[data-testid=upload-time-warning]').waitFor();
 }
 
 /** The local server on, with a player and a TV reading from it (the harness's fake). */
@@ -1602,11 +1963,18 @@ test('accessibility: axe finds nothing serious or critical in any view, light or
     ['Files', async () => { await navTo(page, 'files'); await row(page, 'holiday-video.mp4').waitFor(); }],
     ['Transfers', async () => { await navTo(page, 'transfers'); await page.locator('[data-transfer]').first().waitFor(); }],
     ['Remote upload', async () => { await navTo(page, 'remote'); await page.waitForSelector('#remote-urls'); await page.waitForTimeout(200); }],
+    ['Check links', async () => { await linksChecked(page); }],
     ['Backups', async () => { await navTo(page, 'backups'); await page.locator('[data-backup]').first().waitFor(); }],
     ['Stream & mount (off)', async () => { await navTo(page, 'serve'); await page.waitForSelector('[data-testid=serve-switch]:not([disabled])'); }],
     ['Stream & mount', async () => { await serveWithStreams(page); await page.locator('[data-testid=serve-streams] tbody tr').first().waitFor(); }],
-    ['Account', async () => { await navTo(page, 'account'); await page.waitForSelector('[data-testid=offer]'); }],
-    ['Settings', async () => { await navTo(page, 'settings'); await page.waitForSelector('#set-lang'); }],
+    ['Account', async () => { await navTo(page, 'account'); await page.waitForSelector('[data-testid=offer]'); await page.locator('[data-testid=ftp-list] tbody tr').first().waitFor(); }],
+    ['Upload time warning', async () => { await uploadWarningOpen(page); }],
+    ['Settings', async () => {
+      await page.keyboard.press('Escape');
+      await page.locator('[data-testid=upload-time-warning]').waitFor({ state: 'detached' });
+      await navTo(page, 'settings');
+      await page.waitForSelector('#set-lang');
+    }],
     ['Dialog', async () => {
       await navTo(page, 'files');
       await row(page, 'README.txt').click({ button: 'right' });
@@ -1718,10 +2086,17 @@ test('screens: every view at 880×600 and 1280×800, light and dark, English and
     }],
     ['transfers', async () => { await page.keyboard.press('Escape'); await navTo(page, 'transfers'); await page.locator('[data-transfer]').first().waitFor(); }],
     ['remote', async () => { await navTo(page, 'remote'); await page.waitForSelector('#remote-urls'); }],
+    ['links', async () => { await linksChecked(page); }],
     ['backups', async () => { await navTo(page, 'backups'); await page.locator('[data-backup]').first().waitFor(); }],
     ['serve', async () => { await serveWithStreams(page); await navTo(page, 'serve'); await page.locator('[data-testid=serve-streams] tbody tr').first().waitFor(); }],
-    ['account', async () => { await navTo(page, 'account'); await page.waitForSelector('[data-testid=offer]'); }],
-    ['settings', async () => { await navTo(page, 'settings'); await page.waitForSelector('#set-lang'); }],
+    ['account', async () => { await navTo(page, 'account'); await page.waitForSelector('[data-testid=offer]'); await page.locator('[data-testid=ftp-list] tbody tr').first().waitFor(); }],
+    ['upload-warning', async () => { await uploadWarningOpen(page); }],
+    ['settings', async () => {
+      await page.keyboard.press('Escape');
+      await page.locator('[data-testid=upload-time-warning]').waitFor({ state: 'detached' });
+      await navTo(page, 'settings');
+      await page.waitForSelector('#set-lang');
+    }],
   ];
   const problems = [];
   for (const lang of ['en', 'fr']) {

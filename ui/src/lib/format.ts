@@ -5,6 +5,18 @@ import { parseFichierDate } from './time';
 const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
 const UNITS_FR = ['o', 'Kio', 'Mio', 'Gio', 'Tio', 'Pio'];
 
+// Long lists format thousands of sizes: one formatter per locale and precision.
+const sizeFormats = new Map<string, Intl.NumberFormat>();
+function sizeNumber(locale: string, digits: number): Intl.NumberFormat {
+  const key = `${locale}|${digits}`;
+  let f = sizeFormats.get(key);
+  if (!f) {
+    f = new Intl.NumberFormat(locale, { maximumFractionDigits: digits, minimumFractionDigits: 0 });
+    sizeFormats.set(key, f);
+  }
+  return f;
+}
+
 /** Binary multiples with their binary names (KiB, MiB…; Kio, Mio… in French). */
 export function formatSize(bytes: number | null | undefined, locale = 'en'): string {
   if (bytes == null || !Number.isFinite(bytes) || bytes < 0) return '—';
@@ -17,7 +29,7 @@ export function formatSize(bytes: number | null | undefined, locale = 'en'): str
     unit++;
   }
   const digits = value >= 100 ? 0 : value >= 10 ? 1 : 2;
-  const text = new Intl.NumberFormat(locale, { maximumFractionDigits: digits, minimumFractionDigits: 0 }).format(value);
+  const text = sizeNumber(locale, digits).format(value);
   return `${text} ${units[unit]}`;
 }
 

@@ -11,7 +11,9 @@ import type {
   FileAttributes,
   FileDetails,
   FolderListing,
+  FtpAccount,
   HistoryPage,
+  LinkReport,
   RemoteJob,
   SessionState,
   Settings,
@@ -23,6 +25,7 @@ import type {
   MountResult,
   ServeOptions,
   ServeStatus,
+  UploadTimeCheck,
 } from './types';
 import { ERROR_CODES } from './types';
 
@@ -49,6 +52,26 @@ export interface Backend {
   leaveDemo(): Promise<void>;
 
   getAccount(): Promise<AccountInfo>;
+  /**
+   * Turns 1fichier's "use CDN credit" on or off. 1fichier takes one account call per 5
+   * minutes, so the answer may take that long (`changeWaitSecs` of the account says how long).
+   */
+  setUseCdn(on: boolean): Promise<AccountInfo>;
+  /** The account's FTP sub-accounts. */
+  listFtpAccounts(): Promise<FtpAccount[]>;
+  /**
+   * Creates an FTP account whose uploads land in `folderId`, and returns the list. Refused
+   * with `invalid_request` (user name or password), `name_conflict` or `not_found` (folder).
+   */
+  addFtpAccount(user: string, password: string, folderId: number): Promise<FtpAccount[]>;
+  removeFtpAccount(user: string): Promise<FtpAccount[]>;
+  /**
+   * Finds the 1fichier links in `text` (each file once) and checks them; `invalid_request`
+   * when there is none, or more than the check takes.
+   */
+  checkLinks(text: string): Promise<LinkReport[]>;
+  /** The text of files dropped on the window (only paths it was given in this run). */
+  readTextFiles(paths: string[]): Promise<string>;
 
   listFolder(folderId: number, force?: boolean): Promise<FolderListing>;
   createFolder(parentId: number, name: string): Promise<SubFolder>;
@@ -70,6 +93,8 @@ export interface Backend {
   listHistory(offset: number, limit: number): Promise<HistoryPage>;
   /** Only paths picked in a dialog or dropped onto the window are accepted. */
   uploadPaths(paths: string[], folderId: number, password?: string): Promise<Transfer[]>;
+  /** Whether the largest of these files would upload within 1fichier's time limit at the recent speed. */
+  uploadTimeCheck(paths: string[]): Promise<UploadTimeCheck>;
   /** Into `destDir` (picked in the dialog), or the download folder of the settings. */
   downloadFiles(urls: string[], destDir?: string): Promise<Transfer[]>;
   pauseTransfer(id: string): Promise<void>;

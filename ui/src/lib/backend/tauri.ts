@@ -15,7 +15,9 @@ import type {
   FileAttributes,
   FileDetails,
   FolderListing,
+  FtpAccount,
   HistoryPage,
+  LinkReport,
   RemoteJob,
   SessionState,
   Settings,
@@ -26,6 +28,7 @@ import type {
   MountResult,
   ServeOptions,
   ServeStatus,
+  UploadTimeCheck,
 } from './types';
 
 async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
@@ -51,6 +54,12 @@ export class TauriBackend implements Backend {
   // `sign_out` closes the session only: whatever the keychain holds stays there.
   leaveDemo() { return call<void>('sign_out'); }
   getAccount() { return call<AccountInfo>('get_account'); }
+  setUseCdn(on: boolean) { return call<AccountInfo>('set_use_cdn', { on }); }
+  listFtpAccounts() { return call<FtpAccount[]>('list_ftp_accounts'); }
+  addFtpAccount(user: string, password: string, folderId: number) { return call<FtpAccount[]>('add_ftp_account', { user, password, folderId }); }
+  removeFtpAccount(user: string) { return call<FtpAccount[]>('remove_ftp_account', { user }); }
+  checkLinks(text: string) { return call<LinkReport[]>('check_links', { text }); }
+  readTextFiles(paths: string[]) { return call<string>('read_text_files', { paths }); }
 
   listFolder(folderId: number, force = false) { return call<FolderListing>('list_folder', { folderId, force }); }
   createFolder(parentId: number, name: string) { return call<SubFolder>('create_folder', { parentId, name }); }
@@ -69,6 +78,7 @@ export class TauriBackend implements Backend {
   listTransfers() { return call<Transfer[]>('list_transfers'); }
   listHistory(offset: number, limit: number) { return call<HistoryPage>('list_history', { offset, limit }); }
   uploadPaths(paths: string[], folderId: number, password?: string) { return call<Transfer[]>('upload_paths', { paths, folderId, password }); }
+  uploadTimeCheck(paths: string[]) { return call<UploadTimeCheck>('upload_time_check', { paths }); }
   downloadFiles(urls: string[], destDir?: string) { return call<Transfer[]>('download_files', { urls, destDir }); }
   pauseTransfer(id: string) { return call<void>('pause_transfer', { id }); }
   resumeTransfer(id: string) { return call<void>('resume_transfer', { id }); }

@@ -9,6 +9,7 @@ import type { AppError as GeneratedAppError, ErrorCode } from './bindings';
 export { ERROR_CODES, LIMITS } from './bindings';
 export type {
   AccountInfo,
+  AccountNotice,
   DownloadLink,
   ErrorCode,
   FileAttributes,
@@ -16,8 +17,11 @@ export type {
   FileEntry,
   FolderInfo,
   FolderListing,
+  FtpAccount,
   HistoryPage,
   Language,
+  LinkReport,
+  LinkStatus,
   Offer,
   PacerReason,
   RemoteJob,
@@ -33,6 +37,7 @@ export type {
   TransferKind,
   TransferPhase,
   TransferState,
+  UploadTimeCheck,
 } from './bindings';
 
 export type * from './backupTypes';

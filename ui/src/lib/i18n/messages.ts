@@ -1,5 +1,8 @@
 // English and French texts. Keys are grouped by screen; `{name}` placeholders are filled
-// by `t()`. Every key must exist in both languages (a unit test checks it).
+// by `t()`. Every key must exist in both languages (a unit test checks it). The account
+// view's texts and the link checker's are in files of their own, joined in here.
+import { accountEn, accountFr } from './accountMessages';
+import { linkEn, linkFr } from './linkMessages';
 
 export const en = {
   'app.name': 'Fichier Desk',
@@ -389,7 +392,7 @@ export const en = {
   'account.offer.access': 'Access',
   'account.offer.gold': 'Premium GOLD',
   'account.email': 'E-mail',
-  'account.cold': 'Storage',
+  'account.cold': 'Cold storage',
   'account.hot': 'Hot storage used',
   'account.usedOf': '{used} used of {total} ({free} available)',
   'account.cdn': 'CDN credit',
@@ -493,6 +496,8 @@ export const en = {
   'error.cancelled': 'Cancelled.',
   'error.shut_down': 'Fichier Desk was closing; the transfer continues at next start.',
   'error.retrying': 'Retrying automatically.',
+  ...accountEn,
+  ...linkEn,
 };
 
 export type MessageKey = keyof typeof en;
@@ -885,7 +890,7 @@ export const fr: Record<MessageKey, string> = {
   'account.offer.access': 'Access',
   'account.offer.gold': 'Premium GOLD',
   'account.email': 'E-mail',
-  'account.cold': 'Stockage',
+  'account.cold': 'Stockage froid',
   'account.hot': 'Stockage chaud utilisé',
   'account.usedOf': '{used} utilisés sur {total} ({free} disponibles)',
   'account.cdn': 'Crédit CDN',
@@ -989,4 +994,6 @@ export const fr: Record<MessageKey, string> = {
   'error.cancelled': 'Annulé.',
   'error.shut_down': 'Fichier Desk se fermait ; le transfert reprendra au prochain démarrage.',
   'error.retrying': 'Nouvel essai automatique.',
+  ...accountFr,
+  ...linkFr,
 };

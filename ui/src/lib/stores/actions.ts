@@ -11,6 +11,7 @@ import { dialogs } from './dialogs.svelte';
 import { toasts } from './toasts.svelte';
 import { transfers } from './transfers.svelte';
 import { app } from './app.svelte';
+import { uploadWarning } from './uploadWarning.svelte';
 
 async function attempt<T>(work: () => Promise<T>): Promise<T | undefined> {
   try {
@@ -280,8 +281,23 @@ export async function download(rows: Row[], choose = false): Promise<void> {
   }
 }
 
+/**
+ * Whether to go on with an upload: yes, unless the largest file would likely outlast
+ * 1fichier's time limit and the user cancels. A check that fails never stops an upload.
+ */
+async function fitsInTime(paths: string[]): Promise<boolean> {
+  let check;
+  try {
+    check = await backend().uploadTimeCheck(paths);
+  } catch {
+    return true;
+  }
+  return check.tooLong ? uploadWarning.ask(check) : true;
+}
+
 export async function startUpload(paths: string[], folderId: number, password?: string): Promise<void> {
   if (paths.length === 0) return;
+  if (!(await fitsInTime(paths))) return;
   const list = await attempt(() => backend().uploadPaths(paths, folderId, password));
   if (list) {
     transfers.add(list);

@@ -3,9 +3,11 @@ import type { AccountInfo, AppError, SessionState, Settings } from '../backend/t
 import { LIMITS } from '../backend/types';
 import type { Backend } from '../backend';
 import { toAppError } from '../backend';
-import { locale } from '../i18n/index.svelte';
+import { locale, t } from '../i18n/index.svelte';
 import { setBackend } from './backendRef';
 import { backups } from './backups.svelte';
+import { ftp } from './ftp.svelte';
+import { linkCheck } from './links.svelte';
 import { browser } from './browser.svelte';
 import { history } from './history.svelte';
 import { layout } from './layout.svelte';
@@ -13,7 +15,7 @@ import { pacer } from './pacer.svelte';
 import { toasts } from './toasts.svelte';
 import { transfers } from './transfers.svelte';
 
-export type View = 'files' | 'transfers' | 'remote' | 'backups' | 'serve' | 'account' | 'settings';
+export type View = 'files' | 'transfers' | 'remote' | 'links' | 'backups' | 'serve' | 'account' | 'settings';
 
 const DEFAULT_SETTINGS: Settings = {
   downloadDir: '',
@@ -35,6 +37,15 @@ class AppState {
   view = $state<View>('files');
   account = $state.raw<AccountInfo | null>(null);
   accountError = $state.raw<AppError | null>(null);
+  /** When the account's answer arrived here (epoch ms): its age and wait count from then. */
+  accountAt = $state(0);
+  /** "Use CDN credit" as asked and not answered yet (the 5-minute rule may hold it for minutes). */
+  cdnWanted = $state<boolean | null>(null);
+  /** When that answer is due at the latest (epoch ms). */
+  cdnDueAt = $state(0);
+  cdnError = $state.raw<AppError | null>(null);
+  /** Bumped when the session ends, so a late answer for the old one is dropped. */
+  private epoch = 0;
   /** The details panel beside the list (wide windows). */
   showInfo = $state(true);
   /** The details panel over the list (narrow windows), closed until asked for. */
@@ -94,6 +105,11 @@ class AppState {
   async enter(): Promise<void> {
     this.choosingKey = false;
     this.session = await this.backend!.getSession();
+    this.epoch++;
+    this.cdnWanted = null;
+    this.cdnError = null;
+    ftp.reset();
+    linkCheck.reset();
     browser.reset();
     this.view = 'files';
     history.reset();
@@ -104,11 +120,47 @@ class AppState {
   }
 
   async loadAccount(): Promise<void> {
+    const epoch = this.epoch;
     try {
-      this.account = await this.backend!.getAccount();
+      const a = await this.backend!.getAccount();
+      if (epoch !== this.epoch) return;
+      this.setAccount(a);
       this.accountError = null;
     } catch (e) {
-      this.accountError = toAppError(e);
+      if (epoch === this.epoch) this.accountError = toAppError(e);
+    }
+  }
+
+  private setAccount(a: AccountInfo): void {
+    this.account = a;
+    this.accountAt = Date.now();
+  }
+
+  /** Seconds an account change would wait now for 1fichier's 5-minute rule. */
+  changeWaitNow(now = Date.now()): number {
+    if (!this.account) return 0;
+    return Math.max(0, Math.ceil(this.account.changeWaitSecs - (now - this.accountAt) / 1000));
+  }
+
+  /**
+   * Turns "Use CDN credit" on or off. The answer may take minutes (one account change
+   * every 5 minutes): the switch shows what was asked meanwhile, and nothing else waits.
+   */
+  async setUseCdn(on: boolean): Promise<void> {
+    if (this.cdnWanted !== null || !this.account || !this.backend) return;
+    const epoch = this.epoch;
+    this.cdnWanted = on;
+    this.cdnError = null;
+    this.cdnDueAt = Date.now() + this.changeWaitNow() * 1000;
+    try {
+      const a = await this.backend.setUseCdn(on);
+      if (epoch !== this.epoch) return;
+      this.setAccount(a);
+      toasts.success(t(a.useCdn ? 'account.cdnSavedOn' : 'account.cdnSavedOff'));
+    } catch (e) {
+      if (epoch === this.epoch) this.cdnError = toAppError(e);
+    } finally {
+      if (epoch === this.epoch) this.cdnWanted = null;
     }
   }
 
@@ -151,7 +203,12 @@ class AppState {
   private async signedOut(): Promise<void> {
     this.choosingKey = false;
     this.session = await this.backend!.getSession();
+    this.epoch++;
     this.account = null;
+    this.cdnWanted = null;
+    this.cdnError = null;
+    ftp.reset();
+    linkCheck.reset();
     browser.reset();
     history.reset();
     backups.reset();

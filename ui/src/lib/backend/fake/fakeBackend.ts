@@ -2,7 +2,8 @@
 // the UI without Tauri: a folder tree with files of many types, a listing cache with the
 // 30-second rule, transfers that advance over time and honour the concurrency and
 // bandwidth settings, a flood wait, remote uploads, backups, the local server (stream
-// links, the drive, .strm exports), and the errors 1fichier gives.
+// links, the drive, .strm exports), the account with its notices and FTP accounts, the
+// link check, the upload time check, and the errors 1fichier gives.
 import type { Backend, DirectoryPurpose, DropSignal, Unsubscribe } from '../backend';
 import type {
   AccountInfo,
@@ -17,7 +18,9 @@ import type {
   FileDetails,
   FileEntry,
   FolderListing,
+  FtpAccount,
   HistoryPage,
+  LinkReport,
   MountResult,
   RemoteJob,
   RunReport,
@@ -28,6 +31,7 @@ import type {
   ShareResult,
   SubFolder,
   Transfer,
+  UploadTimeCheck,
 } from '../types';
 import { toFichierDate } from '../../time';
 import { seedDemoTree, type FakeFolder, fakeUrl, contentTypeFor, fakeChecksum, Rng } from './seed';
@@ -35,6 +39,9 @@ import { FakeGrants, notGranted } from './grants';
 import { beyondBounds, historyPage, isFinishedState, pastTransfers } from './history';
 import { FakeBackups } from './backups';
 import { FakeServe, type ExportFile } from './serve';
+import { FakeAccount } from './account';
+import { checkText } from './links';
+import { checkSizes, recentUploadSpeed } from './uploadTime';
 import { LIMITS } from '../types';
 
 /** A remote upload made in the web console months ago: one URL fetched, one refused. */
@@ -118,15 +125,8 @@ export class FakeBackend implements Backend {
     historyMaxItems: 1000,
     historyMaxDays: 90,
   };
-  private account: AccountInfo = {
-    email: 'demo@example.org',
-    offer: 'premium',
-    coldStorageUsed: 0,
-    coldStorageTotal: 5 * 1024 ** 4,
-    hotStorageUsed: 23 * 1024 ** 3,
-    cdnCreditGb: 412,
-    subscriptionEnd: '2026-11-03 23:59:59',
-  };
+  /** The account, its notices and FTP accounts; tests and the harness set its flags (`set`). */
+  readonly account: FakeAccount;
 
   constructor(private options: FakeOptions = {}) {
     this.session = {
@@ -139,6 +139,7 @@ export class FakeBackend implements Backend {
     }
     this.backups = new FakeBackups((job) => this.emit({ type: 'backup', job }), options.tickMs ?? 250);
     this.serve = new FakeServe(() => this.floodUntil);
+    this.account = new FakeAccount(() => this.usedBytes(), (id) => this.folders.has(id));
   }
 
   // ——— test and demo hooks (not part of Backend) ———
@@ -161,7 +162,7 @@ export class FakeBackend implements Backend {
 
   /** The account's offer from now on (a free account cannot ask for remote uploads). */
   setOffer(offer: AccountInfo['offer']): void {
-    this.account = { ...this.account, offer };
+    this.account.set({ offer });
   }
 
   /** Creates a folder holding `count` files under the root and returns its id. */
@@ -238,9 +239,69 @@ export class FakeBackend implements Backend {
   }
 
   private getAccountNow(): AccountInfo {
+    return this.account.info();
+  }
+
+  private usedBytes(): number {
     let used = 0;
     for (const f of this.folders.values()) for (const file of f.files) used += file.size;
-    return { ...this.account, coldStorageUsed: used };
+    return used;
+  }
+
+  async setUseCdn(on: boolean): Promise<AccountInfo> {
+    await this.delay();
+    this.requireKey();
+    // The shell waits for the 5-minute rule; the fake for a moment only.
+    await new Promise((r) => setTimeout(r, this.account.cdnDelayMs));
+    return this.account.setUseCdn(on);
+  }
+
+  async listFtpAccounts(): Promise<FtpAccount[]> {
+    await this.delay();
+    this.requireKey();
+    return this.account.listFtp();
+  }
+
+  async addFtpAccount(user: string, password: string, folderId: number): Promise<FtpAccount[]> {
+    await this.delay(150, 400);
+    this.requireKey();
+    return this.account.addFtp(user, password, folderId);
+  }
+
+  async removeFtpAccount(user: string): Promise<FtpAccount[]> {
+    await this.delay(150, 400);
+    this.requireKey();
+    return this.account.removeFtp(user);
+  }
+
+  // ——— link check ———
+
+  async checkLinks(text: string): Promise<LinkReport[]> {
+    // The website answers 100 links a request.
+    await this.delay(200, 500);
+    this.requireKey();
+    if (this.floodUntil > Date.now()) {
+      throw err('flood', 'Flood detected: IP Locked #374', true, Math.ceil((this.floodUntil - Date.now()) / 1000));
+    }
+    const files = new Map<string, FileEntry>();
+    for (const f of this.folders.values()) for (const file of f.files) files.set(file.url, file);
+    return checkText(text, files);
+  }
+
+  async readTextFiles(paths: string[]): Promise<string> {
+    await this.delay(20, 60);
+    if (!paths.every((p) => this.grants.canRead(p))) throw notGranted();
+    // No disk here: a dropped `.txt` file holds one link named after it.
+    return paths
+      .map((p) => {
+        const name = p.split('/').pop() ?? p;
+        if (!/\.(txt|csv|md|list)$/i.test(name)) {
+          throw err('invalid_request', `${name} is not a text file`);
+        }
+        const id = name.replace(/\.[^.]*$/, '').toLowerCase().replace(/[^a-z0-9]/g, '').padEnd(5, '0').slice(0, 20);
+        return `https://1fichier.com/?${id}\n`;
+      })
+      .join('');
   }
 
   // ——— folders and files ———
@@ -446,6 +507,17 @@ export class FakeBackend implements Backend {
       setTimeout(() => this.triggerFlood(20), 4000);
     }
     return created;
+  }
+
+  /** At the speed measured on the fake's uploads, or else the speed its line is simulated at. */
+  async uploadTimeCheck(paths: string[]): Promise<UploadTimeCheck> {
+    await this.delay(20, 80);
+    this.requireKey();
+    if (paths.length === 0) throw err('not_allowed', 'Nothing to upload.');
+    if (!paths.every((p) => this.grants.canRead(p))) throw notGranted();
+    const files = expandPaths(paths).map((path) => ({ path, size: sizeFromName(path.split(/[\\/]/).pop() || path) }));
+    const line = Math.min(this.options.baseSpeedBps ?? 6 * 1024 * 1024, this.settings.bandwidthLimitBps ?? Infinity);
+    return checkSizes(files, recentUploadSpeed(this.transfers.values()) ?? line);
   }
 
   async downloadFiles(urls: string[], destDir?: string): Promise<Transfer[]> {
@@ -937,7 +1009,6 @@ function expandPaths(paths: string[]): string[] {
   return out;
 }
 
-/** A stable, plausible size for a file name (so tests see the same numbers each run). */
 /** The name rule the app's core applies (crates/fichier-core/src/names.rs, check_name). */
 function checkedName(name: string): string {
   const clean = name.trim();
@@ -950,8 +1021,17 @@ function checkedName(name: string): string {
   return clean;
 }
 
+/**
+ * A stable, plausible size for a file name (so tests see the same numbers each run); a
+ * size written in the name ("raw-footage-80GB.mov", "disk-1.5TiB.img") is taken as it is.
+ */
 export function sizeFromName(name: string): number {
   if (/empty/i.test(name)) return 0;
+  const written = /(\d+(?:\.\d+)?)\s?([GT])(i?)B(?![a-z])/i.exec(name);
+  if (written) {
+    const power = written[2].toUpperCase() === 'G' ? 3 : 4;
+    return Math.round(Number(written[1]) * (written[3] ? 1024 : 1000) ** power);
+  }
   let h = 2166136261;
   for (const c of name) h = Math.imul(h ^ c.charCodeAt(0), 16777619) >>> 0;
   const ext = name.split('.').pop()?.toLowerCase() ?? '';
