@@ -353,6 +353,34 @@ def stream_and_mount_serves_a_file_through_a_link_and_the_drive(d):
 
 
 @test
+def the_link_checker_finds_pasted_links_and_downloads_the_available_one(d):
+    src = make_file("e2e-linked.bin", 700 * 1024, 11)
+    d.invoke("upload_paths", {"paths": [src], "folderId": 0})
+    url = wait_transfer(d, "e2e-linked.bin", "done", kind="upload")["url"]
+    before = emulator("/_emulator/log/counts")["by_endpoint"]
+    click_text(d, "nav[aria-label='Main navigation'] button", "Check links")
+    # As people paste them: the same file twice, an affiliate suffix, a removed file.
+    set_input(d, "#links-text", f"Here: {url}&af=9, again {url}\nand https://1fichier.com/?e2egone0001 (gone)")
+    d.click("[data-testid=links-check]")
+    d.wait(lambda: "1 of 2" in (d.js("return document.querySelector('[data-testid=links-summary]')?.textContent || '';") or ""),
+           "the summary of two links, one available")
+    rows = d.js("return [...document.querySelectorAll('[data-testid=links-results] tbody tr')].map(r => r.textContent);")
+    assert len(rows) == 2 and "e2e-linked.bin" in rows[0] and "Not found" in rows[1], rows
+    after = emulator("/_emulator/log/counts")["by_endpoint"]
+    api = lambda c: sum(v for k, v in c.items() if k.startswith("/v1/"))
+    assert api(after) == api(before), "the check made an API call"
+    assert after.get("/check_links.pl", 0) == before.get("/check_links.pl", 0) + 1, after
+    x_screenshot("link-checker")
+    d.click("[data-testid=links-download]")
+    t = wait_transfer(d, "e2e-linked.bin", "done", kind="download")
+    assert sha256(t["localPath"]) == sha256(src), "the downloaded file differs"
+    click_text(d, "nav[aria-label='Main navigation'] button", "Account")
+    d.wait(lambda: d.js("return !!document.querySelector('[data-testid=offer]');"), "the account view")
+    x_screenshot("account")
+    click_text(d, "nav[aria-label='Main navigation'] button", "Files")
+
+
+@test
 def settings_screen(d):
     click_text(d, "nav[aria-label='Main navigation'] button", "Settings")
     d.wait(lambda: "Download folder" in d.page_text() or "download" in d.page_text().lower(), "settings view")
