@@ -63,6 +63,23 @@ export function formatPercent(done: number, total: number): string {
   return `${Math.min(100, Math.floor((done / total) * 100))} %`;
 }
 
+// One date formatter per locale and zone, reused by every row and every call: building
+// an Intl.DateTimeFormat costs far more than formatting with one. The cache is bounded.
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+const DATE_FORMATS_MAX = 16;
+function dateFormat(locale: string, timeZone: string | undefined): Intl.DateTimeFormat {
+  const key = `${locale}|${timeZone ?? ''}`;
+  let f = dateFormats.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale, {
+      year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone,
+    });
+    if (dateFormats.size >= DATE_FORMATS_MAX) dateFormats.delete(dateFormats.keys().next().value!);
+    dateFormats.set(key, f);
+  }
+  return f;
+}
+
 /**
  * Shows a 1fichier date (Paris local time) in the user's time zone.
  * `timeZone` is for tests; the default is the system's zone.
@@ -70,22 +87,12 @@ export function formatPercent(done: number, total: number): string {
 export function formatFichierDate(text: string | undefined | null, locale = 'en', timeZone?: string): string {
   const ms = parseFichierDate(text);
   if (ms == null) return text ? text : '—';
-  return new Intl.DateTimeFormat(locale, {
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-    timeZone,
-  }).format(new Date(ms));
+  return dateFormat(locale, timeZone).format(ms);
 }
 
 export function formatEpoch(ms: number | undefined, locale = 'en', timeZone?: string): string {
   if (ms == null) return '—';
-  return new Intl.DateTimeFormat(locale, {
-    year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone,
-  }).format(new Date(ms));
+  return dateFormat(locale, timeZone).format(ms);
 }
 
 /** A checksum short enough to read and compare by eye: its start and its end. */

@@ -65,6 +65,8 @@ export function selectAll(state: SelectionState, keys: string[]): SelectionState
 
 /** Drops keys that are no longer listed (after a refresh, a filter, a delete). */
 export function pruneSelection(state: SelectionState, keys: string[]): SelectionState {
+  // Nothing selected and no cursor: nothing to prune (and no set of every key to build).
+  if (state.selected.size === 0 && state.anchor == null && state.cursor == null) return state;
   const present = new Set(keys);
   const selected = new Set([...state.selected].filter((k) => present.has(k)));
   return {

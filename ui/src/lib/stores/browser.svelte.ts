@@ -56,7 +56,11 @@ class BrowserStore {
     : []);
   rows = $derived(sortRows(filterRows(this.allRows, this.filter), this.sort));
   keys = $derived(this.rows.map((r) => r.key));
-  selectedRows = $derived(this.rows.filter((r) => this.sel.selected.has(r.key)));
+  selectedRows = $derived.by(() => {
+    // Read once, not once per row: a listing of thousands would register as many reads.
+    const selected = this.sel.selected;
+    return selected.size === 0 ? [] : this.rows.filter((r) => selected.has(r.key));
+  });
   /** True while the list shows something other than the current folder. */
   stale = $derived(!this.listing || this.listing.folder.id !== this.folderId);
 
