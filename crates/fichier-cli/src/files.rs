@@ -1,17 +1,15 @@
-//! Account, browsing and file-management commands.
-
-use std::io::{BufRead, IsTerminal, Write};
+//! The account summary, browsing and file-management commands.
 
 use fichier_api::{
-    ApiKey, ClientConfig, FileCpRequest, FileInfoRequest, FileMvRequest, FileToRemove,
-    FolderLsRequest, FolderMvRequest, GetTokenRequest, Password, RenameEntry,
+    FileCpRequest, FileInfoRequest, FileMvRequest, FileToRemove, FolderLsRequest, FolderMvRequest,
+    GetTokenRequest, Password, RenameEntry,
 };
 use fichier_core::library::Library;
-use fichier_core::{Credentials, display_name, encode_name};
+use fichier_core::{display_name, encode_name};
 use serde_json::json;
 
 use crate::output::{Out, size};
-use crate::{CliResult, Failure, client, client_for};
+use crate::{CliResult, Failure, client};
 
 /// A file URL or a folder id.
 enum Item {
@@ -29,42 +27,6 @@ fn item(s: &str) -> Result<Item, Failure> {
     Err(Failure::usage(format!(
         "{s:?} is neither a file link (https://1fichier.com/?…) nor a folder id"
     )))
-}
-
-pub async fn login(out: &Out) -> CliResult {
-    let stdin = std::io::stdin();
-    if stdin.is_terminal() {
-        eprint!("1fichier API key (from 1fichier.com > Parameters > API key): ");
-        let _ = std::io::stderr().flush();
-    }
-    let mut line = String::new();
-    stdin
-        .lock()
-        .read_line(&mut line)
-        .map_err(|e| Failure::usage(format!("couldn't read the key: {e}")))?;
-    let key = ApiKey::parse(&line)?;
-    let client = client_for(key.clone())?;
-    let info = client.user_info_fresh().await?;
-    Credentials::for_api(&ClientConfig::from_env()?).save(&key)?;
-    out.show(&json!({"email": info.email, "offer": info.offer}), || {
-        println!(
-            "Logged in as {} ({:?}). The key is in the system keychain.",
-            info.email, info.offer
-        )
-    });
-    Ok(())
-}
-
-pub fn logout(out: &Out) -> CliResult {
-    let removed = Credentials::for_api(&ClientConfig::from_env()?).delete()?;
-    out.show(&json!({"removed": removed}), || {
-        if removed {
-            println!("The API key was removed from the system keychain.");
-        } else {
-            println!("No API key was stored.");
-        }
-    });
-    Ok(())
 }
 
 pub async fn whoami(out: &Out) -> CliResult {

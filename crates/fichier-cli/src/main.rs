@@ -32,7 +32,11 @@ pub struct Cli {
     /// Print machine-readable JSON on stdout.
     #[arg(long, global = true)]
     json: bool,
-    /// Transfer queue database (default: the data folder's cli-queue.db).
+    /// Work with this account (`fichier accounts list`); the default one otherwise.
+    #[arg(long, global = true, value_name = "NAME", env = fichier_core::accounts::ACCOUNT_ENV)]
+    account: Option<String>,
+    /// Transfer queue database (default: the data folder's cli-queue.db, or
+    /// cli-queue-<account>.db for an account other than main).
     #[arg(long, global = true, value_name = "PATH")]
     queue: Option<PathBuf>,
     /// Transfers running at once (1 to 8).
@@ -72,10 +76,15 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
-    /// Store an API key in the system keychain (read from stdin, or asked for).
+    /// Store an API key in the system keychain (read from stdin, or asked for), for the
+    /// default account or the one --account names.
     Login,
-    /// Remove the API key from the system keychain.
+    /// Remove the API key (of the default account, or of --account) from the keychain.
     Logout,
+    /// Several 1fichier accounts: each with its own key in the keychain, its own queue and
+    /// its own pacing. `--account NAME` (or FICHIER_ACCOUNT) picks one for any command.
+    #[command(subcommand)]
+    Accounts(AccountsCommand),
     /// Show the account: e-mail, offer, storage, CDN credit, and what needs attention.
     Whoami,
     /// Check 1fichier links listed in FILE (or - for standard input), in any form they
@@ -224,6 +233,20 @@ enum Command {
 }
 
 #[derive(Subcommand, Debug)]
+enum AccountsCommand {
+    /// The accounts, the default one marked, and whether each has a key stored.
+    #[command(alias = "ls")]
+    List,
+    /// Add an account called NAME; its key is read from stdin (or asked for), checked
+    /// with 1fichier, then stored in the keychain.
+    Add { name: String },
+    /// Forget an account and remove its key from the keychain.
+    Rm { name: String },
+    /// Make NAME the account commands use without --account.
+    Default { name: String },
+}
+
+#[derive(Subcommand, Debug)]
 enum BackupCommand {
     /// Add a backup of LOCAL into FOLDER (an id, or a path such as /Backups/Photos,
     /// created if missing).
@@ -347,13 +370,47 @@ pub type CliResult = Result<(), Failure>;
 /// The key (environment first, then keychain) and a client for it.
 pub fn client() -> Result<FichierClient, Failure> {
     let config = ClientConfig::from_env()?;
-    let (key, _source) = match Credentials::load_for(&config) {
-        Ok(Some(found)) => found,
-        Ok(None) => return Err(CoreError::from(fichier_api::ApiError::KeyMissing).into()),
-        Err(e) => return Err(e.into()),
+    let chosen = chosen_account()?;
+    let found = match &chosen {
+        // Named with --account: that account's own key, whatever the environment says.
+        Some(entry) => entry
+            .credentials(&config)
+            .load_from_keychain()?
+            .map(|k| (k, fichier_core::KeySource::Keychain)),
+        None => Credentials::load_for(&config)?,
+    };
+    let Some((key, _source)) = found else {
+        return Err(match chosen {
+            Some(entry) => Failure {
+                code: 3,
+                error_code: "key_missing".into(),
+                message: format!(
+                    "No API key is stored for the account {:?}: `fichier --account {:?} login` stores one.",
+                    entry.name, entry.name
+                ),
+                shown: false,
+            },
+            None => CoreError::from(fichier_api::ApiError::KeyMissing).into(),
+        });
     };
     remembering(FichierClient::new(config, key)?)
 }
+
+/// The account `--account` names, or the default one when it is not `main` (`main` keeps
+/// the single-account ways: `FICHIER_API_KEY`, then its keychain entry). `None` for main.
+fn chosen_account() -> Result<Option<fichier_core::accounts::AccountEntry>, Failure> {
+    let named = account_flag();
+    let accounts = fichier_core::accounts::Accounts::load()?;
+    let entry = accounts.pick(named.as_deref())?.clone();
+    Ok((named.is_some() || !entry.is_main()).then_some(entry))
+}
+
+/// `--account`, as given (also from FICHIER_ACCOUNT).
+pub fn account_flag() -> Option<String> {
+    ACCOUNT.get().cloned().flatten()
+}
+
+static ACCOUNT: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
 
 pub fn client_for(key: ApiKey) -> Result<FichierClient, Failure> {
     let config = ClientConfig::from_env()?;
@@ -393,6 +450,7 @@ fn main() -> ExitCode {
         )
         .with_writer(std::io::stderr)
         .init();
+    let _ = ACCOUNT.set(cli.account.clone().filter(|a| !a.trim().is_empty()));
     let out = Out::new(cli.json, std::io::stderr().is_terminal());
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -410,8 +468,14 @@ fn main() -> ExitCode {
 
 async fn run(cli: Cli, out: &Out) -> CliResult {
     match &cli.command {
-        Command::Login => files::login(out).await,
-        Command::Logout => files::logout(out),
+        Command::Login => account::login(out).await,
+        Command::Logout => account::logout(out),
+        Command::Accounts(AccountsCommand::List) => account::accounts_list(out),
+        Command::Accounts(AccountsCommand::Add { name }) => account::accounts_add(out, name).await,
+        Command::Accounts(AccountsCommand::Rm { name }) => account::accounts_rm(out, name),
+        Command::Accounts(AccountsCommand::Default { name }) => {
+            account::accounts_default(out, name)
+        }
         Command::Whoami => files::whoami(out).await,
         Command::Check { source, download } => {
             account::check(&cli, out, source, download.clone()).await

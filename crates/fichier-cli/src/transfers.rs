@@ -20,7 +20,11 @@ pub(crate) async fn open_engine(cli: &Cli, out: &Out) -> Result<TransferEngine, 
         Some(p) => p.clone(),
         None => fichier_core::settings::data_dir()
             .ok_or_else(|| Failure::usage("no data folder on this system: pass --queue PATH"))?
-            .join("cli-queue.db"),
+            .join(
+                fichier_core::accounts::Accounts::load()?
+                    .pick(crate::account_flag().as_deref())?
+                    .file_name("cli-queue.db"),
+            ),
     };
     let settings = Settings {
         concurrency: cli.concurrency,

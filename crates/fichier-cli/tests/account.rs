@@ -138,3 +138,37 @@ async fn an_upload_that_cannot_finish_in_four_hours_is_announced_before_it_start
     assert!(first.starts_with("Warning: archive.tar"), "{first}");
     assert!(first.contains("4.0 hours"), "{first}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unknown_account_is_named_with_the_ones_there_are() {
+    let env = env().await;
+    let list = env.json(&["accounts", "list"]).await;
+    let list = list.as_array().unwrap();
+    assert_eq!(list.len(), 1);
+    assert_eq!(
+        (list[0]["id"].as_str(), list[0]["default"].as_bool()),
+        (Some("main"), Some(true))
+    );
+    for args in [
+        &["accounts", "default", "nope"][..],
+        &["--account", "nope", "whoami"][..],
+        &["accounts", "rm", "nope"][..],
+    ] {
+        let out = env.run(args).await;
+        assert_eq!(out.status.code(), Some(4), "{args:?}: {out:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("No account named \"nope\" (accounts: main)"),
+            "{err}"
+        );
+    }
+    let mut c = env.cmd(&["whoami"]);
+    c.env("FICHIER_ACCOUNT", "nope");
+    let out = tokio::task::spawn_blocking(move || c.output().unwrap())
+        .await
+        .unwrap();
+    assert_eq!(out.status.code(), Some(4), "{out:?}");
+    // The only account can't be removed.
+    let out = env.run(&["accounts", "rm", "main"]).await;
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+}

@@ -77,6 +77,11 @@ impl Credentials {
         &self.service
     }
 
+    /// The entry's account name under the service (`api-key`, `api-key:work`, ...).
+    pub fn user(&self) -> &str {
+        &self.user
+    }
+
     fn entry(&self) -> Result<keyring::Entry, CoreError> {
         keyring::Entry::new(&self.service, &self.user).map_err(map_err)
     }

@@ -77,6 +77,9 @@ pub enum CoreError {
     #[error("There is no folder {path} on 1fichier.")]
     UnknownFolder { path: String },
 
+    #[error("No account named {name:?} (accounts: {known}). `fichier accounts add` adds one.")]
+    UnknownAccount { name: String, known: String },
+
     #[error(
         "This upload was to be protected by a password, which is kept in memory only and was forgotten when the program stopped. Nothing was uploaded: cancel it and add the file again with its password."
     )]
@@ -113,7 +116,9 @@ impl CoreError {
             CoreError::InvalidInput { .. } => "invalid_request",
             CoreError::UnknownTransfer { .. } => "not_found",
             CoreError::QueueBusy { .. } | CoreError::BackupBusy { .. } => "queue_busy",
-            CoreError::UnknownBackup { .. } | CoreError::UnknownFolder { .. } => "not_found",
+            CoreError::UnknownBackup { .. }
+            | CoreError::UnknownFolder { .. }
+            | CoreError::UnknownAccount { .. } => "not_found",
             CoreError::PasswordForgotten => "password_required",
             CoreError::SizeUnknown => "size_mismatch",
             CoreError::Cancelled => "cancelled",

@@ -11,6 +11,7 @@
 //! No Tauri here: the desktop shell and the `fichier` command both sit on top.
 
 pub mod account;
+pub mod accounts;
 pub mod backup;
 mod bandwidth;
 pub mod batch;
