@@ -303,7 +303,9 @@ impl ResponseCache {
     /// Files removed: out of every listing.
     pub fn on_files_removed(&self, urls: &[String]) {
         let mut st = self.state();
+        let freed: u64 = find_items(&st, urls).iter().map(|i| i.size).sum();
         remove_items(&mut st, urls, true);
+        storage_changed(&mut st, -(freed as i64));
     }
 
     /// Files moved (their URLs don't change).
@@ -336,7 +338,9 @@ impl ResponseCache {
             }
         }
         let expected = copied.urls.len().max(copied.copied as usize);
+        let added: u64 = new_items.iter().map(|i| i.size).sum();
         add_items(&mut st, destination, new_items, expected, true);
+        storage_changed(&mut st, added as i64);
     }
 
     pub fn on_files_renamed(&self, renames: &[(String, String)]) {
@@ -369,7 +373,24 @@ impl ResponseCache {
 
     pub fn on_uploaded(&self, folder_id: i64, item: FileItem) {
         let mut st = self.state();
+        let size = item.size;
         add_items(&mut st, folder_id, vec![item], 1, true);
+        storage_changed(&mut st, size as i64);
+    }
+}
+
+/// Our own uploads, copies and removals change the space used: the cached account
+/// information follows (sizes of removed files are known only from cached listings).
+fn storage_changed(st: &mut CacheState, delta: i64) {
+    if delta == 0 {
+        return;
+    }
+    if let Some(e) = st.user_info.as_mut() {
+        let u = &mut e.value;
+        u.cold_storage = (u.cold_storage + delta).max(0);
+        if u.available_storage > 0 {
+            u.available_storage = (u.available_storage - delta).max(0);
+        }
     }
 }
 
@@ -719,6 +740,49 @@ mod tests {
         assert!(!root.sub_folders.iter().any(|s| s.id == 3));
         let four = c.folder(&FolderLsRequest::folder(4), t0, TTL).unwrap();
         assert_eq!(four.sub_folders[0].name, "z");
+    }
+
+    #[test]
+    fn our_uploads_copies_and_removals_follow_in_the_space_used() {
+        let c = ResponseCache::default();
+        let t0 = Instant::now();
+        c.put_user_info(
+            t0,
+            UserInfo {
+                cold_storage: 100,
+                available_storage: 1_000,
+                ..UserInfo::default()
+            },
+        );
+        let used = |c: &ResponseCache| {
+            let u = c.user_info(t0, Duration::from_secs(300)).unwrap();
+            (u.cold_storage, u.available_storage)
+        };
+        c.put_folder(
+            &FolderLsRequest::folder(0).with_files(),
+            t0,
+            listing(0, vec![], vec![]),
+        );
+        c.on_uploaded(0, item("u1", "a"));
+        assert_eq!(used(&c), (110, 990));
+        c.on_files_copied(
+            &Copied {
+                urls: vec![CopiedFile {
+                    from_url: "u1".into(),
+                    to_url: "u2".into(),
+                }],
+                copied: 1,
+                ..Default::default()
+            },
+            0,
+            None,
+        );
+        assert_eq!(used(&c), (120, 980));
+        c.on_files_removed(&["u1".into(), "u2".into()]);
+        assert_eq!(used(&c), (100, 1_000));
+        // A file no listing knows: its size is unknown, nothing is guessed.
+        c.on_files_removed(&["elsewhere".into()]);
+        assert_eq!(used(&c), (100, 1_000));
     }
 
     #[test]

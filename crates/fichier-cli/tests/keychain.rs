@@ -49,7 +49,11 @@ async fn two_accounts_each_with_its_key_its_queue_and_the_default_between_them()
     assert_eq!(out.status.code(), Some(3), "{out:?}");
     let unknown = "Zz0123456789Zz0123456789Zz012345";
     let out = with_stdin(&env, &["accounts", "add", "Work"], &format!("{unknown}\n")).await;
-    assert_eq!(out.status.code(), Some(3), "a key 1fichier refuses: {out:?}");
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "a key 1fichier refuses: {out:?}"
+    );
     assert_eq!(
         env.json(&["accounts", "list"])
             .await
