@@ -72,7 +72,7 @@ fn decl<T: TS>() -> String {
 /// Core's limits and defaults, for the forms that check before asking (core checks again).
 fn limits() -> String {
     use fichier_core::backup as b;
-    let entries: [(&str, u64); 17] = [
+    let entries: [(&str, u64); 18] = [
         (
             "maxConcurrency",
             fichier_core::settings::MAX_CONCURRENCY.into(),
@@ -108,6 +108,10 @@ fn limits() -> String {
             fichier_core::account::SUBSCRIPTION_WARNING_DAYS as u64,
         ),
         ("maxCheckedLinks", fichier_core::links::MAX_LINKS as u64),
+        (
+            "maxAccountNameChars",
+            fichier_core::accounts::MAX_ACCOUNT_NAME_CHARS as u64,
+        ),
         ("maxVersions", b::MAX_VERSIONS.into()),
         ("defaultVersions", b::DEFAULT_VERSIONS.into()),
         ("maxTrashDays", b::MAX_TRASH_DAYS.into()),
@@ -136,6 +140,7 @@ pub fn render() -> String {
         limits(),
         decl::<AppError>(),
         decl::<SessionState>(),
+        decl::<crate::commands::accounts::AccountSummary>(),
         decl::<OfferName>(),
         decl::<AccountInfo>(),
         decl::<fichier_core::account::AccountNotice>(),

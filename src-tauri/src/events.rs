@@ -101,6 +101,7 @@ mod tests {
                 error: None,
                 started_at: None,
                 finished_at: None,
+                account: None,
             },
         };
         assert!(t.admit(&done, t0 + Duration::from_millis(102)));

@@ -12,8 +12,7 @@ pub mod serve;
 pub mod state;
 pub mod tray;
 
-use fichier_api::{ClientConfig, FichierClient};
-use fichier_core::{CoreError, Credentials, SettingsStore};
+use fichier_core::{Credentials, SettingsStore};
 use tauri::{AppHandle, Manager, WebviewEvent, WindowEvent};
 
 use crate::state::AppState;
@@ -50,40 +49,53 @@ impl LaunchOptions {
     }
 }
 
-/// Opens the account the app starts with: the demo, the stored key, or none (onboarding).
+/// Opens the accounts the app starts with: every account with a stored key (so their
+/// transfers and backups go on), showing the default one; or the demo, or none
+/// (onboarding).
 async fn open_at_start(app: AppHandle, launch: LaunchOptions) {
     let state = app.state::<AppState>();
-    let opened = if launch.demo {
-        state.open_demo().await.map(|_| ())
-    } else {
-        let found = ClientConfig::from_env()
-            .map_err(CoreError::from)
-            .and_then(|c| Ok((Credentials::load_for(&c)?, c)));
-        match found {
-            Ok((Some((key, source)), config)) => {
-                tracing::info!(?source, "API key found");
-                match FichierClient::new(config, key) {
-                    Ok(client) => state.open(client, None).await.map(|_| ()),
-                    Err(e) => Err(error::api(e)),
-                }
-            }
-            Ok((None, _)) if launch.demo_unless_key => state.open_demo().await.map(|_| ()),
-            Ok((None, _)) => Ok(()),
-            Err(e) => {
-                tracing::warn!("no stored key could be used: {e}");
-                if launch.demo_unless_key {
-                    state.open_demo().await.map(|_| ())
-                } else {
-                    Ok(())
-                }
-            }
+    if launch.demo {
+        if let Err(e) = state.open_demo().await {
+            tracing::warn!("the demo did not start: {} ({})", e.message, e.code);
         }
-    };
-    if let Err(e) = opened {
-        tracing::warn!("no account opened at start: {} ({})", e.message, e.code);
+    } else {
+        open_stored_accounts(&state).await;
+        if state.current().await.is_none()
+            && launch.demo_unless_key
+            && let Err(e) = state.open_demo().await
+        {
+            tracing::warn!("the demo did not start: {} ({})", e.message, e.code);
+        }
     }
     state.mark_ready();
     serve::at_start(&state).await;
+}
+
+async fn open_stored_accounts(state: &AppState) {
+    let accounts = match state.accounts() {
+        Ok(a) => a,
+        Err(e) => {
+            tracing::warn!("the account list can't be read: {}", e.message);
+            return;
+        }
+    };
+    let default = accounts.default_account().id.clone();
+    // The default account first, so the window shows it.
+    let mut order: Vec<_> = accounts.list().iter().collect();
+    order.sort_by_key(|a| a.id != default);
+    for entry in order {
+        let show = state.current().await.is_none();
+        match commands::accounts::open_stored(state, entry, show).await {
+            Ok(true) => tracing::info!(account = %entry.id, "API key found"),
+            Ok(false) => {}
+            Err(e) => tracing::warn!(
+                account = %entry.id,
+                "the account could not be opened: {} ({})",
+                e.message,
+                e.code
+            ),
+        }
+    }
 }
 
 /// Every command the window may call (also used by the command-layer tests, on Tauri's
@@ -103,6 +115,10 @@ pub fn commands_handler<R: tauri::Runtime>()
         commands::account::remove_ftp_account,
         commands::account::check_links,
         commands::account::read_text_files,
+        commands::accounts::list_accounts,
+        commands::accounts::switch_account,
+        commands::accounts::add_account,
+        commands::accounts::remove_account,
         commands::files::list_folder,
         commands::files::create_folder,
         commands::files::rename_folder,

@@ -1,4 +1,5 @@
-//! The app's managed state: the open account (real or demo), the event hub the window
+//! The app's managed state: the open accounts (real ones and the demo, each with its own
+//! queue, pacer and caches) and the one the window shows, the event hub the window
 //! subscribes to, settings, the paths the user granted and notifications.
 
 use std::collections::HashSet;
@@ -6,9 +7,11 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 use fichier_api::{ApiKey, ClientConfig, FichierClient, PacerEvent};
+use fichier_core::accounts::{AccountEntry, Accounts, DEMO_ID};
 use fichier_core::library::Library;
 use fichier_core::{
-    AppError, EngineOptions, Settings, TransferEngine, TransferEvent, TransferKind, TransferState,
+    AppError, EngineOptions, Settings, Transfer, TransferEngine, TransferEvent, TransferKind,
+    TransferState,
 };
 use fichier_emulator::{Emulator, EmulatorConfig};
 use serde::Serialize;
@@ -26,11 +29,39 @@ pub struct SessionState {
     pub has_key: bool,
     pub demo: bool,
     pub keychain_available: bool,
+    /// The id of the account the window shows (see `list_accounts`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub account: Option<String>,
+}
+
+/// Which account a session speaks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccountRef {
+    pub id: String,
+    pub name: String,
+}
+
+impl AccountRef {
+    pub fn demo() -> AccountRef {
+        AccountRef {
+            id: DEMO_ID.into(),
+            name: "Demo".into(),
+        }
+    }
+
+    pub fn of(entry: &AccountEntry) -> AccountRef {
+        AccountRef {
+            id: entry.id.clone(),
+            name: entry.name.clone(),
+        }
+    }
 }
 
 /// One open account: its browsing service, its transfer engine and, in demo mode, the
-/// emulator that plays 1fichier.
+/// emulator that plays 1fichier. Several can be open at once; the window shows one.
 pub struct Session {
+    pub account: AccountRef,
     pub library: Library,
     pub engine: TransferEngine,
     pub backups: fichier_core::Backups,
@@ -38,6 +69,18 @@ pub struct Session {
     pub remote_listed: std::sync::Mutex<Option<std::time::Instant>>,
     pub demo: Option<Emulator>,
     forwarders: Vec<tauri::async_runtime::JoinHandle<()>>,
+}
+
+impl Session {
+    /// `t` marked as this account's, for a window that shows every account's transfers.
+    pub fn label(&self, mut t: Transfer) -> Transfer {
+        t.account = Some(self.account.id.clone());
+        t
+    }
+
+    pub fn label_all(&self, list: Vec<Transfer>) -> Vec<Transfer> {
+        list.into_iter().map(|t| self.label(t)).collect()
+    }
 }
 
 impl Drop for Session {
@@ -48,20 +91,41 @@ impl Drop for Session {
     }
 }
 
+/// The open accounts, in the order they were opened, and the one the window shows.
+#[derive(Default)]
+struct Open {
+    sessions: Vec<Arc<Session>>,
+    active: Option<String>,
+}
+
+impl Open {
+    fn active(&self) -> Option<Arc<Session>> {
+        let id = self.active.as_deref()?;
+        self.sessions.iter().find(|s| s.account.id == id).cloned()
+    }
+}
+
 pub struct AppState {
-    session: RwLock<Option<Arc<Session>>>,
-    /// Every engine and pacer event of the open session, for the window and the tray.
+    open: RwLock<Open>,
+    /// Every engine and pacer event of the open sessions, for the window and the tray.
     pub events: broadcast::Sender<TransferEvent>,
     pub settings: Mutex<Settings>,
     /// The local paths the user gave in this run (dialogs, drops).
     pub grants: Grants,
     pub notifier: Notifier,
     pub data_dir: PathBuf,
-    /// The local server (stream links, WebDAV drive) of the open account.
+    /// The local server (stream links, WebDAV drive) of the account the window shows.
     pub serving: crate::serve::Serving,
     /// Set once start-up has opened (or not) a session, so the window never sees a
     /// half-started app.
     ready: watch::Sender<bool>,
+    /// The accounts of this computer (`accounts.json` in the settings folder).
+    accounts_file: Option<PathBuf>,
+    /// The server keys are checked with and accounts opened on, when not the
+    /// environment's (`FICHIER_API_BASE`, or 1fichier).
+    api_base: Option<String>,
+    /// Accounts whose key was kept for this run only, never stored in the keychain.
+    pub session_only: Mutex<HashSet<String>>,
 }
 
 impl AppState {
@@ -71,7 +135,7 @@ impl AppState {
         let grants = Grants::default();
         grants.allow_from_environment();
         AppState {
-            session: RwLock::new(None),
+            open: RwLock::new(Open::default()),
             events,
             settings: Mutex::new(settings),
             grants,
@@ -79,7 +143,57 @@ impl AppState {
             serving: crate::serve::Serving::new(&data_dir),
             data_dir,
             ready: watch::channel(false).0,
+            accounts_file: fichier_core::settings::config_dir().map(|d| d.join("accounts.json")),
+            api_base: None,
+            session_only: Mutex::default(),
         }
+    }
+
+    /// Opens accounts on the server at `api_base` instead of the environment's.
+    pub fn with_api_base(mut self, api_base: &str) -> AppState {
+        self.api_base = Some(api_base.to_string());
+        self
+    }
+
+    /// Remembers whether the key of `account` is in the keychain or only in this run.
+    pub fn set_session_only(&self, account: &str, only: bool) {
+        let mut set = self.session_only.lock().unwrap_or_else(|e| e.into_inner());
+        if only {
+            set.insert(account.to_string());
+        } else {
+            set.remove(account);
+        }
+    }
+
+    pub fn is_session_only(&self, account: &str) -> bool {
+        self.session_only
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .contains(account)
+    }
+
+    /// How to reach the server accounts are opened on.
+    pub fn client_config(&self) -> Result<ClientConfig, AppError> {
+        match &self.api_base {
+            Some(base) => ClientConfig::with_base(base),
+            None => ClientConfig::from_env(),
+        }
+        .map_err(api)
+    }
+
+    /// Keeps the list of accounts in `path` instead of the settings folder.
+    pub fn with_accounts_file(mut self, path: PathBuf) -> AppState {
+        self.accounts_file = Some(path);
+        self
+    }
+
+    /// The accounts of this computer, as stored now.
+    pub fn accounts(&self) -> Result<Accounts, AppError> {
+        let path = self
+            .accounts_file
+            .as_deref()
+            .ok_or_else(|| local("io", "This system has no settings folder for the accounts."))?;
+        Accounts::load_from(path).map_err(|e| e.summary())
     }
 
     pub fn settings(&self) -> Settings {
@@ -98,35 +212,83 @@ impl AppState {
         let _ = tokio::time::timeout(std::time::Duration::from_secs(20), rx.wait_for(|r| *r)).await;
     }
 
-    /// The open session, or the error the window shows when there is none.
+    /// The session the window shows, or the error it shows when there is none.
     pub async fn session(&self) -> Result<Arc<Session>, AppError> {
-        self.session
-            .read()
-            .await
-            .clone()
-            .ok_or_else(crate::error::no_session)
+        self.current().await.ok_or_else(crate::error::no_session)
     }
 
     pub async fn current(&self) -> Option<Arc<Session>> {
-        self.session.read().await.clone()
+        self.open.read().await.active()
     }
 
-    /// Opens the account `client` speaks for, replacing any open one.
+    /// Every open session: their transfers all go on, whichever the window shows.
+    pub async fn sessions(&self) -> Vec<Arc<Session>> {
+        self.open.read().await.sessions.clone()
+    }
+
+    pub async fn session_of(&self, account: &str) -> Option<Arc<Session>> {
+        self.open
+            .read()
+            .await
+            .sessions
+            .iter()
+            .find(|s| s.account.id == account)
+            .cloned()
+    }
+
+    /// The session whose queue holds the transfer `id`.
+    pub async fn owner_of(&self, id: &str) -> Result<Arc<Session>, AppError> {
+        self.sessions()
+            .await
+            .into_iter()
+            .find(|s| s.engine.get(id).is_some())
+            .ok_or_else(|| local("not_found", "That transfer is no longer in the list."))
+    }
+
+    /// Shows the open account `id` in the window; false when it is not open.
+    pub async fn activate(&self, id: &str) -> bool {
+        let session = {
+            let mut open = self.open.write().await;
+            if !open.sessions.iter().any(|s| s.account.id == id) {
+                return false;
+            }
+            open.active = Some(id.to_string());
+            open.active()
+        };
+        // The server follows the account shown (it starts only when the user turned it on).
+        self.serving.sync(session).await;
+        true
+    }
+
+    /// Opens the account `client` speaks for and shows it; an open session of the same
+    /// account (an older key) is closed first. Other accounts stay open.
     pub async fn open(
         &self,
         client: FichierClient,
+        account: AccountRef,
         demo: Option<Emulator>,
     ) -> Result<Arc<Session>, AppError> {
-        let (db_name, backups_name) = if demo.is_some() {
-            ("queue-demo.sqlite", "backups-demo.sqlite")
-        } else {
-            ("queue.sqlite", "backups.sqlite")
+        let entry = AccountEntry {
+            id: account.id.clone(),
+            name: account.name.clone(),
+            email: None,
         };
-        let db_path = self.data_dir.join(db_name);
+        let (db_name, backups_name) = if demo.is_some() {
+            (
+                "queue-demo.sqlite".to_string(),
+                "backups-demo.sqlite".to_string(),
+            )
+        } else {
+            (
+                entry.file_name("queue.sqlite"),
+                entry.file_name("backups.sqlite"),
+            )
+        };
+        let db_path = self.data_dir.join(&db_name);
         if demo.is_some() {
             // The demo's files live as long as its emulator: a queue (or a backup index)
             // from an earlier demo would point at files that no longer exist.
-            for name in [db_name, backups_name] {
+            for name in [&db_name, &backups_name] {
                 for suffix in ["", "-wal", "-shm"] {
                     let _ = std::fs::remove_file(self.data_dir.join(format!("{name}{suffix}")));
                 }
@@ -139,7 +301,7 @@ impl AppState {
             // per-endpoint intervals still counts.
             client.remember_pacing_in(&dir);
         }
-        self.close().await;
+        self.close(&account.id).await;
         // A previous instance that is still exiting holds the queue for a moment: wait for
         // it (up to 15 s) rather than open no account.
         let lock = tokio::time::timeout(
@@ -158,8 +320,8 @@ impl AppState {
         .map_err(|e| e.summary())?;
         // The same backups as the `fichier backup` command, for a real account.
         let backups_db = match (demo.is_some(), fichier_core::settings::data_dir()) {
-            (false, Some(dir)) => dir.join(backups_name),
-            _ => self.data_dir.join(backups_name),
+            (false, Some(dir)) => dir.join(&backups_name),
+            _ => self.data_dir.join(&backups_name),
         };
         let backups = fichier_core::Backups::open(&backups_db, &engine).map_err(|e| e.summary())?;
         backups.start();
@@ -168,10 +330,12 @@ impl AppState {
                 engine.subscribe(),
                 self.events.clone(),
                 self.notifier.clone(),
+                account.id.clone(),
             ),
             spawn_pacer_forwarder(client.pacer().subscribe(), self.events.clone()),
         ];
         let session = Arc::new(Session {
+            account,
             library: Library::new(client),
             engine,
             backups,
@@ -179,14 +343,22 @@ impl AppState {
             demo,
             forwarders,
         });
-        *self.session.write().await = Some(session.clone());
-        // The server follows the account (it starts only when the user turned it on).
+        {
+            let mut open = self.open.write().await;
+            open.sessions.push(session.clone());
+            open.active = Some(session.account.id.clone());
+        }
         self.serving.sync(Some(session.clone())).await;
+        tracing::info!(account = %session.account.id, "account opened");
         Ok(session)
     }
 
-    /// Starts the built-in emulator with its demo account and opens it.
+    /// Shows the demo account, starting the built-in emulator that plays 1fichier unless
+    /// it already runs.
     pub async fn open_demo(&self) -> Result<Arc<Session>, AppError> {
+        if self.activate(DEMO_ID).await {
+            return self.session().await;
+        }
         let emu = Emulator::start(EmulatorConfig {
             demo: true,
             ..EmulatorConfig::default()
@@ -197,17 +369,42 @@ impl AppState {
         let config = ClientConfig::with_base(&emu.api_base()).map_err(api)?;
         let client = FichierClient::new(config, key).map_err(api)?;
         tracing::info!("demo account opened on {}", emu.base_url());
-        self.open(client, Some(emu)).await
+        self.open(client, AccountRef::demo(), Some(emu)).await
     }
 
-    /// Closes the open account, letting running transfers stop cleanly (they resume
-    /// when the account is opened again).
-    pub async fn close(&self) {
-        self.serving.sync(None).await;
-        let old = self.session.write().await.take();
-        if let Some(s) = old {
-            s.backups.stop_all();
-            s.engine.shutdown().await;
+    /// Closes the account `id`, letting its running transfers stop cleanly (they resume
+    /// when it is opened again). When the window showed it, it shows another open
+    /// account, real ones first, or none.
+    pub async fn close(&self, id: &str) {
+        let (old, shown, was_shown) = {
+            let mut open = self.open.write().await;
+            let Some(at) = open.sessions.iter().position(|s| s.account.id == id) else {
+                return;
+            };
+            let old = open.sessions.remove(at);
+            let was_shown = open.active.as_deref() == Some(id);
+            if was_shown {
+                open.active = open
+                    .sessions
+                    .iter()
+                    .find(|s| s.demo.is_none())
+                    .or(open.sessions.first())
+                    .map(|s| s.account.id.clone());
+            }
+            (old, open.active(), was_shown)
+        };
+        if was_shown {
+            self.serving.sync(shown).await;
+        }
+        old.backups.stop_all();
+        old.engine.shutdown().await;
+        tracing::info!(account = %id, "account closed");
+    }
+
+    /// Closes the account the window shows.
+    pub async fn close_shown(&self) {
+        if let Some(s) = self.current().await {
+            self.close(&s.account.id).await;
         }
     }
 
@@ -217,6 +414,7 @@ impl AppState {
             has_key: s.is_some(),
             demo: s.as_ref().is_some_and(|s| s.demo.is_some()),
             keychain_available,
+            account: s.map(|s| s.account.id.clone()),
         }
     }
 }
@@ -225,6 +423,7 @@ fn spawn_engine_forwarder(
     mut rx: broadcast::Receiver<TransferEvent>,
     hub: broadcast::Sender<TransferEvent>,
     notifier: Notifier,
+    account: String,
 ) -> tauri::async_runtime::JoinHandle<()> {
     tauri::async_runtime::spawn(async move {
         let mut notified: HashSet<String> = HashSet::new();
@@ -232,7 +431,7 @@ fn spawn_engine_forwarder(
         let mut backing_up: std::collections::HashMap<String, String> = Default::default();
         let mut last_runs: std::collections::HashMap<String, i64> = Default::default();
         loop {
-            let ev = match rx.recv().await {
+            let mut ev = match rx.recv().await {
                 Ok(ev) => ev,
                 Err(broadcast::error::RecvError::Lagged(n)) => {
                     tracing::debug!("event forwarder skipped {n} events");
@@ -280,6 +479,9 @@ fn spawn_engine_forwarder(
                     // Retried after failing: a later ending is news again.
                     notified.remove(&transfer.id);
                 }
+            }
+            if let TransferEvent::State { transfer } = &mut ev {
+                transfer.account = Some(account.clone());
             }
             let _ = hub.send(ev);
         }

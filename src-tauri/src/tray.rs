@@ -87,7 +87,8 @@ pub fn build(
                     let pause = id == "pause_all";
                     tauri::async_runtime::spawn(async move {
                         let state = app.state::<AppState>();
-                        if let Some(s) = state.current().await {
+                        // Every open account's transfers, not only the one shown.
+                        for s in state.sessions().await {
                             if pause {
                                 s.engine.pause_all();
                             } else {

@@ -1,122 +1,16 @@
 //! The command layer on Tauri's mock runtime, against the emulator: what the window sends
 //! goes through the same handler, state and core services as in the app.
 
+mod support;
+
 use std::path::{Path, PathBuf};
 
-use fichier_api::{ApiKey, ClientConfig, FichierClient};
 use fichier_desk::state::AppState;
-use fichier_emulator::{Emulator, EmulatorConfig, Offer};
-use serde_json::{Value, json};
-use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{INVOKE_KEY, MockRuntime, mock_builder};
-use tauri::webview::InvokeRequest;
-use tauri::{DragDropEvent, Manager, PhysicalPosition, WebviewWindow, WebviewWindowBuilder};
-
-struct Harness {
-    window: WebviewWindow<MockRuntime>,
-    app: tauri::App<MockRuntime>,
-    emu: Emulator,
-    dir: tempfile::TempDir,
-}
-
-fn harness() -> Harness {
-    let dir = tempfile::tempdir().unwrap();
-    let (emu, key) = tauri::async_runtime::block_on(async {
-        let emu = Emulator::start(EmulatorConfig {
-            rate_limits: false,
-            ..EmulatorConfig::default()
-        })
-        .await
-        .unwrap();
-        let key = emu.add_account(Offer::Premium);
-        (emu, key)
-    });
-    let settings = fichier_core::Settings {
-        download_dir: dir.path().to_string_lossy().into_owned(),
-        notifications: false,
-        ..Default::default()
-    };
-    let app = mock_builder()
-        .manage(AppState::new(settings, dir.path().join("data")))
-        .invoke_handler(fichier_desk::commands_handler())
-        .build(tauri::generate_context!(test = true))
-        .unwrap();
-    std::fs::create_dir_all(dir.path().join("data")).unwrap();
-    let window = WebviewWindowBuilder::new(&app, "main", Default::default())
-        .build()
-        .unwrap();
-    let state = app.state::<AppState>();
-    tauri::async_runtime::block_on(async {
-        state.mark_ready();
-        let client = FichierClient::new(
-            ClientConfig::with_base(&emu.api_base()).unwrap(),
-            ApiKey::parse(&key).unwrap(),
-        )
-        .unwrap();
-        state.open(client, None).await.unwrap();
-    });
-    Harness {
-        window,
-        app,
-        emu,
-        dir,
-    }
-}
-
-fn invoke(h: &Harness, cmd: &str, args: Value) -> Result<Value, Value> {
-    invoke_on(&h.window, cmd, args)
-}
-
-fn invoke_on(window: &WebviewWindow<MockRuntime>, cmd: &str, args: Value) -> Result<Value, Value> {
-    let req = InvokeRequest {
-        cmd: cmd.into(),
-        callback: CallbackFn(0),
-        error: CallbackFn(1),
-        // The window's own origin, as WebKitGTK and WKWebView name it (WebView2 uses
-        // http://tauri.localhost).
-        url: if cfg!(windows) {
-            "http://tauri.localhost"
-        } else {
-            "tauri://localhost"
-        }
-        .parse()
-        .unwrap(),
-        body: InvokeBody::Json(args),
-        headers: Default::default(),
-        invoke_key: INVOKE_KEY.to_string(),
-    };
-    tauri::test::get_ipc_response(window, req).map(|b| b.deserialize::<Value>().unwrap())
-}
-
-/// What the shell does when files are dropped onto the window.
-fn drop_on_window(h: &Harness, paths: &[&Path]) {
-    let event = DragDropEvent::Drop {
-        paths: paths.iter().map(|p| p.to_path_buf()).collect(),
-        position: PhysicalPosition::new(10.0, 10.0),
-    };
-    fichier_desk::grants::on_drag_drop(h.app.handle(), &event);
-}
-
-/// The transfer `id` once it is in the history (done, failed or cancelled).
-fn wait_finished(h: &Harness, id: &str) -> Value {
-    for _ in 0..400 {
-        let page = invoke(h, "list_history", json!({"offset": 0, "limit": 200})).unwrap();
-        if let Some(t) = page["items"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|t| t["id"] == id)
-        {
-            return t.clone();
-        }
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    }
-    panic!("{id} never finished");
-}
-
-fn upload(h: &Harness, path: &Path) -> Result<Value, Value> {
-    invoke(h, "upload_paths", json!({"paths": [path], "folderId": 0}))
-}
+use serde_json::json;
+use support::*;
+use tauri::Manager;
+use tauri::WebviewWindowBuilder;
+use tauri::test::mock_builder;
 
 fn home() -> PathBuf {
     PathBuf::from(std::env::var_os("HOME").unwrap_or_else(|| "/root".into()))

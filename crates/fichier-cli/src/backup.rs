@@ -27,10 +27,14 @@ pub struct NewJob {
     pub trash_days: u32,
 }
 
+/// The account's backups, the same file the app uses for it.
 fn database() -> Result<PathBuf, Failure> {
+    let name = fichier_core::accounts::Accounts::load()?
+        .pick(crate::account_flag().as_deref())?
+        .file_name("backups.sqlite");
     Ok(fichier_core::settings::data_dir()
         .ok_or_else(|| Failure::usage("no data folder on this system"))?
-        .join("backups.sqlite"))
+        .join(name))
 }
 
 async fn open(cli: &Cli, out: &Out) -> Result<(TransferEngine, Backups), Failure> {

@@ -20,6 +20,9 @@ use crate::error::CoreError;
 pub const ACCOUNT_ENV: &str = "FICHIER_ACCOUNT";
 /// The id of the account that keeps the single-account names.
 pub const MAIN_ID: &str = "main";
+/// The id the desktop app gives its built-in demo account; no account of this computer
+/// takes it, so the demo's files never mix with a real account's.
+pub const DEMO_ID: &str = "demo";
 /// Longest account name.
 pub const MAX_ACCOUNT_NAME_CHARS: usize = 40;
 
@@ -164,7 +167,7 @@ impl Accounts {
         let stem = slug(&name);
         let mut id = stem.clone();
         let mut n = 2;
-        while self.reg.accounts.iter().any(|a| a.id == id) {
+        while id == DEMO_ID || self.reg.accounts.iter().any(|a| a.id == id) {
             id = format!("{stem}-{n}");
             n += 1;
         }
@@ -275,6 +278,9 @@ mod tests {
         assert_eq!(a.add("Work: GOLD").unwrap().id, "work-gold-2");
         assert_eq!(a.add("  ").unwrap_err().code(), "invalid_request");
         assert_eq!(a.add("???").unwrap().id, "account");
+        // The demo's id is never an account's.
+        assert_eq!(a.add("Demo").unwrap().id, "demo-2");
+        a.remove("demo").unwrap();
         a.set_default("WORK (gold)").unwrap();
         a.set_email("work-gold", "me@work.example");
         a.save().unwrap();

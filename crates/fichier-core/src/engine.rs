@@ -109,6 +109,7 @@ impl Item {
             error: r.error.clone(),
             started_at: r.started_at,
             finished_at: r.finished_at,
+            account: None,
         }
     }
 }

@@ -133,6 +133,11 @@ pub struct Transfer {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional, type = "number")]
     pub finished_at: Option<u64>,
+    /// The account whose queue holds it, when a front end keeps several accounts open
+    /// (the engine of one account leaves it empty; the front end labels it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub account: Option<String>,
 }
 
 /// Why the pacer holds API calls.
@@ -325,6 +330,7 @@ mod tests {
             error: None,
             started_at: Some(1_700_000_000_000),
             finished_at: None,
+            account: None,
         }
     }
 

@@ -148,6 +148,7 @@ mod tests {
             error: None,
             started_at: Some(started),
             finished_at: Some(started + took_ms),
+            account: None,
         }
     }
 

@@ -1,9 +1,8 @@
 //! Onboarding, the key, the demo and the account summary.
 
-use fichier_api::{ApiKey, ClientConfig};
-use fichier_core::Credentials;
+use fichier_api::ApiKey;
 use fichier_core::account::FtpAccount;
-use fichier_core::library::{AccountInfo, account_info};
+use fichier_core::library::AccountInfo;
 use fichier_core::links::LinkReport;
 use tauri::State;
 
@@ -17,7 +16,8 @@ pub async fn get_session(state: State<'_, AppState>) -> CmdResult<SessionState> 
 }
 
 /// Checks the key with 1fichier, stores it in the OS keychain (or keeps it for this
-/// session only), and opens the account. The key never comes back to the window.
+/// session only) as the default account's, and opens the account. The key never comes
+/// back to the window.
 #[tauri::command]
 pub async fn save_api_key(
     state: State<'_, AppState>,
@@ -25,21 +25,9 @@ pub async fn save_api_key(
     session_only: bool,
 ) -> CmdResult<AccountInfo> {
     let key = ApiKey::parse(&key).map_err(api)?;
-    let config = ClientConfig::from_env().map_err(api)?;
-    let credentials = Credentials::for_api(&config);
-    let client = fichier_api::FichierClient::new(config, key.clone()).map_err(api)?;
-    if let Some(dir) = fichier_core::pacing_dir() {
-        client.remember_pacing_in(&dir);
-    }
-    // Checked with 1fichier first; the answer stays in this client's 5-minute cache, so
-    // the account view that follows costs no second call.
-    let info = client.user_info().await.map_err(api)?.into_value();
-    if !session_only {
-        credentials.save(&key).map_err(|e| e.summary())?;
-    }
-    state.open(client, None).await?;
-    tracing::info!(session_only, "API key accepted");
-    Ok(account_info(&info))
+    let accounts = state.accounts()?;
+    let entry = accounts.default_account().clone();
+    crate::commands::accounts::accept_key(&state, accounts, &entry, key, session_only).await
 }
 
 #[tauri::command]
@@ -47,23 +35,23 @@ pub async fn start_demo(state: State<'_, AppState>) -> CmdResult<()> {
     state.open_demo().await.map(|_| ())
 }
 
-/// Closes the account and goes back to the start screen; the keychain is left as it is
-/// (leaving the demo, or a key kept for this session only).
+/// Closes the account shown (leaving the demo, or a key kept for this session only); the
+/// keychain is left as it is. The window shows another open account, or the start screen.
 #[tauri::command]
 pub async fn sign_out(state: State<'_, AppState>) -> CmdResult<()> {
-    state.close().await;
+    state.close_shown().await;
     tracing::info!("signed out");
     Ok(())
 }
 
-/// Removes the key from the keychain and closes the account.
+/// Removes the shown account's key from the keychain and closes it (see
+/// `remove_account`, which this is for the account shown).
 #[tauri::command]
 pub async fn forget_key(state: State<'_, AppState>) -> CmdResult<()> {
-    state.close().await;
-    let config = ClientConfig::from_env().map_err(api)?;
-    Credentials::for_api(&config)
-        .delete()
-        .map_err(|e| e.summary())?;
+    let Some(shown) = state.current().await else {
+        return Ok(());
+    };
+    crate::commands::accounts::remove_account(state, shown.account.id.clone()).await?;
     tracing::info!("API key forgotten");
     Ok(())
 }

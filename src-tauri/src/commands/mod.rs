@@ -2,6 +2,7 @@
 //! call one core function, map the error.
 
 pub mod account;
+pub mod accounts;
 pub mod backups;
 pub mod dialogs;
 pub mod files;

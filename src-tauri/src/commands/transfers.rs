@@ -15,30 +15,52 @@ use crate::state::AppState;
 /// Most history items one call returns.
 pub const HISTORY_PAGE_MAX: u32 = 200;
 
-/// The queue: what is queued, running or paused, and failures not cleared yet. Finished
-/// transfers are read from the history a page at a time (`list_history`).
+/// The queue of every open account, each transfer labelled with its account: what is
+/// queued, running or paused, and failures not cleared yet. Finished transfers are read
+/// from the history a page at a time (`list_history`).
 #[tauri::command]
 pub async fn list_transfers(state: State<'_, AppState>) -> CmdResult<Vec<Transfer>> {
-    let s = state.session().await?;
-    let mut list = s.engine.list();
-    list.retain(|t| !t.state.is_finished() || t.state == TransferState::Failed);
-    Ok(list)
+    let sessions = state.sessions().await;
+    if sessions.is_empty() {
+        return Err(crate::error::no_session());
+    }
+    let mut out = Vec::new();
+    for s in sessions {
+        let mut list = s.engine.list();
+        list.retain(|t| !t.state.is_finished() || t.state == TransferState::Failed);
+        out.extend(s.label_all(list));
+    }
+    Ok(out)
 }
 
-/// `limit` (at most [`HISTORY_PAGE_MAX`]) finished transfers from the `offset`-th most
-/// recent, with the size of the whole history.
+/// `limit` (at most [`HISTORY_PAGE_MAX`]) finished transfers of every open account from
+/// the `offset`-th most recent, with the size of the whole history.
 #[tauri::command]
 pub async fn list_history(
     state: State<'_, AppState>,
     offset: u32,
     limit: u32,
 ) -> CmdResult<HistoryPage> {
-    let limit = limit.clamp(1, HISTORY_PAGE_MAX);
-    Ok(state
-        .session()
-        .await?
-        .engine
-        .history_page(offset as usize, limit as usize))
+    let limit = limit.clamp(1, HISTORY_PAGE_MAX) as usize;
+    let sessions = state.sessions().await;
+    if sessions.is_empty() {
+        return Err(crate::error::no_session());
+    }
+    // Each account's newest `offset + limit` are enough to find the page of all of them.
+    let mut total = 0;
+    let mut items = Vec::new();
+    for s in sessions {
+        let page = s.engine.history_page(0, offset as usize + limit);
+        total += page.total;
+        items.extend(s.label_all(page.items));
+    }
+    items.sort_by_key(|t| std::cmp::Reverse(t.finished_at.or(t.started_at).unwrap_or(0)));
+    let items = items
+        .into_iter()
+        .skip(offset as usize)
+        .take(limit)
+        .collect();
+    Ok(HistoryPage { items, total })
 }
 
 #[tauri::command]
@@ -50,11 +72,10 @@ pub async fn upload_paths(
 ) -> CmdResult<Vec<Transfer>> {
     let paths = state.grants.upload_paths(&paths)?;
     let password = password.filter(|p| !p.is_empty());
-    state
-        .session()
-        .await?
-        .engine
+    let s = state.session().await?;
+    s.engine
         .upload_paths(paths, folder_id, password)
+        .map(|list| s.label_all(list))
         .map_err(|e| e.summary())
 }
 
@@ -83,18 +104,17 @@ pub async fn download_files(
     let dir = state
         .grants
         .download_dir(dest_dir.as_deref(), &state.settings().download_dir)?;
-    state
-        .session()
-        .await?
-        .engine
+    let s = state.session().await?;
+    s.engine
         .download(urls, dir, None)
+        .map(|list| s.label_all(list))
         .map_err(|e| e.summary())
 }
 
 #[tauri::command]
 pub async fn pause_transfer(state: State<'_, AppState>, id: String) -> CmdResult<()> {
     state
-        .session()
+        .owner_of(&id)
         .await?
         .engine
         .pause(&id)
@@ -104,7 +124,7 @@ pub async fn pause_transfer(state: State<'_, AppState>, id: String) -> CmdResult
 #[tauri::command]
 pub async fn resume_transfer(state: State<'_, AppState>, id: String) -> CmdResult<()> {
     state
-        .session()
+        .owner_of(&id)
         .await?
         .engine
         .resume(&id)
@@ -114,7 +134,7 @@ pub async fn resume_transfer(state: State<'_, AppState>, id: String) -> CmdResul
 #[tauri::command]
 pub async fn cancel_transfer(state: State<'_, AppState>, id: String) -> CmdResult<()> {
     state
-        .session()
+        .owner_of(&id)
         .await?
         .engine
         .cancel(&id)
@@ -124,35 +144,42 @@ pub async fn cancel_transfer(state: State<'_, AppState>, id: String) -> CmdResul
 #[tauri::command]
 pub async fn retry_transfer(state: State<'_, AppState>, id: String) -> CmdResult<()> {
     state
-        .session()
+        .owner_of(&id)
         .await?
         .engine
         .retry(&id)
         .map_err(|e| e.summary())
 }
 
+/// Pauses the transfers of every open account (the list shows them all).
 #[tauri::command]
 pub async fn pause_all(state: State<'_, AppState>) -> CmdResult<()> {
-    state.session().await?.engine.pause_all();
+    for s in state.sessions().await {
+        s.engine.pause_all();
+    }
     Ok(())
 }
 
 #[tauri::command]
 pub async fn resume_all(state: State<'_, AppState>) -> CmdResult<()> {
-    state.session().await?.engine.resume_all();
+    for s in state.sessions().await {
+        s.engine.resume_all();
+    }
     Ok(())
 }
 
 #[tauri::command]
 pub async fn clear_finished(state: State<'_, AppState>) -> CmdResult<()> {
-    state.session().await?.engine.clear_finished();
+    for s in state.sessions().await {
+        s.engine.clear_finished();
+    }
     Ok(())
 }
 
 /// Opens the system file manager on a finished download (or an upload's source).
 #[tauri::command]
 pub async fn show_in_folder(state: State<'_, AppState>, id: String) -> CmdResult<()> {
-    let s = state.session().await?;
+    let s = state.owner_of(&id).await?;
     // The path comes from the engine's own record, never from the window.
     let t = s
         .engine

@@ -18,6 +18,7 @@ export const LIMITS = {
   maxFtpUserChars: 32,
   subscriptionWarningDays: 21,
   maxCheckedLinks: 5000,
+  maxAccountNameChars: 40,
   maxVersions: 100,
   defaultVersions: 5,
   maxTrashDays: 365,
@@ -40,7 +41,29 @@ message: string, retryable: boolean,
  */
 retryAfter?: number, };
 
-export type SessionState = { hasKey: boolean, demo: boolean, keychainAvailable: boolean, };
+export type SessionState = { hasKey: boolean, demo: boolean, keychainAvailable: boolean, 
+/**
+ * The id of the account the window shows (see `list_accounts`).
+ */
+account?: string, };
+
+export type AccountSummary = { id: string, name: string, email?: string, demo: boolean, 
+/**
+ * Its session runs: its transfers and backups go on.
+ */
+open: boolean, 
+/**
+ * The window shows it.
+ */
+shown: boolean, 
+/**
+ * Transfers queued, running or paused in its queue.
+ */
+transfers: number, 
+/**
+ * Of those, the ones moving bytes now.
+ */
+running: number, };
 
 export type Offer = "free" | "premium" | "access" | "gold";
 
@@ -147,7 +170,12 @@ startedAt?: number,
 /**
  * Epoch milliseconds.
  */
-finishedAt?: number, };
+finishedAt?: number, 
+/**
+ * The account whose queue holds it, when a front end keeps several accounts open
+ * (the engine of one account leaves it empty; the front end labels it).
+ */
+account?: string, };
 
 export type HistoryPage = { items: Array<Transfer>, 
 /**
