@@ -4,14 +4,16 @@
 # folders, checks that the window appears and shows the demo account, measures start time
 # and memory, takes a screenshot (artifacts/package/), then uninstalls the package. The
 # installed `fichier` command is checked too: its version, its bash, zsh and fish
-# completions and man page, and `fichier whoami` against the emulator.
+# completions and man page, and `fichier whoami` against the emulator. The .rpm built beside
+# it is installed into a throwaway root with rpm (no RPM-based system here) and its
+# `fichier` and `fichier-desk`, completions and man page are checked there.
 #
 # Usage: scripts/package-smoke.sh [PATH.deb]   (default: the newest under target/*/bundle/deb)
 # Needs root or sudo: it installs and removes a system package.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
-apt_ensure xvfb xauth imagemagick x11-utils xdotool dbus dbus-x11 procps
+apt_ensure xvfb xauth imagemagick x11-utils xdotool dbus dbus-x11 procps rpm
 
 deb=${1:-$(ls -t target/*/bundle/deb/*.deb 2>/dev/null | head -n1 || true)}
 if [ -z "$deb" ] || [ ! -f "$deb" ]; then
@@ -167,6 +169,29 @@ check "no error in the log" sh -c '! grep -q " ERROR " "$1"' sh "$log"
 colours=0
 [ -f "$art/demo.png" ] && colours=$(identify -format %k "$art/demo.png" 2>/dev/null || echo 0)
 check "screenshot is not blank ($colours colours)" test "$colours" -gt 200
+
+echo "==> the .rpm, installed into a throwaway root"
+rpm_file=$(ls -t "$(dirname "$deb")"/../rpm/*.rpm 2>/dev/null | head -n1 || true)
+check "an .rpm was built beside the .deb" test -n "$rpm_file"
+if [ -n "$rpm_file" ]; then
+  root="$work/rpm-root"
+  mkdir -p "$root"
+  rpm_ok=0
+  as_root rpm --root "$root" --dbpath /var/lib/rpm --initdb > "$art/rpm-install.log" 2>&1 &&
+    as_root rpm --root "$root" --dbpath /var/lib/rpm -i --nodeps --noscripts --nosignature \
+      --ignorearch --ignoreos "$rpm_file" >> "$art/rpm-install.log" 2>&1 && rpm_ok=1
+  check "rpm installs the package" test "$rpm_ok" = 1
+  as_root rpm --root "$root" --dbpath /var/lib/rpm -ql fichier-desk > "$art/rpm-files.txt" 2>&1 || true
+  for f in /usr/bin/fichier-desk /usr/bin/fichier /usr/share/bash-completion/completions/fichier \
+    /usr/share/zsh/site-functions/_fichier /usr/share/fish/vendor_completions.d/fichier.fish; do
+    check "rpm installs $f" test -f "$root$f"
+  done
+  check "the rpm's man page names the commands" sh -c 'ls "$1"/usr/share/man/man1/fichier.1* >/dev/null 2>&1 &&
+    (zcat -f "$1"/usr/share/man/man1/fichier.1*) | grep -q whoami' sh "$root"
+  check "the rpm's fichier --version says $version" \
+    sh -c '"$1"/usr/bin/fichier --version | grep -qx "fichier $2"' sh "$root" "$version"
+  as_root rm -rf "$root"
+fi
 
 echo "==> uninstalling"
 if as_root env DEBIAN_FRONTEND=noninteractive apt-get remove -y -qq fichier-desk > "$art/apt-remove.log" 2>&1; then

@@ -44,59 +44,109 @@ pub(crate) async fn run(ctx: &JobCtx) -> Result<(), CoreError> {
     let mut info_req = FileInfoRequest::new(url.clone());
     info_req.pass = password.clone();
     let mut preopened: Option<Download> = None;
+    // A token already got without `single`, which the segments may share.
+    let mut token: Option<String> = None;
     let mut restart_from_zero = false;
     // A file the user picked from a listing is already described there: no call.
-    let known = match ctx.client.known_file_info(&url) {
-        Some(info) if password.is_none() => Ok(info),
-        _ => ctx.guard(ctx.client.file_info(&info_req)).await,
-    };
-    let meta = match known {
-        Ok(info) => {
-            let checksum = info.checksum.map(|c| c.to_ascii_lowercase());
-            let changed = rec.journal_offset > 0
-                && ((rec.bytes_total != 0 && rec.bytes_total != info.size)
-                    || (rec.checksum.is_some() && checksum.is_some() && rec.checksum != checksum));
-            if changed {
-                tracing::info!(target: "fichier_core", id = ctx.id, "remote file changed; starting over");
-                restart_from_zero = true;
+    let listed = ctx
+        .client
+        .known_file_info(&url)
+        .filter(|_| password.is_none());
+    // A first start from a bare link: the token first, so the bytes flow after one API
+    // call; file/info, for the checksum, is asked while they do.
+    let mut info_later = listed.is_none() && rec.local_path.is_none() && rec.journal_offset == 0;
+    let meta = if info_later {
+        let (d, url) = open_shared(ctx, &url, password.clone()).await?;
+        let mut size = d.total_len;
+        let mut checksum = None;
+        match &d.filename {
+            Some(n) => {
+                let n = n.clone();
+                ctx.update(|r| r.name = crate::names::display_name(&n));
             }
-            let name = info.filename.clone();
-            ctx.update(|r| {
-                r.name = crate::names::display_name(&name);
-                r.bytes_total = info.size;
-                r.checksum = checksum.clone();
-                r.folder_id = info.folder_id;
-            });
-            Meta {
-                size: Some(info.size),
-                checksum,
-            }
-        }
-        // Someone else's file we may still download: take what the download host says.
-        // The first time its name and size come from the download itself; a resume keeps
-        // them and asks for the rest with a Range.
-        Err(CoreError::Api(ApiError::NotAllowed { .. })) => {
-            if rec.local_path.is_none() {
-                let d = open(ctx, &url, password.clone(), 0).await?;
-                if let Some(n) = &d.filename {
-                    let n = n.clone();
-                    ctx.update(|r| r.name = crate::names::display_name(&n));
-                }
-                let size = d.total_len;
-                ctx.update(|r| r.bytes_total = size.unwrap_or(0));
-                preopened = Some(d);
-                Meta {
-                    size,
-                    checksum: None,
-                }
-            } else {
-                Meta {
-                    size: (rec.bytes_total > 0).then_some(rec.bytes_total),
-                    checksum: None,
+            // No name from the download host: file/info gives it before the file is
+            // named here.
+            None => {
+                info_later = false;
+                match ctx.guard(ctx.client.file_info(&info_req)).await {
+                    Ok(info) => {
+                        // What 1fichier says is checked against what the host sends.
+                        size = Some(info.size);
+                        checksum = info.checksum.map(|c| c.to_ascii_lowercase());
+                        let name = info.filename.clone();
+                        ctx.update(|r| {
+                            r.name = crate::names::display_name(&name);
+                            r.checksum = checksum.clone();
+                            r.folder_id = info.folder_id;
+                        });
+                    }
+                    Err(CoreError::Api(ApiError::NotAllowed { .. })) => {}
+                    Err(e) => return Err(e),
                 }
             }
         }
-        Err(e) => return Err(e),
+        ctx.update(|r| r.bytes_total = size.unwrap_or(0));
+        // The one byte asked for is dropped; a whole file (ranges ignored) is read.
+        if !d.range_honoured {
+            preopened = Some(d);
+        }
+        token = Some(url);
+        Meta { size, checksum }
+    } else {
+        let known = match listed {
+            Some(info) => Ok(info),
+            None => ctx.guard(ctx.client.file_info(&info_req)).await,
+        };
+        match known {
+            Ok(info) => {
+                let checksum = info.checksum.map(|c| c.to_ascii_lowercase());
+                let changed = rec.journal_offset > 0
+                    && ((rec.bytes_total != 0 && rec.bytes_total != info.size)
+                        || (rec.checksum.is_some()
+                            && checksum.is_some()
+                            && rec.checksum != checksum));
+                if changed {
+                    tracing::info!(target: "fichier_core", id = ctx.id, "remote file changed; starting over");
+                    restart_from_zero = true;
+                }
+                let name = info.filename.clone();
+                ctx.update(|r| {
+                    r.name = crate::names::display_name(&name);
+                    r.bytes_total = info.size;
+                    r.checksum = checksum.clone();
+                    r.folder_id = info.folder_id;
+                });
+                Meta {
+                    size: Some(info.size),
+                    checksum,
+                }
+            }
+            // Someone else's file we may still download: take what the download host
+            // says. The first time its name and size come from the download itself; a
+            // resume keeps them and asks for the rest with a Range.
+            Err(CoreError::Api(ApiError::NotAllowed { .. })) => {
+                if rec.local_path.is_none() {
+                    let d = open(ctx, &url, password.clone(), 0).await?;
+                    if let Some(n) = &d.filename {
+                        let n = n.clone();
+                        ctx.update(|r| r.name = crate::names::display_name(&n));
+                    }
+                    let size = d.total_len;
+                    ctx.update(|r| r.bytes_total = size.unwrap_or(0));
+                    preopened = Some(d);
+                    Meta {
+                        size,
+                        checksum: None,
+                    }
+                } else {
+                    Meta {
+                        size: (rec.bytes_total > 0).then_some(rec.bytes_total),
+                        checksum: None,
+                    }
+                }
+            }
+            Err(e) => return Err(e),
+        }
     };
 
     // Where the file goes: chosen once, then kept for every resume.
@@ -126,34 +176,82 @@ pub(crate) async fn run(ctx: &JobCtx) -> Result<(), CoreError> {
         .metadata()
         .map_err(|e| CoreError::from_io(&part, &e))?
         .len();
-    let mut fetched = None;
-    if let Some(size) = meta.size
-        && preopened.is_none()
-        && let Some(segs) = segment_plan(ctx, &file, &part, part_len, size, restart_from_zero)?
-    {
-        let n = crate::segments::connections_for(size, ctx.shared.lock().connections);
-        let hasher = verify.then(HashWorker::spawn);
-        ctx.progress(segs.iter().map(|s| s.done).sum(), size);
-        let pass = password.clone();
-        match crate::segments::fetch_all(ctx, &url, pass, &part, size, segs, n, hasher.as_ref())
-            .await?
+    let fetch = async {
+        let mut preopened = preopened;
+        let mut fetched = None;
+        if let Some(size) = meta.size
+            && preopened.is_none()
+            && let Some(segs) = segment_plan(ctx, &file, &part, part_len, size, restart_from_zero)?
         {
-            crate::segments::Outcome::Complete => fetched = Some((size, hasher)),
-            crate::segments::Outcome::RangesRefused { prefix } => {
-                // One connection from what is there, like any resume.
-                tracing::info!(target: "fichier_core", id = ctx.id, prefix, "ranges refused: one connection");
-                let _ = ctx.shared.store.clear_segments(&ctx.id);
+            let n = crate::segments::connections_for(size, ctx.shared.lock().connections);
+            let hasher = verify.then(HashWorker::spawn);
+            ctx.progress(segs.iter().map(|s| s.done).sum(), size);
+            let pass = password.clone();
+            let fetching = crate::segments::Fetch {
+                url: &url,
+                password: pass,
+                token: token.clone(),
+                part: &part,
+                size,
+                connections: n,
+            };
+            match crate::segments::fetch_all(ctx, fetching, segs, hasher.as_ref()).await? {
+                crate::segments::Outcome::Complete => fetched = Some((size, hasher)),
+                crate::segments::Outcome::RangesRefused { prefix } => {
+                    // One connection from what is there, like any resume.
+                    tracing::info!(target: "fichier_core", id = ctx.id, prefix, "ranges refused: one connection");
+                    let _ = ctx.shared.store.clear_segments(&ctx.id);
+                }
             }
         }
-    }
-    let (offset, hasher) = match fetched {
-        Some(f) => f,
-        None => {
-            let pass = password.clone();
-            let force_zero = restart_from_zero || preopened.is_some();
-            one_connection(ctx, &url, pass, &meta, file, &part, force_zero, preopened).await?
+        match fetched {
+            Some(f) => Ok(f),
+            None => {
+                if preopened.is_none()
+                    && let Some(t) = &token
+                {
+                    // One connection, on the token already got.
+                    preopened = Some(ctx.guard(ctx.client.open_token_url(t, None)).await?);
+                }
+                let pass = password.clone();
+                let force_zero = restart_from_zero || preopened.is_some();
+                one_connection(ctx, &url, pass, &meta, file, &part, force_zero, preopened).await
+            }
         }
     };
+    let described = async {
+        if info_later {
+            Some(ctx.guard(ctx.client.file_info(&info_req)).await)
+        } else {
+            None
+        }
+    };
+    let (described, fetched) = tokio::join!(described, fetch);
+    let (offset, hasher) = fetched?;
+    let mut meta = meta;
+    match described {
+        Some(Ok(info)) => {
+            if meta.size.is_some_and(|s| s != info.size) {
+                discard(ctx, &part);
+                return Err(CoreError::SizeMismatch {
+                    expected: info.size,
+                    actual: offset,
+                });
+            }
+            let checksum = info.checksum.map(|c| c.to_ascii_lowercase());
+            ctx.update(|r| {
+                r.bytes_total = info.size;
+                r.checksum = checksum.clone();
+                r.folder_id = info.folder_id;
+            });
+            meta.size = Some(info.size);
+            meta.checksum = checksum;
+        }
+        // Someone else's file: no checksum to compare with, as when it is asked first.
+        Some(Err(CoreError::Api(ApiError::NotAllowed { .. }))) | None => {}
+        // The bytes stay in the .part, journaled: the retry verifies them.
+        Some(Err(e)) => return Err(e),
+    }
 
     ctx.set_phase(Some(TransferPhase::Verifying));
     if let Some(size) = meta.size
@@ -341,6 +439,25 @@ async fn adopt_placed(
         r.bytes_total = size;
     });
     Ok(true)
+}
+
+/// A token several connections may share (not `single`) and what its host says of the
+/// file, from a one-byte range; a host that ignores ranges sends the whole file, which is
+/// kept to be read from its start.
+async fn open_shared(
+    ctx: &JobCtx,
+    url: &str,
+    password: Option<Password>,
+) -> Result<(Download, String), CoreError> {
+    ctx.set_phase(Some(TransferPhase::Connecting));
+    let mut req = GetTokenRequest::new(url);
+    req.single = Some(false);
+    req.pass = password;
+    let token = ctx.guard(ctx.client.get_token(&req)).await?;
+    let d = ctx
+        .guard(ctx.client.open_token_range(&token.url, 0, Some(0)))
+        .await?;
+    Ok((d, token.url))
 }
 
 /// A fresh token, then the token URL from `offset`.

@@ -152,7 +152,9 @@ async fn one_connection_when_the_setting_says_so_or_the_file_is_small() {
         .unwrap()
         .remove(0);
     done(&engine, &t.id).await;
-    assert_eq!(env.download_statuses(), vec![200]);
+    // A one-byte look at a bare link (its size, before file/info), then the file on
+    // one connection.
+    assert_eq!(env.download_statuses(), vec![206, 200]);
     engine.set_connections(8);
     let t = engine
         .download(vec![small_url], env.path("one"), None)
@@ -161,10 +163,61 @@ async fn one_connection_when_the_setting_says_so_or_the_file_is_small() {
     done(&engine, &t.id).await;
     assert_eq!(
         env.download_statuses(),
-        vec![200, 200],
+        vec![206, 200, 206, 200],
         "6 MB: one connection"
     );
     assert_eq!(sha256_file(&env.path("one/big.bin")), sha256(&big));
     assert_eq!(sha256_file(&env.path("one/small.bin")), sha256(&small));
     engine.shutdown().await;
+}
+
+/// A bare link (no listing knows it): the bytes flow after one API call, the token, on
+/// every connection; file/info comes while they do and its Whirlpool is still checked.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bare_link_starts_after_one_api_call_and_is_still_verified() {
+    let env = Env::new().await;
+    let data = random_bytes(24 << 20, 37);
+    let url = env.put("bare.mkv", data.clone(), None).await;
+    let small = random_bytes(300_000, 38);
+    let small_url = env.put("bare-small.bin", small.clone(), None).await;
+    env.emu.faults().throttle(Some(16 << 20));
+    for (connections, link, bytes, name) in [
+        (3, &url, &data, "bare.mkv"),
+        (1, &url, &data, "bare.mkv"),
+        (3, &small_url, &small, "bare-small.bin"),
+    ] {
+        env.emu.clear_log();
+        // A client that listed nothing: the link is all it has.
+        let mut o = env.options();
+        o.client = client_with(&env.emu, &env.key, quick_pacer());
+        o.db_path = env.path(&format!("queue-{connections}-{name}.db"));
+        o.settings.connections = connections;
+        let engine = TransferEngine::open(o).unwrap();
+        let dir = env.path(&format!("bare-{connections}"));
+        let t = engine
+            .download(vec![link.clone()], dir.clone(), None)
+            .unwrap()
+            .remove(0);
+        let t = done(&engine, &t.id).await;
+        assert_eq!(sha256_file(&dir.join(name)), sha256(bytes));
+        assert_eq!(t.bytes_done, bytes.len() as u64);
+        let log = env.emu.request_log();
+        let first = |f: &dyn Fn(&str) -> bool| log.iter().position(|e| f(&e.path));
+        let info = first(&|p| p.ends_with("file/info.cgi")).expect("file/info asked");
+        let byte = first(&|p| is_download(p)).expect("a download request");
+        assert!(byte < info, "the first byte waited for file/info: {log:?}");
+        assert_eq!(env.statuses("get_token.cgi"), vec![200], "one token");
+        assert_eq!(env.statuses("file/info.cgi"), vec![200], "file/info once");
+        // The one-byte look at the file and then the file: nothing fetched twice.
+        let gets = env.download_statuses();
+        assert!(gets.len() <= connections as usize + 2, "{gets:?}");
+        engine.shutdown().await;
+    }
+}
+
+fn is_download(p: &str) -> bool {
+    let p = p.trim_start_matches('/');
+    p.len() > 3
+        && p.starts_with(|c: char| c.is_ascii_lowercase())
+        && p[1..].chars().all(|c| c.is_ascii_digit())
 }

@@ -221,16 +221,32 @@ enum Msg {
 /// Fetches every missing byte of a file of `size` bytes into `part` on `n` connections,
 /// feeding `hasher` (if any) in order. `segs` is the plan (fresh or read back).
 #[allow(clippy::too_many_arguments)]
+/// What one segmented download fetches, and how.
+pub(crate) struct Fetch<'a> {
+    /// The file's link.
+    pub url: &'a str,
+    pub password: Option<Password>,
+    /// A token already got without `single`, used before asking for another.
+    pub token: Option<String>,
+    pub part: &'a Path,
+    pub size: u64,
+    pub connections: usize,
+}
+
 pub(crate) async fn fetch_all(
     ctx: &JobCtx,
-    url: &str,
-    password: Option<Password>,
-    part: &Path,
-    size: u64,
+    fetch: Fetch<'_>,
     segs: Vec<Segment>,
-    n: usize,
     hasher: Option<&HashWorker>,
 ) -> Result<Outcome, CoreError> {
+    let Fetch {
+        url,
+        password,
+        token,
+        part,
+        size,
+        connections: n,
+    } = fetch;
     let file = std::fs::OpenOptions::new()
         .write(true)
         .read(true)
@@ -251,7 +267,7 @@ pub(crate) async fn fetch_all(
     let tokens = Tokens {
         url: url.to_string(),
         password,
-        current: tokio::sync::Mutex::new(None),
+        current: tokio::sync::Mutex::new(token.map(|t| (t, Instant::now()))),
     };
     ctx.set_phase(None);
     let workers = futures_util::future::join_all(
