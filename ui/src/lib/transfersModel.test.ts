@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Transfer } from './backend/types';
-import { activeList, appendPage, applyToHistory, applyTransferEvent, applyTransferEvents, savedWhere, secondsLeft, totals, type TransferMap } from './transfersModel';
+import { accountChips, activeList, appendPage, applyToHistory, applyTransferEvent, applyTransferEvents, savedWhere, secondsLeft, totals, type TransferMap } from './transfersModel';
 
 const tr = (id: string, over: Partial<Transfer> = {}): Transfer => ({
   id, kind: 'upload', name: `${id}.bin`, state: 'queued', bytesDone: 0, bytesTotal: 1000, speedBps: 0, ...over,
@@ -109,5 +109,23 @@ describe('savedWhere', () => {
     expect(savedWhere('a.bin', '/home/ana/Downloads/a.bin')).toEqual({ dir: '/home/ana/Downloads', file: null });
     expect(savedWhere('a.bin', 'C:\\Users\\ana\\a (2).bin')).toEqual({ dir: 'C:\\Users\\ana', file: 'a (2).bin' });
     expect(savedWhere('a.bin', undefined)).toBeNull();
+  });
+});
+
+describe('account chips', () => {
+  const names: Record<string, string> = { main: 'Personal', work: 'Work (GOLD)' };
+  const nameOf = (id: string) => names[id];
+
+  it('labels nothing when the list holds one account\'s transfers (or none)', () => {
+    expect(accountChips([], nameOf)).toBeNull();
+    expect(accountChips([tr('t1', { account: 'main' }), tr('t2', { account: 'main', state: 'done' })], nameOf)).toBeNull();
+    // A one-account engine leaves them unlabelled.
+    expect(accountChips([tr('t1'), tr('t2')], nameOf)).toBeNull();
+  });
+
+  it('names each account once several are in the list, an unknown one by its id', () => {
+    const list = [tr('t1', { account: 'main' }), tr('t2', { account: 'work' }), tr('t3', { account: 'work' }), tr('t4', { account: 'gone' })];
+    expect(accountChips(list, nameOf)).toEqual({ main: 'Personal', work: 'Work (GOLD)', gone: 'gone' });
+    expect(accountChips(list.slice(0, 2), nameOf)).toEqual({ main: 'Personal', work: 'Work (GOLD)' });
   });
 });

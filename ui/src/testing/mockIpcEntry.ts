@@ -12,6 +12,8 @@ const params = new URLSearchParams(window.location.search);
 const fake = new FakeBackend({
   signedIn: params.has('signedIn'),
   keychainAvailable: params.get('keychain') !== 'off',
+  // `?accounts=2`: a second account, "Work", with files of its own, has its key stored.
+  accounts: Number(params.get('accounts') ?? 1),
   latency: [5, 20],
   autoFlood: false,
   baseSpeedBps: Number(params.get('speed') ?? 1_500_000),
@@ -33,6 +35,10 @@ const commands: Record<string, (a: Args) => unknown> = {
   start_demo: () => fake.startDemo(),
   forget_key: () => fake.forgetKey(),
   sign_out: () => fake.leaveDemo(),
+  list_accounts: () => fake.listAccounts(),
+  switch_account: (a) => fake.switchAccount(a.id),
+  add_account: (a) => fake.addAccount(a.name, a.key, a.sessionOnly),
+  remove_account: (a) => fake.removeAccount(a.id),
   get_account: () => fake.getAccount(),
   set_use_cdn: (a) => fake.setUseCdn(a.on),
   list_ftp_accounts: () => fake.listFtpAccounts(),

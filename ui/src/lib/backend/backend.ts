@@ -2,6 +2,7 @@
 // ever see this interface; `index.ts` picks the implementation.
 import type {
   AccountInfo,
+  AccountSummary,
   AppError,
   AppEvent,
   BackupJob,
@@ -47,9 +48,37 @@ export interface Backend {
   /** Validates the key against 1fichier and stores it (or keeps it in memory only). */
   saveApiKey(key: string, sessionOnly: boolean): Promise<AccountInfo>;
   startDemo(): Promise<void>;
+  /** Removes the shown account (its key leaves the keychain), as `removeAccount` of it. */
   forgetKey(): Promise<void>;
-  /** Ends the demo, back to the start screen; the keychain is never touched. */
+  /**
+   * Closes the shown account (ends the demo); the keychain is never touched. The window
+   * then shows another open account, or the start screen (see `getSession`).
+   */
   leaveDemo(): Promise<void>;
+
+  /**
+   * Every account of this computer that has a key or is open, then the demo last. Each
+   * open one keeps its transfers and backups going, whichever the window shows.
+   */
+  listAccounts(): Promise<AccountSummary[]>;
+  /**
+   * Shows the account `id` (opening it with its stored key, or starting the demo). Refused
+   * with `key_missing` when its key is no longer stored, `not_found` for an unknown id.
+   */
+  switchAccount(id: string): Promise<SessionState>;
+  /**
+   * Checks `key` with 1fichier, stores it (or keeps it for this session only), then opens
+   * and shows the new account. Refused with `bad_key_format`, `invalid_key`,
+   * `invalid_request` (the name), `name_conflict` (the key's account is already listed) or
+   * a keychain code.
+   */
+  addAccount(name: string, key: string, sessionOnly: boolean): Promise<AccountInfo>;
+  /**
+   * Stops the account's transfers (its queue stays on this computer, so adding it again
+   * resumes them), removes its key from the keychain and its name from the list; for the
+   * demo, ends it. The state says which account is shown now, if any.
+   */
+  removeAccount(id: string): Promise<SessionState>;
 
   getAccount(): Promise<AccountInfo>;
   /**

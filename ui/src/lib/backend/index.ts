@@ -1,6 +1,8 @@
 // Picks the Backend: Tauri when running inside the desktop shell, the in-memory fake in
-// a plain browser (or with `?backend=fake`). `?demo` signs the fake in straight away and
-// `?keychain=off` makes it behave like a machine without a usable keychain.
+// a plain browser (or with `?backend=fake`). `?demo` starts the demo straight away,
+// `?signedIn` opens the first account with a stored key, `?keychain=off` makes it behave
+// like a machine without a usable keychain, and `?accounts=2` gives it a second account
+// ("Work") with files of its own.
 import type { Backend } from './backend';
 import { TauriBackend } from './tauri';
 
@@ -14,9 +16,11 @@ export async function createBackend(search = window.location.search): Promise<Ba
   if (wanted === 'fake' || (!inTauri && wanted !== 'tauri')) {
     const { FakeBackend } = await import('./fake/fakeBackend');
     const fake = new FakeBackend({
-      signedIn: params.has('demo'),
+      // The demo is an account of its own: `?signedIn` opens the first account instead.
+      signedIn: params.has('signedIn'),
       autoFlood: params.get('flood') !== 'off',
       keychainAvailable: params.get('keychain') !== 'off',
+      accounts: Number(params.get('accounts') ?? 1),
     });
     if (params.has('demo')) await fake.startDemo();
     (window as unknown as { __fichierFake: unknown }).__fichierFake = fake;

@@ -6,6 +6,7 @@ import type { Backend, DirectoryPurpose, DropSignal, Unsubscribe } from './backe
 import { toAppError } from './backend';
 import type {
   AccountInfo,
+  AccountSummary,
   AppEvent,
   BackupJob,
   BackupSpec,
@@ -53,6 +54,10 @@ export class TauriBackend implements Backend {
   forgetKey() { return call<void>('forget_key'); }
   // `sign_out` closes the session only: whatever the keychain holds stays there.
   leaveDemo() { return call<void>('sign_out'); }
+  listAccounts() { return call<AccountSummary[]>('list_accounts'); }
+  switchAccount(id: string) { return call<SessionState>('switch_account', { id }); }
+  addAccount(name: string, key: string, sessionOnly: boolean) { return call<AccountInfo>('add_account', { name, key, sessionOnly }); }
+  removeAccount(id: string) { return call<SessionState>('remove_account', { id }); }
   getAccount() { return call<AccountInfo>('get_account'); }
   setUseCdn(on: boolean) { return call<AccountInfo>('set_use_cdn', { on }); }
   listFtpAccounts() { return call<FtpAccount[]>('list_ftp_accounts'); }

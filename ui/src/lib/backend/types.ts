@@ -10,6 +10,7 @@ export { ERROR_CODES, LIMITS } from './bindings';
 export type {
   AccountInfo,
   AccountNotice,
+  AccountSummary,
   DownloadLink,
   ErrorCode,
   FileAttributes,

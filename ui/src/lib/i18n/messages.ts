@@ -2,6 +2,7 @@
 // by `t()`. Every key must exist in both languages (a unit test checks it). The account
 // view's texts and the link checker's are in files of their own, joined in here.
 import { accountEn, accountFr } from './accountMessages';
+import { accountsEn, accountsFr } from './accountsMessages';
 import { linkEn, linkFr } from './linkMessages';
 
 export const en = {
@@ -424,9 +425,8 @@ export const en = {
   'settings.useKey': 'Use my key',
   'settings.leaveDemo': 'Leave the demo',
   'settings.leaveDemoHint': 'Back to the start screen to enter your own API key.',
-  'settings.forget': 'Forget this key',
-  'settings.forgetBody': 'The key is removed from this computer. Transfers stop until you connect again.',
-  'settings.forgetConfirm': 'Forget the key?',
+  'settings.leaveDemoHintOther': 'Back to “{name}”; the demo’s sample files are forgotten.',
+  'settings.keyNote': 'Each account has its own key. Removing “{name}” removes its key from this computer; its files stay on 1fichier.',
   'settings.saved': 'Settings saved',
 
   'drop.title': 'Drop to upload',
@@ -497,6 +497,7 @@ export const en = {
   'error.shut_down': 'Fichier Desk was closing; the transfer continues at next start.',
   'error.retrying': 'Retrying automatically.',
   ...accountEn,
+  ...accountsEn,
   ...linkEn,
 };
 
@@ -922,9 +923,8 @@ export const fr: Record<MessageKey, string> = {
   'settings.useKey': 'Utiliser ma clé',
   'settings.leaveDemo': 'Quitter la démo',
   'settings.leaveDemoHint': 'Retour à l’écran d’accueil pour saisir votre propre clé API.',
-  'settings.forget': 'Oublier cette clé',
-  'settings.forgetBody': 'La clé est retirée de cet ordinateur. Les transferts s’arrêtent jusqu’à la prochaine connexion.',
-  'settings.forgetConfirm': 'Oublier la clé ?',
+  'settings.leaveDemoHintOther': 'Retour à « {name} » ; les fichiers d’exemple de la démo sont oubliés.',
+  'settings.keyNote': 'Chaque compte a sa propre clé. Retirer « {name} » retire sa clé de cet ordinateur ; ses fichiers restent sur 1fichier.',
   'settings.saved': 'Réglages enregistrés',
 
   'drop.title': 'Déposer pour envoyer',
@@ -995,5 +995,6 @@ export const fr: Record<MessageKey, string> = {
   'error.shut_down': 'Fichier Desk se fermait ; le transfert reprendra au prochain démarrage.',
   'error.retrying': 'Nouvel essai automatique.',
   ...accountFr,
+  ...accountsFr,
   ...linkFr,
 };

@@ -5,6 +5,7 @@ import type { Backend } from '../backend';
 import { toAppError } from '../backend';
 import { locale, t } from '../i18n/index.svelte';
 import { setBackend } from './backendRef';
+import { accounts } from './accounts.svelte';
 import { backups } from './backups.svelte';
 import { ftp } from './ftp.svelte';
 import { linkCheck } from './links.svelte';
@@ -14,6 +15,7 @@ import { layout } from './layout.svelte';
 import { pacer } from './pacer.svelte';
 import { toasts } from './toasts.svelte';
 import { transfers } from './transfers.svelte';
+import { treeFocus } from './tree.svelte';
 
 export type View = 'files' | 'transfers' | 'remote' | 'links' | 'backups' | 'serve' | 'account' | 'settings';
 
@@ -46,6 +48,13 @@ class AppState {
   cdnError = $state.raw<AppError | null>(null);
   /** Bumped when the session ends, so a late answer for the old one is dropped. */
   private epoch = 0;
+  /**
+   * Bumped each time the window starts showing an account (a switch, an addition, a
+   * removal): the views of the account are drawn anew for it.
+   */
+  shownSeq = $state(0);
+  /** A switch to another account is under way. */
+  switching = $state(false);
   /** The details panel beside the list (wide windows). */
   showInfo = $state(true);
   /** The details panel over the list (narrow windows), closed until asked for. */
@@ -69,13 +78,19 @@ class AppState {
         else if (ev.type === 'remoteResult') remoteListeners.forEach((l) => l(ev.job));
         else if (ev.type === 'backup') backups.apply(ev.job);
         else {
+          // What each account has under way, for the switcher: read again when a transfer
+          // comes, goes or changes state (never for progress, nor for a phase).
+          const counts = ev.type === 'removed' || (ev.type === 'state' && transfers.map[ev.transfer.id]?.state !== ev.transfer.state);
           transfers.apply(ev);
           history.apply(ev);
+          if (counts) accounts.refreshSoon();
         }
       }),
     );
     transfers.onUploaded = (t) => {
-      if (t.folderId === browser.folderId && this.view === 'files') void browser.refresh(false);
+      // Another account's upload went to a folder of its own, whatever its id.
+      const here = !t.account || !this.session?.account || t.account === this.session.account;
+      if (here && t.folderId === browser.folderId && this.view === 'files') void browser.refresh(false);
     };
     if (this.session.hasKey) await this.enter();
     this.ready = true;
@@ -101,22 +116,115 @@ class AppState {
     else this.revealInfo();
   }
 
-  /** After a key is accepted (or the demo starts). */
+  /** After a key is accepted (or the demo starts): the account shown, from its root. */
   async enter(): Promise<void> {
     this.choosingKey = false;
-    this.session = await this.backend!.getSession();
+    this.view = 'files';
+    await this.show(await this.backend!.getSession());
+    void accounts.refresh();
+  }
+
+  /**
+   * Shows the account `session` names: what belonged to the account shown before goes
+   * (its folders, selection, account, FTP accounts, backups, link check), the files start
+   * at its root, and the transfers (every open account's) are read again. The view stays.
+   */
+  private async show(session: SessionState): Promise<void> {
+    this.session = session;
+    this.forgetShown();
+    this.shownSeq++;
+    await Promise.all([browser.open(0), transfers.load().catch(() => {}), history.reload().catch(() => {})]);
+    void backups.load().catch(() => {});
+    void this.loadAccount();
+  }
+
+  /** Drops what the window held of the account it showed. */
+  private forgetShown(): void {
     this.epoch++;
+    this.account = null;
+    this.accountError = null;
     this.cdnWanted = null;
     this.cdnError = null;
     ftp.reset();
     linkCheck.reset();
     browser.reset();
-    this.view = 'files';
+    treeFocus.id = 0;
     history.reset();
     backups.reset();
-    await Promise.all([browser.open(0), transfers.load().catch(() => {}), history.reload().catch(() => {})]);
-    void backups.load().catch(() => {});
-    void this.loadAccount();
+  }
+
+  /** The name the window gives the account shown now. */
+  private shownName(): string {
+    const id = this.session?.account;
+    return (id && accounts.nameOf(id)) || (this.session?.demo ? t('accounts.demoName') : (id ?? ''));
+  }
+
+  /** Shows the account `id`; its transfers and every other account's go on. */
+  async switchAccount(id: string): Promise<void> {
+    if (this.switching || !this.backend) return;
+    if (id === this.session?.account) return;
+    this.switching = true;
+    try {
+      const session = await this.backend.switchAccount(id);
+      await this.show(session);
+      await accounts.refresh();
+      toasts.success(t('accounts.nowShowing', { name: this.shownName() }));
+    } catch (e) {
+      const err = toAppError(e);
+      const name = accounts.nameOf(id) ?? id;
+      if (err.code === 'key_missing') toasts.error(err, t('accounts.err.keyMissing', { name }));
+      else if (err.code === 'not_found') toasts.error(err, t('accounts.err.notFound', { name }));
+      else toasts.error(err);
+      void accounts.refresh();
+    } finally {
+      this.switching = false;
+    }
+  }
+
+  /**
+   * Adds an account (1fichier checks its key first) and shows it. Rejects with the
+   * AppError for the dialog to show by its field.
+   */
+  async addAccount(name: string, key: string, sessionOnly: boolean): Promise<void> {
+    try {
+      await this.backend!.addAccount(name, key, sessionOnly);
+    } catch (e) {
+      throw toAppError(e);
+    }
+    await this.show(await this.backend!.getSession());
+    await accounts.refresh();
+    toasts.success(t('accounts.nowShowing', { name: this.shownName() }));
+  }
+
+  /**
+   * Removes the account `id` (for the demo: ends it). The window then shows the account
+   * the backend shows now, or the start screen when there is none. Rejects with an AppError.
+   */
+  async removeAccount(id: string): Promise<void> {
+    const before = this.session?.account;
+    const gone = accounts.nameOf(id) ?? id;
+    const demo = accounts.list.find((a) => a.id === id)?.demo ?? (id === before && !!this.session?.demo);
+    let session: SessionState;
+    try {
+      session = await this.backend!.removeAccount(id);
+    } catch (e) {
+      throw toAppError(e);
+    }
+    if (!session.hasKey) {
+      this.session = session;
+      this.signedOutNow();
+      return;
+    }
+    if (session.account !== before) {
+      await this.show(session);
+      await accounts.refresh();
+      const name = this.shownName();
+      toasts.success(demo ? t('accounts.demoEndedNowShowing', { name }) : t('accounts.removedNowShowing', { gone, name }));
+    } else {
+      this.session = session;
+      await Promise.all([transfers.load().catch(() => {}), history.reload().catch(() => {}), accounts.refresh()]);
+      toasts.success(t('accounts.removed', { name: gone }));
+    }
   }
 
   async loadAccount(): Promise<void> {
@@ -188,30 +296,13 @@ class AppState {
     }
   }
 
-  async forgetKey(): Promise<void> {
-    await this.backend!.forgetKey();
-    await this.signedOut();
-  }
-
-  /** Ends the demo and shows the start screen, where a key of one's own can be entered. */
-  async leaveDemo(): Promise<void> {
-    await this.backend!.leaveDemo();
-    await this.signedOut();
-  }
-
-  /** What is left once the session is closed: the start screen, nothing of the account. */
-  private async signedOut(): Promise<void> {
+  /** What is left once no account is open: the start screen, nothing of any account. */
+  private signedOutNow(): void {
     this.choosingKey = false;
-    this.session = await this.backend!.getSession();
-    this.epoch++;
-    this.account = null;
-    this.cdnWanted = null;
-    this.cdnError = null;
-    ftp.reset();
-    linkCheck.reset();
-    browser.reset();
-    history.reset();
-    backups.reset();
+    this.forgetShown();
+    this.shownSeq++;
+    transfers.clear();
+    accounts.reset();
   }
 }
 

@@ -55,7 +55,7 @@ class BackupsStore {
     }
   }
 
-  /** A `backup` event: the job as it is now. */
+  /** A `backup` event: the job as it is now (one of the jobs listed; others are left out). */
   apply(job: BackupJob): void {
     if (this.removed.has(job.id)) return;
     for (const early of this.reads) early.set(job.id, job);
@@ -108,8 +108,9 @@ class BackupsStore {
   private put(job: BackupJob, insert = false): void {
     const i = this.jobs.findIndex((j) => j.id === job.id);
     if (i < 0) {
-      // Before the list is read, the list itself will bring the job.
-      if (insert || this.loaded) this.jobs = sorted([...this.jobs, job]);
+      // A job this list does not have comes with the next read of it: the events of
+      // every open account arrive here, and a job of another account is not this one's.
+      if (insert) this.jobs = sorted([...this.jobs, job]);
       return;
     }
     const next = [...this.jobs];

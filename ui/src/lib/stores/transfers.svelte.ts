@@ -87,6 +87,14 @@ class TransfersStore {
     }
   }
 
+  /** No account is open: nothing is listed. */
+  clear(): void {
+    this.pending = [];
+    this.latest.clear();
+    this.doneThisFrame = [];
+    this.map = {};
+  }
+
   add(list: Transfer[]): void {
     this.flush();
     const next = { ...this.map };

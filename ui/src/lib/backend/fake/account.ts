@@ -58,21 +58,20 @@ export class FakeAccount {
   private answeredAt: number;
   /** When the last account call was made: the next one may be made 5 minutes later. */
   private calledAt: number;
-  private ftp: FtpAccount[] = [
-    { user: 'camera-upload', folderId: 22692436 },
-    { user: 'scanner', folderId: 0 },
-  ];
+  private ftp: FtpAccount[];
   /** How long a change of setting takes here, in milliseconds. */
   cdnDelayMs = 1500;
 
   /**
    * `usedBytes`: what the account's files take; `folderExists`: whether a folder id is
-   * the account's (FTP uploads go into one).
+   * the account's (FTP uploads go into one). `other` describes another account than the
+   * demo's (its facts and FTP accounts).
    */
   constructor(
     private usedBytes: () => number,
     private folderExists: (id: number) => boolean,
     now = Date.now(),
+    other?: { facts: Partial<AccountFacts>; ftp?: FtpAccount[] },
   ) {
     this.facts = {
       email: 'demo@example.org',
@@ -84,7 +83,12 @@ export class FakeAccount {
       cdnCreditGb: 412,
       useCdn: false,
       subscriptionEnd: toFichierDate(now + 12 * DAY_MS + 3_600_000),
+      ...other?.facts,
     };
+    this.ftp = other?.ftp ?? [
+      { user: 'camera-upload', folderId: 22692436 },
+      { user: 'scanner', folderId: 0 },
+    ];
     this.answeredAt = now - 130_000;
     this.calledAt = this.answeredAt;
   }

@@ -75,7 +75,9 @@ export class FakeBackups {
   private sims = new Map<string, Sim>();
   private nextId = 2;
 
-  constructor(private emit: (job: BackupJob) => void, private tickMs = 250) {
+  /** `seeded`: with the demo's "Photos" job (another account starts with none). */
+  constructor(private emit: (job: BackupJob) => void, private tickMs = 250, seeded = true) {
+    if (!seeded) return;
     const now = Date.now();
     const spec: BackupSpec = {
       name: 'Photos', source: '/home/demo/Pictures', folderId: 22692436, folderLabel: '/Photos', mode: 'copy',
@@ -199,6 +201,14 @@ export class FakeBackups {
     }
     this.changed(sim);
     return structuredClone(sim.job);
+  }
+
+  /** The account is closed: runs stop where they are. */
+  stopAll(): void {
+    for (const sim of this.sims.values()) {
+      if (sim.timer) clearTimeout(sim.timer);
+      sim.timer = null;
+    }
   }
 
   /** What the next run finds: everything the first time, a few changes afterwards. */

@@ -4,9 +4,15 @@
 // bandwidth settings, a flood wait, remote uploads, backups, the local server (stream
 // links, the drive, .strm exports), the account with its notices and FTP accounts, the
 // link check, the upload time check, and the errors 1fichier gives.
+//
+// Several accounts can be open at once (fake/accounts.ts keeps their list): each has its
+// own files, listing cache, remote uploads, backups and account facts, and the window
+// shows one. Transfers are labelled with the account shown when they were made, and keep
+// going whichever account is shown.
 import type { Backend, DirectoryPurpose, DropSignal, Unsubscribe } from '../backend';
 import type {
   AccountInfo,
+  AccountSummary,
   AppError,
   AppEvent,
   BackupJob,
@@ -34,7 +40,8 @@ import type {
   UploadTimeCheck,
 } from '../types';
 import { toFichierDate } from '../../time';
-import { seedDemoTree, type FakeFolder, fakeUrl, contentTypeFor, fakeChecksum, Rng } from './seed';
+import { seedDemoTree, seedWorkTree, type FakeFolder, fakeUrl, contentTypeFor, fakeChecksum, Rng } from './seed';
+import { DEMO_ID, FakeRegistry, MAIN_ID, MAIN_KEY, WORK_EMAIL, WORK_KEY, checkedKey, emailForKey } from './accounts';
 import { FakeGrants, notGranted } from './grants';
 import { beyondBounds, historyPage, isFinishedState, pastTransfers } from './history';
 import { FakeBackups } from './backups';
@@ -69,6 +76,26 @@ export interface FakeOptions {
   autoFlood?: boolean;
   /** Base speed of a transfer in bytes per second. */
   baseSpeedBps?: number;
+  /** 2: a second account ("Work", with files of its own) has its key stored too. */
+  accounts?: number;
+}
+
+/** What belongs to one open account. */
+interface World {
+  id: string;
+  folders: Map<number, FakeFolder>;
+  listedAt: Map<number, number>;
+  /**
+   * Folders made here that their parent's listing shows without a date: as in the app,
+   * where 1fichier's mkdir answer has none and the cached listing gets the new folder
+   * without one, until the parent is listed from 1fichier again.
+   */
+  undated: Set<number>;
+  remoteJobs: RemoteJob[];
+  accountJobsListed: boolean;
+  forgottenRemote: Set<number>;
+  backups: FakeBackups;
+  account: FakeAccount;
 }
 
 const LISTING_INTERVAL_S = 30;
@@ -78,6 +105,8 @@ function err(code: ErrorCode, message: string, retryable = false, retryAfter?: n
 }
 
 interface TransferSim extends Transfer {
+  /** Its account is closed: kept for when it opens again, listed and run by nobody. */
+  parked?: boolean;
   /** Fails with this error when progress passes this fraction. */
   failAt?: { fraction: number; error: AppError };
   password?: string;
@@ -88,15 +117,7 @@ interface TransferSim extends Transfer {
 
 export class FakeBackend implements Backend {
   readonly kind = 'fake' as const;
-  private folders = new Map<number, FakeFolder>();
   private nextFolderId = 30_000_000;
-  private listedAt = new Map<number, number>();
-  /**
-   * Folders made here that their parent's listing shows without a date: as in the app,
-   * where 1fichier's mkdir answer has none and the cached listing gets the new folder
-   * without one, until the parent is listed from 1fichier again.
-   */
-  private undated = new Set<number>();
   private transfers = new Map<string, TransferSim>();
   private nextTransfer = 1;
   private handlers = new Set<(e: AppEvent) => void>();
@@ -105,13 +126,17 @@ export class FakeBackend implements Backend {
   private floodUntil = 0;
   private floodTimer: ReturnType<typeof setTimeout> | null = null;
   private autoFloodDone = false;
-  private remoteJobs: RemoteJob[] = [];
-  private accountJobsListed = false;
-  private forgottenRemote = new Set<number>();
   private rng = new Rng(7);
   private grants = new FakeGrants();
-  private session: SessionState;
-  private backups: FakeBackups;
+  private keychainAvailable: boolean;
+  /** The accounts of this computer. */
+  private registry = new FakeRegistry();
+  /** The open accounts, by id, in the order they were opened. */
+  private worlds = new Map<string, World>();
+  /** The account the window shows. */
+  private shownId: string | null = null;
+  /** What the window sees with no account open. */
+  private none: World | null = null;
   /** The local server; tests and the harness drive it directly (`takePort`, `addStream`…). */
   readonly serve: FakeServe;
   private settings: Settings = {
@@ -125,21 +150,124 @@ export class FakeBackend implements Backend {
     historyMaxItems: 1000,
     historyMaxDays: 90,
   };
-  /** The account, its notices and FTP accounts; tests and the harness set its flags (`set`). */
-  readonly account: FakeAccount;
 
   constructor(private options: FakeOptions = {}) {
-    this.session = {
-      hasKey: !!options.signedIn,
-      demo: false,
-      keychainAvailable: options.keychainAvailable ?? true,
-    };
-    for (const f of seedDemoTree()) {
-      this.folders.set(f.id, f);
-    }
-    this.backups = new FakeBackups((job) => this.emit({ type: 'backup', job }), options.tickMs ?? 250);
+    this.keychainAvailable = options.keychainAvailable ?? true;
     this.serve = new FakeServe(() => this.floodUntil);
-    this.account = new FakeAccount(() => this.usedBytes(), (id) => this.folders.has(id));
+    if (options.signedIn) {
+      const main = this.registry.get(MAIN_ID)!;
+      Object.assign(main, { key: MAIN_KEY, stored: true, email: 'demo@example.org' });
+      this.openWorld(MAIN_ID);
+    }
+    if ((options.accounts ?? 1) >= 2) {
+      this.registry.keep({ id: 'work', name: 'Work', email: WORK_EMAIL, key: WORK_KEY, stored: true });
+      // Every account with a stored key opens at start; the first one is shown.
+      this.openWorld('work', !options.signedIn);
+    }
+  }
+
+  // ——— the shown account's parts ———
+
+  private get world(): World {
+    const shown = this.shownId ? this.worlds.get(this.shownId) : undefined;
+    if (shown) return shown;
+    this.none ??= this.makeWorld('', []);
+    return this.none;
+  }
+
+  /** The shown account, its notices and FTP accounts; tests and the harness set its flags (`set`). */
+  get account(): FakeAccount { return this.world.account; }
+  private get folders() { return this.world.folders; }
+  private get listedAt() { return this.world.listedAt; }
+  private get undated() { return this.world.undated; }
+  private get backups() { return this.world.backups; }
+  private get remoteJobs() { return this.world.remoteJobs; }
+  private set remoteJobs(jobs: RemoteJob[]) { this.world.remoteJobs = jobs; }
+  private get accountJobsListed() { return this.world.accountJobsListed; }
+  private set accountJobsListed(v: boolean) { this.world.accountJobsListed = v; }
+  private get forgottenRemote() { return this.world.forgottenRemote; }
+
+  /** The first account and the demo have the demo's files; any other the studio's. */
+  private makeWorld(id: string, seed: FakeFolder[], other?: ConstructorParameters<typeof FakeAccount>[3]): World {
+    const folders = new Map(seed.map((f) => [f.id, f]));
+    const demoLike = !other;
+    const usedBytes = () => {
+      let used = 0;
+      for (const f of folders.values()) for (const file of f.files) used += file.size;
+      return used;
+    };
+    return {
+      id,
+      folders,
+      listedAt: new Map(),
+      undated: new Set(),
+      remoteJobs: [],
+      // Only the demo's account has a job made elsewhere.
+      accountJobsListed: !demoLike,
+      forgottenRemote: new Set(),
+      backups: new FakeBackups((job) => this.emit({ type: 'backup', job }), this.options.tickMs ?? 250, demoLike),
+      account: new FakeAccount(usedBytes, (fid) => folders.has(fid), Date.now(), other),
+    };
+  }
+
+  /** Opens the account `id` (its transfers left parked go on) and shows it unless told not to. */
+  private openWorld(id: string, show = true): World {
+    let world = this.worlds.get(id);
+    if (!world) {
+      const entry = this.registry.get(id);
+      const other = id === MAIN_ID || id === DEMO_ID
+        ? undefined
+        : {
+            facts: {
+              email: entry?.email ?? WORK_EMAIL, offer: 'gold' as const, coldStorageTotal: 20 * 1024 ** 4, hotStorageUsed: 410 * 1024 ** 3,
+              cdnCreditGb: 0, subscriptionEnd: toFichierDate(Date.now() + 200 * 86_400_000),
+            },
+            ftp: [{ user: 'editing-suite', folderId: 31000004 }],
+          };
+      world = this.makeWorld(id, other ? seedWorkTree() : seedDemoTree(), other);
+      this.worlds.set(id, world);
+      for (const t of this.transfers.values()) if (t.account === id) t.parked = false;
+      this.schedule();
+    }
+    if (show) this.shownId = id;
+    return world;
+  }
+
+  /**
+   * Closes the account `id`: its transfers stop and wait for it to open again (the demo's
+   * are gone with it). The window then shows another open account, real ones first.
+   */
+  private closeWorld(id: string): void {
+    const world = this.worlds.get(id);
+    if (!world) return;
+    world.backups.stopAll();
+    this.worlds.delete(id);
+    for (const t of [...this.transfers.values()]) {
+      if (t.account !== id) continue;
+      if (id === DEMO_ID) {
+        this.transfers.delete(t.id);
+        continue;
+      }
+      if (t.state === 'running') {
+        // 1fichier has no partial upload: it starts again from zero.
+        if (t.kind === 'upload') t.bytesDone = 0;
+        t.state = 'queued';
+      }
+      t.phase = undefined;
+      t.speedBps = 0;
+      t.etaSeconds = undefined;
+      t.parked = true;
+    }
+    if (this.shownId === id) {
+      const open = [...this.worlds.keys()];
+      this.shownId = open.find((x) => x !== DEMO_ID) ?? open[0] ?? null;
+    }
+    this.schedule();
+  }
+
+  /** Transfers of the open accounts. */
+  private live(): TransferSim[] {
+    return [...this.transfers.values()].filter((t) => !t.parked);
   }
 
   // ——— test and demo hooks (not part of Backend) ———
@@ -148,14 +276,14 @@ export class FakeBackend implements Backend {
   triggerFlood(seconds: number): void {
     this.floodUntil = Date.now() + seconds * 1000;
     this.emit({ type: 'pacerWait', reason: 'flood', waitSeconds: seconds });
-    for (const t of this.transfers.values()) {
+    for (const t of this.live()) {
       if (t.state === 'queued' || (t.state === 'running' && t.bytesDone === 0)) this.setPhase(t, 'waitingFlood');
     }
     if (this.floodTimer) clearTimeout(this.floodTimer);
     this.floodTimer = setTimeout(() => {
       this.floodUntil = 0;
       this.emit({ type: 'pacerWait', reason: 'flood', waitSeconds: 0 });
-      for (const t of this.transfers.values()) if (t.phase === 'waitingFlood') this.setPhase(t, undefined);
+      for (const t of this.live()) if (t.phase === 'waitingFlood') this.setPhase(t, undefined);
       this.schedule();
     }, seconds * 1000);
   }
@@ -193,7 +321,7 @@ export class FakeBackend implements Backend {
 
   /** Adds `count` finished transfers to the history, as a long-used queue has. */
   addHistory(count: number): void {
-    for (const t of pastTransfers(count)) this.transfers.set(t.id, { ...t, hidden: true });
+    for (const t of pastTransfers(count)) this.transfers.set(t.id, { ...t, hidden: true, account: this.shownId ?? undefined });
     this.trimHistory();
   }
 
@@ -201,35 +329,109 @@ export class FakeBackend implements Backend {
 
   async getSession(): Promise<SessionState> {
     await this.delay();
-    return { ...this.session };
+    return this.sessionNow();
   }
 
+  private sessionNow(): SessionState {
+    const shown = this.shownId;
+    return {
+      hasKey: shown != null,
+      demo: shown === DEMO_ID,
+      keychainAvailable: this.keychainAvailable,
+      ...(shown != null ? { account: shown } : {}),
+    };
+  }
+
+  /** Onboarding: the key becomes the first account's, which opens and shows. */
   async saveApiKey(key: string, sessionOnly: boolean): Promise<AccountInfo> {
     await this.delay(300, 700);
-    if (!/^[A-Za-z0-9_-]{32}$/.test(key) || key.startsWith('0000')) {
-      throw err('invalid_key', 'Not authenticated #247');
-    }
-    if (!sessionOnly && !this.session.keychainAvailable) {
+    const k = checkedKey(key);
+    if (!sessionOnly && !this.keychainAvailable) {
       throw err('keychain_unavailable', 'The system keychain is locked or unavailable');
     }
-    this.session = { ...this.session, hasKey: true, demo: false };
+    const main = this.registry.get(MAIN_ID)!;
+    Object.assign(main, { key: k, stored: !sessionOnly || main.stored, email: 'demo@example.org' });
+    // A new key for an open account: its session starts again with it.
+    if (this.worlds.has(MAIN_ID)) this.shownId = MAIN_ID;
+    else this.openWorld(MAIN_ID);
     return this.getAccountNow();
   }
 
   async startDemo(): Promise<void> {
     await this.delay();
-    this.session = { ...this.session, hasKey: true, demo: true };
+    this.openWorld(DEMO_ID);
   }
 
+  /** Removes the shown account (as `removeAccount` of it). */
   async forgetKey(): Promise<void> {
     await this.delay();
-    this.session = { ...this.session, hasKey: false, demo: false };
+    if (this.shownId) this.dropAccount(this.shownId);
   }
 
-  /** The shell's `sign_out`: the session ends, no stored key is removed. */
+  /** The shell's `sign_out`: the shown account closes, no stored key is removed. */
   async leaveDemo(): Promise<void> {
     await this.delay();
-    this.session = { ...this.session, hasKey: false, demo: false };
+    if (this.shownId) this.closeWorld(this.shownId);
+  }
+
+  // ——— accounts ———
+
+  async listAccounts(): Promise<AccountSummary[]> {
+    await this.delay(10, 40);
+    const line = (id: string, name: string, email: string | undefined, demo: boolean): AccountSummary => {
+      const mine = this.live().filter((t) => t.account === id && !t.hidden && !isFinishedState(t.state));
+      return {
+        id, name, ...(email ? { email } : {}), demo, open: this.worlds.has(id), shown: this.shownId === id,
+        transfers: mine.length, running: mine.filter((t) => t.state === 'running').length,
+      };
+    };
+    return [
+      ...this.registry.entries.filter((e) => e.stored || this.worlds.has(e.id)).map((e) => line(e.id, e.name, e.email, false)),
+      line(DEMO_ID, 'Demo', undefined, true),
+    ];
+  }
+
+  async switchAccount(id: string): Promise<SessionState> {
+    await this.delay(40, 120);
+    if (id !== DEMO_ID && !this.worlds.has(id)) {
+      const entry = this.registry.get(id);
+      if (!entry) throw err('not_found', `No account "${id}" on this computer.`);
+      if (!entry.stored) {
+        throw err('key_missing', `No API key is stored for "${entry.name}" any more. Remove the account and add it again with its key.`);
+      }
+    }
+    this.openWorld(id);
+    return this.sessionNow();
+  }
+
+  async addAccount(name: string, key: string, sessionOnly: boolean): Promise<AccountInfo> {
+    await this.delay(300, 700);
+    const k = checkedKey(key);
+    const entry = this.registry.make(name);
+    const same = this.registry.holding(k, emailForKey(k));
+    if (same) {
+      const email = same.email ?? emailForKey(k);
+      throw err('name_conflict', `This key is the account "${same.name}" (${email}), already in the list.`);
+    }
+    if (!sessionOnly && !this.keychainAvailable) {
+      throw err('keychain_unavailable', 'The system keychain is locked or unavailable');
+    }
+    Object.assign(entry, { key: k, stored: !sessionOnly, email: emailForKey(k) });
+    this.registry.keep(entry);
+    this.openWorld(entry.id);
+    return this.getAccountNow();
+  }
+
+  async removeAccount(id: string): Promise<SessionState> {
+    await this.delay(40, 120);
+    if (id !== DEMO_ID && !this.registry.get(id)) throw err('not_found', `No account "${id}" on this computer.`);
+    this.dropAccount(id);
+    return this.sessionNow();
+  }
+
+  private dropAccount(id: string): void {
+    this.closeWorld(id);
+    if (id !== DEMO_ID) this.registry.remove(id);
   }
 
   async getAccount(): Promise<AccountInfo> {
@@ -240,12 +442,6 @@ export class FakeBackend implements Backend {
 
   private getAccountNow(): AccountInfo {
     return this.account.info();
-  }
-
-  private usedBytes(): number {
-    let used = 0;
-    for (const f of this.folders.values()) for (const file of f.files) used += file.size;
-    return used;
   }
 
   async setUseCdn(on: boolean): Promise<AccountInfo> {
@@ -468,7 +664,7 @@ export class FakeBackend implements Backend {
 
   async listTransfers(): Promise<Transfer[]> {
     await this.delay(20, 60);
-    return [...this.transfers.values()]
+    return this.live()
       .filter((t) => !t.hidden && (!isFinishedState(t.state) || t.state === 'failed'))
       .map(publicTransfer);
   }
@@ -476,7 +672,7 @@ export class FakeBackend implements Backend {
   async listHistory(offset: number, limit: number): Promise<HistoryPage> {
     await this.delay(20, 60);
     this.requireKey();
-    return historyPage(this.transfers.values(), offset, limit, publicTransfer);
+    return historyPage(this.live(), offset, limit, publicTransfer);
   }
 
   async uploadPaths(paths: string[], folderId: number, password?: string): Promise<Transfer[]> {
@@ -492,7 +688,7 @@ export class FakeBackend implements Backend {
       const size = sizeFromName(name);
       const t: TransferSim = {
         id: `t${this.nextTransfer++}`, kind: 'upload', name, folderId, localPath: path,
-        state: 'queued', bytesDone: 0, bytesTotal: size, speedBps: 0, password,
+        state: 'queued', bytesDone: 0, bytesTotal: size, speedBps: 0, password, account: this.shownId ?? undefined,
       };
       if (size === 0) t.failAt = { fraction: 0, error: err('file_empty', 'The file is empty') };
       if (/unstable|flaky/i.test(name)) t.failAt = { fraction: 0.55, error: err('network', 'Connection reset by peer', true) };
@@ -517,7 +713,7 @@ export class FakeBackend implements Backend {
     if (!paths.every((p) => this.grants.canRead(p))) throw notGranted();
     const files = expandPaths(paths).map((path) => ({ path, size: sizeFromName(path.split(/[\\/]/).pop() || path) }));
     const line = Math.min(this.options.baseSpeedBps ?? 6 * 1024 * 1024, this.settings.bandwidthLimitBps ?? Infinity);
-    return checkSizes(files, recentUploadSpeed(this.transfers.values()) ?? line);
+    return checkSizes(files, recentUploadSpeed(this.live()) ?? line);
   }
 
   async downloadFiles(urls: string[], destDir?: string): Promise<Transfer[]> {
@@ -531,6 +727,7 @@ export class FakeBackend implements Backend {
       const t: TransferSim = {
         id: `t${this.nextTransfer++}`, kind: 'download', name: file.filename, folderId: folder.id, url,
         localPath: `${dir}/${file.filename}`, state: 'queued', bytesDone: 0, bytesTotal: file.size, speedBps: 0,
+        account: this.shownId ?? undefined,
       };
       if (file.pass) t.failAt = { fraction: 0, error: err('password_required', 'Password not provided. Resource not allowed #631') };
       if (file.filename.includes('owner-locked')) t.failAt = { fraction: 0, error: err('owner_locked', 'Owner locked #620') };
@@ -586,12 +783,12 @@ export class FakeBackend implements Backend {
 
   async pauseAll(): Promise<void> {
     await this.delay(20, 80);
-    for (const t of this.transfers.values()) if (t.state === 'queued' || t.state === 'running') this.setState(t, 'paused');
+    for (const t of this.live()) if (t.state === 'queued' || t.state === 'running') this.setState(t, 'paused');
   }
 
   async resumeAll(): Promise<void> {
     await this.delay(20, 80);
-    for (const t of this.transfers.values()) {
+    for (const t of this.live()) {
       if (t.state === 'paused') {
         if (t.kind === 'upload') t.bytesDone = 0;
         this.setState(t, 'queued');
@@ -604,7 +801,7 @@ export class FakeBackend implements Backend {
     await this.delay(20, 80);
     // Off the list; they stay in the history.
     const ids: string[] = [];
-    for (const t of this.transfers.values()) {
+    for (const t of this.live()) {
       if (isFinishedState(t.state) && !t.hidden) {
         t.hidden = true;
         ids.push(t.id);
@@ -846,7 +1043,7 @@ export class FakeBackend implements Backend {
   }
 
   private requireKey(): void {
-    if (!this.session.hasKey) throw err('invalid_key', 'Not authenticated #247');
+    if (this.shownId == null) throw err('invalid_key', 'Not authenticated #247');
   }
 
   private folder(id: number): FakeFolder {
@@ -875,7 +1072,7 @@ export class FakeBackend implements Backend {
 
   private transfer(id: string): TransferSim {
     const t = this.transfers.get(id);
-    if (!t) throw err('not_found', 'No such transfer');
+    if (!t || t.parked) throw err('not_found', 'That transfer is no longer in the list.');
     return t;
   }
 
@@ -911,8 +1108,9 @@ export class FakeBackend implements Backend {
   /** Starts queued transfers up to the concurrency and runs the clock while any is active. */
   private schedule(): void {
     const flooding = this.floodUntil > Date.now();
-    let running = [...this.transfers.values()].filter((t) => t.state === 'running').length;
-    for (const t of this.transfers.values()) {
+    const live = this.live();
+    let running = live.filter((t) => t.state === 'running').length;
+    for (const t of live) {
       if (running >= this.settings.concurrency) break;
       if (t.state !== 'queued') continue;
       if (flooding) {
@@ -924,7 +1122,7 @@ export class FakeBackend implements Backend {
       this.setState(t, 'running');
       running++;
     }
-    const active = [...this.transfers.values()].some((t) => t.state === 'running' || t.state === 'queued');
+    const active = live.some((t) => t.state === 'running' || t.state === 'queued');
     if (active && !this.timer) {
       this.timer = setInterval(() => this.tick(), this.options.tickMs ?? 250);
     } else if (!active && this.timer) {
@@ -935,7 +1133,7 @@ export class FakeBackend implements Backend {
 
   private tick(): void {
     const dt = (this.options.tickMs ?? 250) / 1000;
-    const running = [...this.transfers.values()].filter((t) => t.state === 'running');
+    const running = this.live().filter((t) => t.state === 'running');
     const base = this.options.baseSpeedBps ?? 6 * 1024 * 1024;
     const limit = this.settings.bandwidthLimitBps;
     const share = limit ? limit / Math.max(1, running.length) : Infinity;
@@ -977,7 +1175,8 @@ export class FakeBackend implements Backend {
     t.bytesDone = t.bytesTotal;
     t.finishedAt = Date.now();
     if (t.kind === 'upload' && t.folderId != null) {
-      const folder = this.folders.get(t.folderId);
+      const own = t.account != null ? this.worlds.get(t.account) : this.world;
+      const folder = own?.folders.get(t.folderId);
       if (folder) {
         const file = this.makeFile(t.name, t.bytesTotal, toFichierDate(Date.now()), this.rng);
         file.pass = !!t.password;
@@ -994,7 +1193,7 @@ function publicTransfer(t: TransferSim): Transfer {
     id: t.id, kind: t.kind, name: t.name, folderId: t.folderId, localPath: t.localPath, url: t.url,
     state: t.state, phase: t.phase, bytesDone: Math.floor(t.bytesDone), bytesTotal: t.bytesTotal,
     speedBps: Math.round(t.speedBps), etaSeconds: t.etaSeconds, error: t.error,
-    startedAt: t.startedAt, finishedAt: t.finishedAt,
+    startedAt: t.startedAt, finishedAt: t.finishedAt, ...(t.account != null ? { account: t.account } : {}),
   };
 }
 

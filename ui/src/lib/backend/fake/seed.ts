@@ -97,3 +97,33 @@ export function seedDemoTree(): FakeFolder[] {
   add(22692442, 'Private', 0, [file('passwords-export.7z', 64_000, { pass: true })], { pass: true });
   return folders;
 }
+
+/**
+ * A second account's files (a small studio's work account): other folders and files at
+ * the root, so switching accounts visibly changes what is listed.
+ */
+export function seedWorkTree(): FakeFolder[] {
+  const rng = new Rng(99);
+  const start = Date.UTC(2024, 2, 1);
+  const span = Date.UTC(2025, 8, 1) - start;
+  const date = () => toFichierDate(start + Math.floor(rng.next() * span));
+  const file = (filename: string, size: number): FileEntry => ({
+    url: fakeUrl(rng), filename, size, date: date(), checksum: fakeChecksum(rng),
+    contentType: contentTypeFor(filename), pass: false, acl: false, cdn: false,
+  });
+  const folders: FakeFolder[] = [];
+  const add = (id: number, name: string, parentId: number | undefined, files: FileEntry[]) =>
+    folders.push({ id, name, parentId, createDate: date(), pass: false, files });
+
+  add(0, 'My files', undefined, [
+    file('studio-rates-2025.pdf', 412_000),
+    file('brand-guidelines.pdf', 18_300_000),
+    file('showreel-2025.mp4', 1_240_000_000),
+    file('team-contacts.csv', 9_216),
+  ]);
+  add(31000001, 'Clients', 0, [file('brief-acme-campaign.docx', 96_000), file('nda-northwind-signed.pdf', 240_000)]);
+  add(31000002, 'Acme campaign', 31000001, [file('storyboard-v4.pdf', 22_000_000), file('final-cut-master.mov', 8_600_000_000)]);
+  add(31000003, 'Invoices', 0, [file('invoice-2025-014.pdf', 88_000), file('invoice-2025-015.pdf', 91_000)]);
+  add(31000004, 'Footage', 0, [file('interview-a-cam.mxf', 14_200_000_000), file('b-roll-city.mp4', 3_100_000_000)]);
+  return folders;
+}
