@@ -380,6 +380,75 @@ def the_link_checker_finds_pasted_links_and_downloads_the_available_one(d):
     click_text(d, "nav[aria-label='Main navigation'] button", "Files")
 
 
+def shown_account(d):
+    return d.invoke("get_session").get("account")
+
+
+@test
+def a_second_account_is_added_and_switched_to_while_the_first_ones_download_runs(d):
+    src = make_file("e2e-two-accounts.bin", 8 * 1024 * 1024, 17)
+    d.invoke("upload_paths", {"paths": [src], "folderId": 0})
+    url = wait_transfer(d, "e2e-two-accounts.bin", "done", kind="upload")["url"]
+    dest = os.path.join(WORK, "accounts")
+    os.makedirs(dest, exist_ok=True)
+    first = shown_account(d)
+    throttle(700_000)
+    d.invoke("download_files", {"urls": [url], "destDir": dest})
+    d.wait(lambda: (t := transfer(d, "e2e-two-accounts.bin", "download")) and t["state"] == "running" and t["bytesDone"] > 0,
+           "the first account's download running")
+    # A second key of the same server, added from the switcher.
+    work_key = emulator("/_emulator/accounts", {"offer": "gold"})["key"]
+    d.click("[data-testid=account-switcher]")
+    d.find("[data-testid=account-menu]")
+    d.click("[data-testid=add-account]")
+    set_input(d, "#account-name", "E2E Work")
+    set_input(d, "#account-key", work_key)
+    d.click("[data-testid=add-account-submit]")
+    d.wait(lambda: shown_account(d) not in (None, first), "the new account shown", timeout=30)
+    work = shown_account(d)
+    # Its own files: the first account's are not there.
+    d.find("[data-testid=file-list]", timeout=30)
+    d.wait(lambda: "e2e-two-accounts.bin" not in row_names(d), "the second account's root")
+    # The first account's download goes on, and the window says whose it is.
+    before = transfer(d, "e2e-two-accounts.bin", "download")
+    assert before["account"] == first and before["state"] == "running", before
+    d.wait(lambda: (t := transfer(d, "e2e-two-accounts.bin", "download")) and t["state"] == "running"
+           and t["bytesDone"] > before["bytesDone"], "the download still moving after the switch")
+    click_text(d, "nav[aria-label='Main navigation'] button", "Transfers")
+    d.wait(lambda: d.js("return [...document.querySelectorAll('[data-transfer]')].some(r => r.textContent.includes('e2e-two-accounts.bin')"
+                        " && r.querySelector('[data-testid=transfer-account]')?.dataset.account === arguments[0]);", first),
+           "the download's row labelled with its account")
+    x_screenshot("transfers-two-accounts")
+    d.click("[data-testid=account-switcher]")
+    d.find(f"[data-testid=account-option-{first}]")
+    d.wait(lambda: d.js("return document.querySelectorAll('[data-testid^=account-option-]').length;") >= 3,
+           "both accounts and the demo in the switcher")
+    time.sleep(0.5)  # the menu drawn on the X display, not only in the page
+    d.screenshot(os.path.join(ART, "account-switcher-window.png"))
+    x_screenshot("account-switcher")
+    d.click(f"[data-testid=account-option-{first}]")
+    d.wait(lambda: shown_account(d) == first, "back on the first account")
+    found = subprocess.run(["secret-tool", "search", "--all", "service", "fichier-desk"], capture_output=True, text=True)
+    assert work_key in found.stdout, "the second key is not in the Secret Service"
+    # Removing the second account from its view: its key leaves the keychain, the first
+    # account's download still finishes.
+    d.click("[data-testid=account-switcher]")
+    d.click(f"[data-testid=account-option-{work}]")
+    d.wait(lambda: shown_account(d) == work, "the second account shown again")
+    click_text(d, "nav[aria-label='Main navigation'] button", "Account")
+    d.click("[data-testid=remove-account]")
+    d.click("[data-testid=remove-account-confirm]")
+    d.wait(lambda: shown_account(d) == first, "the first account shown after the removal")
+    accounts = d.invoke("list_accounts")
+    assert all(a["id"] != work for a in accounts), accounts
+    found = subprocess.run(["secret-tool", "search", "--all", "service", "fichier-desk"], capture_output=True, text=True)
+    assert work_key not in found.stdout, "the removed account's key is still in the Secret Service"
+    throttle(None)
+    t = wait_transfer(d, "e2e-two-accounts.bin", "done", kind="download")
+    assert sha256(t["localPath"]) == sha256(src), "the downloaded file differs"
+    click_text(d, "nav[aria-label='Main navigation'] button", "Files")
+
+
 @test
 def settings_screen(d):
     click_text(d, "nav[aria-label='Main navigation'] button", "Settings")

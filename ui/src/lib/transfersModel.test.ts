@@ -128,4 +128,10 @@ describe('account chips', () => {
     expect(accountChips(list, nameOf)).toEqual({ main: 'Personal', work: 'Work (GOLD)', gone: 'gone' });
     expect(accountChips(list.slice(0, 2), nameOf)).toEqual({ main: 'Personal', work: 'Work (GOLD)' });
   });
+
+  it('names the account of transfers that are not of the account shown', () => {
+    const list = [tr('t1', { account: 'main' })];
+    expect(accountChips(list, nameOf, 'work')).toEqual({ main: 'Personal' });
+    expect(accountChips(list, nameOf, 'main')).toBeNull();
+  });
 });

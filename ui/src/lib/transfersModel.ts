@@ -138,13 +138,18 @@ export function savedWhere(name: string, localPath: string | undefined): { dir: 
 
 /**
  * The names of the accounts to label the rows of `list` with, by account id: none (null)
- * when the list holds the transfers of one account only, so a window of one account
+ * when the list holds the transfers of the account shown only, so a window of one account
  * stays calm. `nameOf` finds an account's name; an account no longer listed keeps its id.
  */
-export function accountChips(list: readonly Transfer[], nameOf: (id: string) => string | undefined): Record<string, string> | null {
+export function accountChips(
+  list: readonly Transfer[],
+  nameOf: (id: string) => string | undefined,
+  shown?: string,
+): Record<string, string> | null {
   const ids = new Set<string>();
   for (const t of list) if (t.account) ids.add(t.account);
-  if (ids.size < 2) return null;
+  const only = ids.size === 1 ? [...ids][0] : undefined;
+  if (ids.size === 0 || (only !== undefined && (shown === undefined || only === shown))) return null;
   const out: Record<string, string> = {};
   for (const id of ids) out[id] = nameOf(id) ?? id;
   return out;
