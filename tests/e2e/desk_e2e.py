@@ -380,10 +380,64 @@ def the_link_checker_finds_pasted_links_and_downloads_the_available_one(d):
     click_text(d, "nav[aria-label='Main navigation'] button", "Files")
 
 
+@test
+def settings_screen(d):
+    click_text(d, "nav[aria-label='Main navigation'] button", "Settings")
+    d.wait(lambda: "Download folder" in d.page_text() or "download" in d.page_text().lower(), "settings view")
+    x_screenshot("settings")
+    click_text(d, "nav[aria-label='Main navigation'] button", "Files")
+
+
+@test
+def a_flood_lock_shows_a_calm_wait(d):
+    emulator("/_emulator/flood", {"seconds": 15})
+    # A call no cache can answer meets the lock; the pacer waits it out and says so.
+    d.js("window.__TAURI_INTERNALS__.invoke('create_folder', {parentId: 0, name: 'E2E after the flood'}).catch(()=>{});")
+    banner = d.wait(lambda: d.find_all("[data-testid=pacer-banner].open"), "flood banner", timeout=40)
+    text = d.wait(lambda: d.js("return document.querySelector('[data-testid=pacer-banner]')?.textContent || '';").strip(),
+                  "banner text")
+    assert "s" in text and any(c.isdigit() for c in text), f"banner without a countdown: {text!r}"
+    x_screenshot("flood-wait")
+    assert banner
+    # The wait ends by itself and the call goes through: no error, the folder exists.
+    d.wait(lambda: "E2E after the flood" in [f["name"] for f in d.invoke("list_folder", {"folderId": 0, "force": False})["subFolders"]],
+           "the folder created once the lock lifted", timeout=90)
+
+
+@test
+def restart_mid_download_resumes(d):
+    src = make_file("e2e-resume.bin", 12 * 1024 * 1024, 2)
+    d.invoke("upload_paths", {"paths": [src], "folderId": 0})
+    t = wait_transfer(d, "e2e-resume.bin", "done")
+    dest = os.path.join(WORK, "resume")
+    os.makedirs(dest, exist_ok=True)
+    throttle(1_000_000)
+    d.invoke("download_files", {"urls": [t["url"]], "destDir": dest})
+    d.wait(lambda: (x := [t for t in d.invoke("list_transfers") if t["kind"] == "download" and t["name"] == "e2e-resume.bin"])
+           and x[0]["bytesDone"] >= 3 * 1024 * 1024, "download past 3 MiB", timeout=60)
+    d.quit()
+    state["driver"] = None
+    # Still throttled after the restart, so the resumed download is seen in progress.
+    d2, _ = launch()
+    state["driver"] = d2
+    first = d2.wait(lambda: transfer(d2, "e2e-resume.bin", "download"), "download listed after restart", timeout=30)
+    # The part is journaled every second (about 1 MB at this speed): the restart resumes
+    # from there, not from zero.
+    assert first["state"] != "done" and first["bytesDone"] >= 2 * 1024 * 1024, f"restarted from zero: {first}"
+    throttle(None)
+    d2.wait(lambda: (t := transfer(d2, "e2e-resume.bin", "download")) and t["state"] == "done", "resumed download done", timeout=120)
+    # The root was listed a moment before the restart: the window waits for 1fichier's
+    # 30 s instead of earning a flood lock, then shows it.
+    d2.find("[data-testid=file-list]", timeout=60)
+    assert sha256(os.path.join(dest, "e2e-resume.bin")) == sha256(src)
+
+
 def shown_account(d):
     return d.invoke("get_session").get("account")
 
 
+# Last: switching lists the first account's root again, and 1fichier's interval between
+# two listings of one folder would hold the calls of a test after it.
 @test
 def a_second_account_is_added_and_switched_to_while_the_first_ones_download_runs(d):
     src = make_file("e2e-two-accounts.bin", 8 * 1024 * 1024, 17)
@@ -447,58 +501,6 @@ def a_second_account_is_added_and_switched_to_while_the_first_ones_download_runs
     t = wait_transfer(d, "e2e-two-accounts.bin", "done", kind="download")
     assert sha256(t["localPath"]) == sha256(src), "the downloaded file differs"
     click_text(d, "nav[aria-label='Main navigation'] button", "Files")
-
-
-@test
-def settings_screen(d):
-    click_text(d, "nav[aria-label='Main navigation'] button", "Settings")
-    d.wait(lambda: "Download folder" in d.page_text() or "download" in d.page_text().lower(), "settings view")
-    x_screenshot("settings")
-    click_text(d, "nav[aria-label='Main navigation'] button", "Files")
-
-
-@test
-def a_flood_lock_shows_a_calm_wait(d):
-    emulator("/_emulator/flood", {"seconds": 15})
-    # A call no cache can answer meets the lock; the pacer waits it out and says so.
-    d.js("window.__TAURI_INTERNALS__.invoke('create_folder', {parentId: 0, name: 'E2E after the flood'}).catch(()=>{});")
-    banner = d.wait(lambda: d.find_all("[data-testid=pacer-banner].open"), "flood banner", timeout=40)
-    text = d.wait(lambda: d.js("return document.querySelector('[data-testid=pacer-banner]')?.textContent || '';").strip(),
-                  "banner text")
-    assert "s" in text and any(c.isdigit() for c in text), f"banner without a countdown: {text!r}"
-    x_screenshot("flood-wait")
-    assert banner
-    # The wait ends by itself and the call goes through: no error, the folder exists.
-    d.wait(lambda: "E2E after the flood" in [f["name"] for f in d.invoke("list_folder", {"folderId": 0, "force": False})["subFolders"]],
-           "the folder created once the lock lifted", timeout=90)
-
-
-@test
-def restart_mid_download_resumes(d):
-    src = make_file("e2e-resume.bin", 12 * 1024 * 1024, 2)
-    d.invoke("upload_paths", {"paths": [src], "folderId": 0})
-    t = wait_transfer(d, "e2e-resume.bin", "done")
-    dest = os.path.join(WORK, "resume")
-    os.makedirs(dest, exist_ok=True)
-    throttle(1_000_000)
-    d.invoke("download_files", {"urls": [t["url"]], "destDir": dest})
-    d.wait(lambda: (x := [t for t in d.invoke("list_transfers") if t["kind"] == "download" and t["name"] == "e2e-resume.bin"])
-           and x[0]["bytesDone"] >= 3 * 1024 * 1024, "download past 3 MiB", timeout=60)
-    d.quit()
-    state["driver"] = None
-    # Still throttled after the restart, so the resumed download is seen in progress.
-    d2, _ = launch()
-    state["driver"] = d2
-    first = d2.wait(lambda: transfer(d2, "e2e-resume.bin", "download"), "download listed after restart", timeout=30)
-    # The part is journaled every second (about 1 MB at this speed): the restart resumes
-    # from there, not from zero.
-    assert first["state"] != "done" and first["bytesDone"] >= 2 * 1024 * 1024, f"restarted from zero: {first}"
-    throttle(None)
-    d2.wait(lambda: (t := transfer(d2, "e2e-resume.bin", "download")) and t["state"] == "done", "resumed download done", timeout=120)
-    # The root was listed a moment before the restart: the window waits for 1fichier's
-    # 30 s instead of earning a flood lock, then shows it.
-    d2.find("[data-testid=file-list]", timeout=60)
-    assert sha256(os.path.join(dest, "e2e-resume.bin")) == sha256(src)
 
 
 def diagnose(name):
