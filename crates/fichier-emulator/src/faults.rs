@@ -107,8 +107,13 @@ impl Faults {
         self.with(|p| p.drop_upload_after.take())
     }
 
-    pub(crate) fn take_download_drop(&self) -> Option<u64> {
-        self.with(|p| p.drop_download_after.take())
+    /// The planned break for an answer of `len` bytes: one shorter than the break point
+    /// ends before it, so the break waits for a longer one.
+    pub(crate) fn take_download_drop(&self, len: u64) -> Option<u64> {
+        self.with(|p| match p.drop_download_after {
+            Some(at) if at < len => p.drop_download_after.take(),
+            _ => None,
+        })
     }
 
     /// `(html, empty_links)` for this end.pl call.

@@ -375,7 +375,7 @@ pub(crate) async fn download(
     let served = st.served.clone();
     let stream = faulty(
         reader,
-        st.faults.take_download_drop(),
+        st.faults.take_download_drop(len),
         st.faults.throttle_rate(),
     )
     .map(move |r| {
