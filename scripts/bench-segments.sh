@@ -4,7 +4,10 @@
 # before each answer). Side by side in one run on the same file: curl (one connection),
 # aria2c -x N -s N on a token URL asked without `single`, and fichier --connections N,
 # for N in CONNECTIONS. Prints MiB/s, fichier against aria2c with the same N, and against
-# N × curl (what N capped connections could give at best).
+# N × curl (what N capped connections could give at best). aria2c doesn't verify what it
+# wrote; fichier does (Whirlpool, as 1fichier reports it), so the table also shows aria2c
+# followed by a Whirlpool pass over its file, and the hash's own speed here: with enough
+# connections, one core hashing is the ceiling of a verified download on this machine.
 #
 # Usage: scripts/bench-segments.sh [SIZE_MIB=1024] [CAP_MIB=20] [LATENCY_MS=20]
 #        CONNECTIONS="1 3 8" by default.
@@ -67,18 +70,24 @@ t_curl=$(seconds sh -c 'curl -s -o "$1" "$("$2" 1)"' sh "$work/curl/file.bin" "$
 check "$work/curl/file.bin"; rm -rf "$work/curl"
 curl_rate=$(rate "$t_curl")
 echo
-printf '%-12s %12s %12s %10s %12s\n' connections "aria2c MiB/s" "fichier MiB/s" "vs aria2c" "vs N x curl"
+head -c $((size_mib * 1048576)) /dev/zero > "$work/zero.bin"
+t_hash=$(seconds "$fichier" hash "$work/zero.bin"); rm -f "$work/zero.bin"
+echo "Whirlpool alone, one core: $(rate "$t_hash") MiB/s"
+printf '%-12s %12s %12s %10s %12s %16s %14s\n' connections "aria2c MiB/s" "fichier MiB/s" "vs aria2c" "vs N x curl" "aria2c+hash MiB/s" "vs aria2c+hash"
 printf '%-12s %12s %12s %10s %12s\n' "curl (1)" "" "" "" "$curl_rate MiB/s"
 for n in $connections; do
   rm -rf "$work/aria"
   t_aria=$(seconds sh -c 'aria2c -q -x "$3" -s "$3" -k 1M --file-allocation=none --allow-overwrite=true \
     --auto-file-renaming=false -d "$1" -o file.bin "$("$2" 0)"' sh "$work/aria" "$work/token" "$n")
+  t_verify=$(seconds "$fichier" hash "$work/aria/file.bin")
   check "$work/aria/file.bin"; rm -rf "$work/aria"
   rm -rf "$work/dl" "$work"/q.db*
   t_ours=$(seconds "$fichier" --queue "$work/q.db" --connections "$n" download "$url" -o "$work/dl")
   check "$work/dl/$(ls "$work/dl")"; rm -rf "$work/dl"
   a=$(rate "$t_aria"); o=$(rate "$t_ours")
-  printf '%-12s %12s %12s %9.2fx %11.2fx\n' "$n" "$a" "$o" \
+  av=$(rate "$(awk -v a="$t_aria" -v h="$t_verify" 'BEGIN{print a + h}')")
+  printf '%-12s %12s %12s %9.2fx %11.2fx %16s %13.2fx\n' "$n" "$a" "$o" \
     "$(awk -v o="$o" -v a="$a" 'BEGIN{print o / a}')" \
-    "$(awk -v o="$o" -v c="$curl_rate" -v n="$n" 'BEGIN{print o / (n * c)}')"
+    "$(awk -v o="$o" -v c="$curl_rate" -v n="$n" 'BEGIN{print o / (n * c)}')" \
+    "$av" "$(awk -v o="$o" -v a="$av" 'BEGIN{print o / a}')"
 done

@@ -1,25 +1,14 @@
 //! Every command fails with core's `AppError`: `{ code, message, retryable, retryAfter? }`.
+//! Core's and the API client's errors convert into it with `?`.
 
-use fichier_api::ApiError;
-use fichier_core::AppError;
+use fichier_core::{AppError, ErrorCode};
 
 pub type CmdResult<T> = Result<T, AppError>;
 
-/// 1fichier and transport failures, with their stable code.
-pub fn api(e: ApiError) -> AppError {
-    let s = e.summary();
-    AppError {
-        code: s.code,
-        message: s.message,
-        retryable: s.retryable,
-        retry_after: s.retry_after,
-    }
-}
-
 /// A failure of the shell itself (no account open, a bad path from the window, ...).
-pub fn local(code: &str, message: impl Into<String>) -> AppError {
+pub fn local(code: ErrorCode, message: impl Into<String>) -> AppError {
     AppError {
-        code: code.to_string(),
+        code,
         message: message.into(),
         retryable: false,
         retry_after: None,
@@ -29,7 +18,7 @@ pub fn local(code: &str, message: impl Into<String>) -> AppError {
 /// Asked for account work before a key was given or the demo started.
 pub fn no_session() -> AppError {
     local(
-        "invalid_key",
+        ErrorCode::InvalidKey,
         "No 1fichier account is open yet. Paste your API key or try the demo.",
     )
 }

@@ -10,6 +10,7 @@
 //! Paths are compared once resolved (`canonicalize`), so `..` and symbolic links cannot
 //! lead out of a granted folder; the resolved path is the one handed to the engine.
 
+use fichier_core::ErrorCode;
 use std::collections::HashSet;
 use std::path::{Component, Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
@@ -21,7 +22,7 @@ use crate::error::{CmdResult, local};
 use crate::state::AppState;
 
 /// The code of a refused path; the window explains it from this code.
-pub const NOT_GRANTED: &str = "path_not_granted";
+pub const NOT_GRANTED: ErrorCode = ErrorCode::PathNotGranted;
 
 /// What the window sees when it names a path the user did not give.
 pub fn not_granted() -> AppError {
@@ -124,7 +125,7 @@ impl Grants {
     /// The resolved path of each file or folder to upload, or why one is refused.
     pub fn upload_paths(&self, paths: &[String]) -> CmdResult<Vec<PathBuf>> {
         if paths.is_empty() {
-            return Err(local("not_allowed", "Nothing to upload."));
+            return Err(local(ErrorCode::NotAllowed, "Nothing to upload."));
         }
         paths.iter().map(|p| self.upload_path(p)).collect()
     }
@@ -135,7 +136,7 @@ impl Grants {
             Ok(real) => real,
             // Whether a path that was never granted exists is none of the window's business.
             Err(_) if !self.readable(path) => return Err(not_granted()),
-            Err(e) => return Err(local("io", format!("{raw} cannot be read: {e}."))),
+            Err(e) => return Err(local(ErrorCode::Io, format!("{raw} cannot be read: {e}."))),
         };
         if !self.readable(&real) {
             tracing::warn!(
@@ -146,7 +147,7 @@ impl Grants {
         }
         if !(real.is_file() || real.is_dir()) {
             return Err(local(
-                "io",
+                ErrorCode::Io,
                 format!("{raw} is neither a file nor a folder."),
             ));
         }
@@ -159,7 +160,7 @@ impl Grants {
         let raw = requested.unwrap_or(saved);
         let missing = || {
             local(
-                "io",
+                ErrorCode::Io,
                 format!(
                     "The download folder {raw} does not exist. Choose another one in Settings."
                 ),
@@ -207,7 +208,7 @@ impl Grants {
 fn lexically_checked(raw: &str) -> CmdResult<&Path> {
     let path = Path::new(raw);
     if !path.is_absolute() {
-        return Err(local("io", format!("{raw} is not a full path.")));
+        return Err(local(ErrorCode::Io, format!("{raw} is not a full path.")));
     }
     if path.components().any(|c| c == Component::ParentDir) {
         return Err(not_granted());

@@ -12,6 +12,7 @@ pub mod serve;
 pub mod state;
 pub mod tray;
 
+use fichier_core::ErrorCode;
 use fichier_core::{Credentials, SettingsStore};
 use tauri::{AppHandle, Manager, WebviewEvent, WindowEvent};
 
@@ -22,7 +23,7 @@ use crate::tray::Activity;
 pub fn keychain_available() -> bool {
     match Credentials::default().load_from_keychain() {
         Ok(_) => true,
-        Err(e) => e.code() != "keychain_unavailable",
+        Err(e) => e.code() != ErrorCode::KeychainUnavailable,
     }
 }
 

@@ -2,6 +2,7 @@
 //! when the user turned it on, restarted with the account when it changes, its options
 //! kept across runs.
 
+use fichier_core::ErrorCode;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -186,7 +187,7 @@ impl Serving {
     ) -> Result<(), AppError> {
         if o.port != 0 && o.port < 1024 {
             return Err(local(
-                "invalid_request",
+                ErrorCode::InvalidRequest,
                 "Choose a port from 1024 to 65535 (or 0 for any free one).",
             ));
         }
@@ -198,7 +199,7 @@ impl Serving {
         };
         opts.save(&self.path).map_err(|e| {
             local(
-                "io",
+                ErrorCode::Io,
                 format!("The server's options could not be saved: {e}"),
             )
         })?;
@@ -257,7 +258,7 @@ impl Serving {
             .map(|r| (r.server.base_url(), r.server.secret().to_string()))
             .ok_or_else(|| {
                 local(
-                    "invalid_request",
+                    ErrorCode::InvalidRequest,
                     "Stream links need the local server: turn it on in Stream & mount.",
                 )
             })

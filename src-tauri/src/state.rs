@@ -2,6 +2,7 @@
 //! queue, pacer and caches) and the one the window shows, the event hub the window
 //! subscribes to, settings, the paths the user granted and notifications.
 
+use fichier_core::ErrorCode;
 use std::collections::HashSet;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -18,7 +19,7 @@ use serde::Serialize;
 use tokio::sync::{RwLock, broadcast, watch};
 use ts_rs::TS;
 
-use crate::error::{api, local};
+use crate::error::local;
 use crate::grants::Grants;
 use crate::notify::{Direction, Ending, Notifier};
 
@@ -178,7 +179,7 @@ impl AppState {
             Some(base) => ClientConfig::with_base(base),
             None => ClientConfig::from_env(),
         }
-        .map_err(api)
+        .map_err(AppError::from)
     }
 
     /// Keeps the list of accounts in `path` instead of the settings folder.
@@ -189,11 +190,13 @@ impl AppState {
 
     /// The accounts of this computer, as stored now.
     pub fn accounts(&self) -> Result<Accounts, AppError> {
-        let path = self
-            .accounts_file
-            .as_deref()
-            .ok_or_else(|| local("io", "This system has no settings folder for the accounts."))?;
-        Accounts::load_from(path).map_err(|e| e.summary())
+        let path = self.accounts_file.as_deref().ok_or_else(|| {
+            local(
+                ErrorCode::Io,
+                "This system has no settings folder for the accounts.",
+            )
+        })?;
+        Accounts::load_from(path).map_err(AppError::from)
     }
 
     pub fn settings(&self) -> Settings {
@@ -242,7 +245,12 @@ impl AppState {
             .await
             .into_iter()
             .find(|s| s.engine.get(id).is_some())
-            .ok_or_else(|| local("not_found", "That transfer is no longer in the list."))
+            .ok_or_else(|| {
+                local(
+                    ErrorCode::NotFound,
+                    "That transfer is no longer in the list.",
+                )
+            })
     }
 
     /// Shows the open account `id` in the window; false when it is not open.
@@ -311,19 +319,17 @@ impl AppState {
             }),
         )
         .await
-        .unwrap_or_else(|_| fichier_core::QueueLock::acquire(&db_path))
-        .map_err(|e| e.summary())?;
+        .unwrap_or_else(|_| fichier_core::QueueLock::acquire(&db_path))?;
         let engine = TransferEngine::open_locked(
             EngineOptions::new(db_path, client.clone(), self.settings()),
             lock,
-        )
-        .map_err(|e| e.summary())?;
+        )?;
         // The same backups as the `fichier backup` command, for a real account.
         let backups_db = match (demo.is_some(), fichier_core::settings::data_dir()) {
             (false, Some(dir)) => dir.join(&backups_name),
             _ => self.data_dir.join(&backups_name),
         };
-        let backups = fichier_core::Backups::open(&backups_db, &engine).map_err(|e| e.summary())?;
+        let backups = fichier_core::Backups::open(&backups_db, &engine)?;
         backups.start();
         let forwarders = vec![
             spawn_engine_forwarder(
@@ -364,10 +370,10 @@ impl AppState {
             ..EmulatorConfig::default()
         })
         .await
-        .map_err(|e| local("io", format!("The demo could not start: {e}")))?;
-        let key = ApiKey::parse(emu.demo_key().unwrap_or_default()).map_err(api)?;
-        let config = ClientConfig::with_base(&emu.api_base()).map_err(api)?;
-        let client = FichierClient::new(config, key).map_err(api)?;
+        .map_err(|e| local(ErrorCode::Io, format!("The demo could not start: {e}")))?;
+        let key = ApiKey::parse(emu.demo_key().unwrap_or_default())?;
+        let config = ClientConfig::with_base(&emu.api_base())?;
+        let client = FichierClient::new(config, key)?;
         tracing::info!("demo account opened on {}", emu.base_url());
         self.open(client, AccountRef::demo(), Some(emu)).await
     }

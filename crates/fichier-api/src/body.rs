@@ -6,8 +6,8 @@ use bytes::{Bytes, BytesMut};
 use futures_util::StreamExt;
 use reqwest::header::CONTENT_LENGTH;
 
-use crate::client::Failure;
 use crate::error::ApiError;
+use crate::failure::{Failure, FailureKind};
 
 /// JSON answers of the API. The largest real one is a listing of a folder at 1fichier's
 /// limit of items; at most about 700 bytes an item (a 250-character name, the link, the
@@ -103,6 +103,6 @@ fn too_large(cap: usize) -> Failure {
         error: ApiError::AnswerTooLarge {
             limit_mib: (cap as u64).div_ceil(1 << 20),
         },
-        kind: crate::client::FailureKind::Final,
+        kind: FailureKind::Final,
     }
 }

@@ -13,6 +13,7 @@ use serde_json::Value;
 use crate::body::read_answer;
 use crate::config::ClientConfig;
 use crate::error::{ApiError, classify_ko, classify_status};
+use crate::failure::{Failure, FailureKind};
 use crate::key::ApiKey;
 use crate::pacer::{Pacer, Pacing, Rule, WaitReason};
 
@@ -53,38 +54,6 @@ impl Endpoint {
             get: false,
             retry: Retry::NotIdempotent,
             needs_key: true,
-        }
-    }
-}
-
-/// Why a single attempt failed, and whether the server may have acted on it.
-pub(crate) struct Failure {
-    pub error: ApiError,
-    pub kind: FailureKind,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum FailureKind {
-    /// "Flood detected": nothing was done.
-    Flood,
-    /// 429 or a failed connect: nothing was done.
-    NotExecuted(WaitReason),
-    /// 5xx, timeout, broken connection, garbled answer: it may have been done.
-    Uncertain(WaitReason),
-    /// A definite answer; retrying won't help.
-    Final,
-}
-
-impl Failure {
-    pub fn transport(err: reqwest::Error) -> Failure {
-        let kind = if err.is_connect() {
-            FailureKind::NotExecuted(WaitReason::NetworkError)
-        } else {
-            FailureKind::Uncertain(WaitReason::NetworkError)
-        };
-        Failure {
-            error: ApiError::from_transport(err),
-            kind,
         }
     }
 }
@@ -286,11 +255,11 @@ impl FichierClient {
                 }
                 Err(f) => f,
             };
-            let code = failure.error.code();
+            let code = failure.error.code().as_str();
             let served = !matches!(
                 failure.kind,
                 FailureKind::NotExecuted(_) | FailureKind::Uncertain(WaitReason::ServerError)
-            ) || failure.error.code() == "protocol";
+            ) || matches!(failure.error, ApiError::Protocol { .. });
             if !served {
                 self.pacer.not_served(ticket);
             }

@@ -1,11 +1,11 @@
 //! Where the client connects and how patiently.
 
+use std::net::IpAddr;
 use std::time::Duration;
 
 use url::Url;
 
 use crate::error::ApiError;
-use crate::hosts::is_loopback_host;
 
 /// The real API.
 pub const DEFAULT_API_BASE: &str = "https://api.1fichier.com/v1";
@@ -156,6 +156,15 @@ fn website_for(api: &Url) -> Url {
         let _ = w.set_host(Some(rest));
     }
     w
+}
+
+/// `localhost`, `127.0.0.0/8` or `::1`.
+pub fn is_loopback_host(host: &str) -> bool {
+    let h = host.trim_start_matches('[').trim_end_matches(']');
+    if h.eq_ignore_ascii_case("localhost") {
+        return true;
+    }
+    h.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
 #[cfg(test)]

@@ -4,6 +4,9 @@
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+pub use crate::code::ErrorCode;
 
 /// A KO answer as 1fichier sent it, kept for diagnostics. The `#n` is *not* used for
 /// classification: the same text comes with different numbers (protocol §3).
@@ -71,7 +74,7 @@ pub enum ApiError {
     #[error("To keep the account from being locked, this wasn't sent now ({reason}). Try again in {} s.", retry_after.as_secs().max(1))]
     RateLimited {
         retry_after: Duration,
-        reason: crate::pacer::WaitReason,
+        reason: crate::wait::WaitReason,
     },
 
     #[error("1fichier only allows one location (IP address) at a time for this account. Stop using the account from other devices or VPNs, then try again in about {} minutes.", retry_after.as_secs().div_ceil(60).max(1))]
@@ -164,35 +167,35 @@ pub enum ApiError {
 
 impl ApiError {
     /// A stable, machine-readable name for this kind of error.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            ApiError::BadKeyFormat { .. } => "bad_key_format",
-            ApiError::KeyMissing => "key_missing",
-            ApiError::InvalidKey { .. } => "invalid_key",
-            ApiError::NotCustomer { .. } => "not_customer",
-            ApiError::Flood { .. } | ApiError::RateLimited { .. } => "flood",
-            ApiError::LocationLock { .. } => "location_lock",
-            ApiError::NotFound { .. } => "not_found",
-            ApiError::NotAllowed { .. } => "not_allowed",
-            ApiError::PasswordRequired { .. } => "password_required",
-            ApiError::PasswordWrong { .. } => "password_wrong",
-            ApiError::OwnerLocked { .. } => "owner_locked",
-            ApiError::FileEmpty => "file_empty",
-            ApiError::FileTooLarge => "file_too_large",
-            ApiError::FolderNotEmpty { .. } => "folder_not_empty",
-            ApiError::NameConflict { .. } => "name_conflict",
-            ApiError::Unchanged { .. } => "unchanged",
-            ApiError::InvalidName { .. } => "invalid_name",
-            ApiError::HostNotAllowed { .. } => "host_not_allowed",
-            ApiError::LinkExpired { .. } => "link_expired",
-            ApiError::InvalidRequest { .. } => "invalid_request",
-            ApiError::Network { .. } => "network",
-            ApiError::Timeout { .. } => "timeout",
-            ApiError::Server { .. } => "server",
-            ApiError::Protocol { .. } => "protocol",
-            ApiError::Refused { .. } => "refused",
-            ApiError::AnswerTooLarge { .. } => "answer_too_large",
-            ApiError::KeyWithheld { .. } => "key_withheld",
+            ApiError::BadKeyFormat { .. } => ErrorCode::BadKeyFormat,
+            ApiError::KeyMissing => ErrorCode::KeyMissing,
+            ApiError::InvalidKey { .. } => ErrorCode::InvalidKey,
+            ApiError::NotCustomer { .. } => ErrorCode::NotCustomer,
+            ApiError::Flood { .. } | ApiError::RateLimited { .. } => ErrorCode::Flood,
+            ApiError::LocationLock { .. } => ErrorCode::LocationLock,
+            ApiError::NotFound { .. } => ErrorCode::NotFound,
+            ApiError::NotAllowed { .. } => ErrorCode::NotAllowed,
+            ApiError::PasswordRequired { .. } => ErrorCode::PasswordRequired,
+            ApiError::PasswordWrong { .. } => ErrorCode::PasswordWrong,
+            ApiError::OwnerLocked { .. } => ErrorCode::OwnerLocked,
+            ApiError::FileEmpty => ErrorCode::FileEmpty,
+            ApiError::FileTooLarge => ErrorCode::FileTooLarge,
+            ApiError::FolderNotEmpty { .. } => ErrorCode::FolderNotEmpty,
+            ApiError::NameConflict { .. } => ErrorCode::NameConflict,
+            ApiError::Unchanged { .. } => ErrorCode::Unchanged,
+            ApiError::InvalidName { .. } => ErrorCode::InvalidName,
+            ApiError::HostNotAllowed { .. } => ErrorCode::HostNotAllowed,
+            ApiError::LinkExpired { .. } => ErrorCode::LinkExpired,
+            ApiError::InvalidRequest { .. } => ErrorCode::InvalidRequest,
+            ApiError::Network { .. } => ErrorCode::Network,
+            ApiError::Timeout { .. } => ErrorCode::Timeout,
+            ApiError::Server { .. } => ErrorCode::Server,
+            ApiError::Protocol { .. } => ErrorCode::Protocol,
+            ApiError::Refused { .. } => ErrorCode::Refused,
+            ApiError::AnswerTooLarge { .. } => ErrorCode::AnswerTooLarge,
+            ApiError::KeyWithheld { .. } => ErrorCode::KeyWithheld,
         }
     }
 
@@ -244,9 +247,9 @@ impl ApiError {
     }
 
     /// The serialisable form the app hands to the UI.
-    pub fn summary(&self) -> ErrorSummary {
-        ErrorSummary {
-            code: self.code().to_string(),
+    pub fn summary(&self) -> AppError {
+        AppError {
+            code: self.code(),
             message: self.to_string(),
             retryable: self.retryable(),
             retry_after: self.retry_after().map(|d| d.as_secs().max(1)),
@@ -291,20 +294,31 @@ fn transport_detail(err: &reqwest::Error) -> String {
     }
 }
 
-/// What the app sends to the UI: `{ code, message, retryable, retryAfter }`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// What the app sends to the UI when something fails: `{ code, message, retryable,
+/// retryAfter? }`. Every layer's error becomes one of these.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-pub struct ErrorSummary {
-    pub code: String,
+pub struct AppError {
+    /// Stable, machine-readable; the UI switches on it, never on `message`.
+    #[ts(type = "ErrorCode")]
+    pub code: ErrorCode,
+    /// Plain language, for people.
     pub message: String,
     pub retryable: bool,
-    /// Seconds.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// Seconds to wait before retrying, when the server said so (flood).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional, type = "number")]
     pub retry_after: Option<u64>,
 }
 
-impl From<&ApiError> for ErrorSummary {
+impl From<&ApiError> for AppError {
     fn from(e: &ApiError) -> Self {
+        e.summary()
+    }
+}
+
+impl From<ApiError> for AppError {
+    fn from(e: ApiError) -> Self {
         e.summary()
     }
 }
@@ -404,7 +418,7 @@ mod tests {
 
     const W: Duration = Duration::from_secs(30);
 
-    fn code(msg: &str, status: u16) -> &'static str {
+    fn code(msg: &str, status: u16) -> ErrorCode {
         classify_ko(msg, status, W).code()
     }
 

@@ -1,20 +1,9 @@
 //! Which hosts may receive the API key, and which server-provided URLs may be opened.
 
-use std::net::IpAddr;
-
 use url::Url;
 
-use crate::config::ClientConfig;
+use crate::config::{ClientConfig, is_loopback_host};
 use crate::error::ApiError;
-
-/// `localhost`, `127.0.0.0/8` or `::1`.
-pub fn is_loopback_host(host: &str) -> bool {
-    let h = host.trim_start_matches('[').trim_end_matches(']');
-    if h.eq_ignore_ascii_case("localhost") {
-        return true;
-    }
-    h.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
-}
 
 /// `1fichier.com` or any `*.1fichier.com`.
 fn is_fichier_host(host: &str) -> bool {

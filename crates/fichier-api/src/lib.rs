@@ -15,30 +15,34 @@ mod body;
 mod cache;
 mod client;
 mod clock;
+mod code;
 mod config;
 mod de;
 mod download;
 mod endpoints;
 mod error;
+mod failure;
 mod hosts;
 mod key;
 mod memory;
 mod pacer;
 pub mod types;
 mod upload;
+mod wait;
 mod website;
 
 pub use body::{ERROR_PAGE_CAP, JSON_CAP};
 pub use cache::Cached;
 pub use client::FichierClient;
 pub use clock::{Clock, FakeClock, Sleep, TokioClock};
+pub use config::is_loopback_host;
 pub use config::{
     API_BASE_ENV, API_TIMEOUT_ENV, ClientConfig, DEFAULT_API_BASE, DEFAULT_API_DEADLINE,
     DEFAULT_API_TIMEOUT,
 };
 pub use download::{ByteStream, Download, filename_from_disposition};
-pub use error::{ApiError, ErrorSummary, Ko, LOCATION_LOCK_WAIT};
-pub use hosts::{is_allowed as is_allowed_host, is_loopback_host};
+pub use error::{ApiError, AppError, ErrorCode, Ko, LOCATION_LOCK_WAIT};
+pub use hosts::is_allowed as is_allowed_host;
 pub use key::{ApiKey, KEY_LEN, Password};
 pub use pacer::{Pacer, PacerConfig, PacerEvent, WaitReason};
 pub use types::*;

@@ -10,9 +10,9 @@ use futures_util::{Stream, StreamExt, stream};
 use reqwest::header::{AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE};
 use url::Url;
 
-use crate::client::{Failure, FailureKind};
 use crate::client::{FichierClient, Retry, looks_like_html};
 use crate::error::ApiError;
+use crate::failure::{Failure, FailureKind};
 use crate::hosts::upload_node_base;
 use crate::pacer::{Pacing, WaitReason};
 use crate::types::{FileItem, UploadOptions, UploadReport, UploadServer, UploadedFile};
@@ -365,7 +365,7 @@ impl FichierClient {
             Ok(r) => r,
             Err(e) => {
                 let f = Failure::transport(e);
-                tracing::warn!(target: "fichier_api", call = "upload.cgi", error = f.error.code(), "upload failed");
+                tracing::warn!(target: "fichier_api", call = "upload.cgi", error = f.error.code().as_str(), "upload failed");
                 return Err(f.error);
             }
         };
@@ -437,7 +437,7 @@ impl FichierClient {
                         detail: "the upload report was not ready (HTML or no file listed)".into(),
                     });
                 }
-                Err(e) if e.code() == "protocol" => last_error = Some(e),
+                Err(e @ ApiError::Protocol { .. }) => last_error = Some(e),
                 Err(e) => return Err(e),
             }
             if attempt < attempts {

@@ -4,8 +4,9 @@
 use reqwest::header::CONTENT_TYPE;
 use serde_json::Value;
 
-use crate::client::{Failure, FichierClient, Retry, decode};
+use crate::client::{FichierClient, Retry, decode};
 use crate::error::ApiError;
+use crate::failure::Failure;
 use crate::key::Password;
 use crate::pacer::Pacing;
 use crate::types::{LinkCheck, SharedFile};

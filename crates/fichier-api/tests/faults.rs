@@ -122,7 +122,10 @@ async fn a_dropped_upload_is_not_posted_again() {
         )
         .await
         .unwrap_err();
-    assert!(matches!(e.code(), "network" | "timeout"), "{e:?}");
+    assert!(
+        matches!(e.code(), ErrorCode::Network | ErrorCode::Timeout),
+        "{e:?}"
+    );
     assert!(e.retryable());
     assert_eq!(env.count("/upload.cgi"), 1);
     assert_eq!(env.count("/end.pl"), 0);
@@ -219,7 +222,10 @@ async fn a_dropped_download_resumes_from_where_it_stopped() {
         }
     }
     let e = failed.expect("the connection was dropped");
-    assert!(matches!(e.code(), "network" | "timeout"), "{e:?}");
+    assert!(
+        matches!(e.code(), ErrorCode::Network | ErrorCode::Timeout),
+        "{e:?}"
+    );
     assert!(got.len() < data.len());
     let rest = env
         .client

@@ -2,6 +2,7 @@
 //! describes the command itself: shell completions and the man page, both generated from
 //! the same definitions as `--help`.
 
+use fichier_api::ErrorCode;
 use std::io::{BufRead, IsTerminal, Read, Write};
 use std::path::PathBuf;
 
@@ -182,7 +183,7 @@ pub async fn check(cli: &Cli, out: &Out, source: &str, download: Option<PathBuf>
         if available.is_empty() {
             return Err(Failure {
                 code: 4,
-                error_code: "not_found".into(),
+                error_code: ErrorCode::NotFound,
                 message: "none of the links can be downloaded".into(),
                 shown: false,
             });
@@ -192,7 +193,7 @@ pub async fn check(cli: &Cli, out: &Out, source: &str, download: Option<PathBuf>
     if missing > 0 {
         return Err(Failure {
             code: 4,
-            error_code: "not_found".into(),
+            error_code: ErrorCode::NotFound,
             message: format!(
                 "{missing} of {} link{} can't be downloaded",
                 reports.len(),
@@ -248,7 +249,7 @@ fn print_all(bytes: &[u8]) -> CliResult {
     match out.write_all(bytes).and_then(|()| out.flush()) {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Failure {
             code: 8,
-            error_code: "io".into(),
+            error_code: ErrorCode::Io,
             message: format!("can't write to standard output: {e}"),
             shown: false,
         }),

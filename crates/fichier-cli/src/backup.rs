@@ -1,6 +1,7 @@
 //! `fichier backup …` and `fichier sync`: the app's backups, from a terminal, cron or a
 //! systemd timer. Jobs live in the same database as the app's, so either can run them.
 
+use fichier_api::ErrorCode;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -187,7 +188,7 @@ async fn add_job(backups: &Backups, job: NewJob) -> Result<BackupJob, Failure> {
 
 /// A refused setting is bad usage (exit code 2).
 fn usage(e: fichier_core::CoreError) -> Failure {
-    if e.code() == "invalid_request" {
+    if e.code() == ErrorCode::InvalidRequest {
         Failure::usage(e.to_string())
     } else {
         e.into()
@@ -378,7 +379,7 @@ async fn run_job(
         Some(RunOutcome::Done) | None => Ok(()),
         Some(RunOutcome::Partial) => Err(Failure {
             code: 5,
-            error_code: "partial".into(),
+            error_code: ErrorCode::Partial,
             message: format!(
                 "{} file(s) could not be backed up; they are retried at the next run",
                 report.errors.len()
@@ -387,13 +388,13 @@ async fn run_job(
         }),
         Some(RunOutcome::Interrupted) => Err(Failure {
             code: 1,
-            error_code: "cancelled".into(),
+            error_code: ErrorCode::Cancelled,
             message: "the run stopped before the end; the next one goes on".into(),
             shown: false,
         }),
         Some(RunOutcome::Failed) => Err(Failure {
             code: 1,
-            error_code: "failed".into(),
+            error_code: ErrorCode::Failed,
             message: report.message.unwrap_or_else(|| "the backup failed".into()),
             shown: false,
         }),

@@ -7,6 +7,7 @@ mod output;
 mod serve;
 mod transfers;
 
+use fichier_api::ErrorCode;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -322,7 +323,7 @@ enum RemoteCommand {
 /// A failure and the exit code it maps to.
 pub struct Failure {
     pub code: u8,
-    pub error_code: String,
+    pub error_code: ErrorCode,
     pub message: String,
     /// The command's own output already says it (`--json` prints no error object).
     pub shown: bool,
@@ -331,17 +332,20 @@ pub struct Failure {
 impl From<CoreError> for Failure {
     fn from(e: CoreError) -> Self {
         let code = match e.code() {
-            "key_missing" | "invalid_key" | "bad_key_format" | "not_customer" => 3,
-            "not_found" => 4,
-            "flood" | "location_lock" => 6,
-            "keychain_unavailable" | "keychain" => 7,
-            "disk_full" | "permission_denied" | "io" => 8,
-            "queue_busy" => 9,
+            ErrorCode::KeyMissing
+            | ErrorCode::InvalidKey
+            | ErrorCode::BadKeyFormat
+            | ErrorCode::NotCustomer => 3,
+            ErrorCode::NotFound => 4,
+            ErrorCode::Flood | ErrorCode::LocationLock => 6,
+            ErrorCode::KeychainUnavailable | ErrorCode::Keychain => 7,
+            ErrorCode::DiskFull | ErrorCode::PermissionDenied | ErrorCode::Io => 8,
+            ErrorCode::QueueBusy => 9,
             _ => 1,
         };
         Failure {
             code,
-            error_code: e.code().to_string(),
+            error_code: e.code(),
             message: e.to_string(),
             shown: false,
         }
@@ -358,7 +362,7 @@ impl Failure {
     pub fn usage(message: impl Into<String>) -> Failure {
         Failure {
             code: 2,
-            error_code: "invalid_request".into(),
+            error_code: ErrorCode::InvalidRequest,
             message: message.into(),
             shown: false,
         }
@@ -383,7 +387,7 @@ pub fn client() -> Result<FichierClient, Failure> {
         return Err(match chosen {
             Some(entry) => Failure {
                 code: 3,
-                error_code: "key_missing".into(),
+                error_code: ErrorCode::KeyMissing,
                 message: format!(
                     "No API key is stored for the account {:?}: `fichier --account {:?} login` stores one.",
                     entry.name, entry.name

@@ -1,6 +1,7 @@
 //! `fichier serve` and `fichier export-strm`: the library as a WebDAV drive and stream
 //! links for players, and `.strm` trees for media servers.
 
+use fichier_api::ErrorCode;
 use std::net::SocketAddr;
 use std::path::Path;
 
@@ -45,7 +46,7 @@ pub async fn serve(
     config.token_keep = std::time::Duration::from_secs(token_keep_secs.max(1));
     let server = Server::start(config, library).await.map_err(|e| Failure {
         code: 1,
-        error_code: "io".into(),
+        error_code: ErrorCode::Io,
         message: format!("Couldn't listen on {addr}: {e}. Another program may use the port: pick another with --addr."),
         shown: false,
     })?;
@@ -92,7 +93,7 @@ pub async fn export_strm(out: &Out, folder: i64, dir: &Path, base: Option<&str>)
             fichier_serve::ExportError::Api(a) => Failure::from(fichier_core::CoreError::from(a)),
             other => Failure {
                 code: 8,
-                error_code: "io".into(),
+                error_code: ErrorCode::Io,
                 message: other.to_string(),
                 shown: false,
             },

@@ -1,6 +1,7 @@
 //! Uploads, downloads and remote uploads, through the same engine and queue as the app.
 //! The queue is a database: a run that was killed is resumed by the next one.
 
+use fichier_api::ErrorCode;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -72,7 +73,7 @@ pub async fn upload(
         if std::io::stdin().is_terminal() && !cli.json && !confirm("Upload anyway? [y/N] ") {
             return Err(Failure {
                 code: 1,
-                error_code: "cancelled".into(),
+                error_code: ErrorCode::Cancelled,
                 message: "nothing was uploaded".into(),
                 shown: false,
             });
@@ -232,7 +233,7 @@ async fn watch(
             _ = &mut ctrl_c => {
                 out.note("Stopping; the next run resumes where this one stopped.");
                 engine.shutdown().await;
-                return Err(Failure { code: 130, error_code: "interrupted".into(), message: "interrupted".into(), shown: false });
+                return Err(Failure { code: 130, error_code: ErrorCode::Interrupted, message: "interrupted".into(), shown: false });
             }
             ev = rx.recv() => {
                 if let Ok(TransferEvent::State { transfer }) = &ev
@@ -269,14 +270,12 @@ async fn watch(
     if let Some(first) = failed.first() {
         let e = first.error.clone();
         return Err(Failure {
-            code: if e.as_ref().is_some_and(|e| e.code == "disk_full") {
+            code: if e.as_ref().is_some_and(|e| e.code == ErrorCode::DiskFull) {
                 8
             } else {
                 5
             },
-            error_code: e
-                .as_ref()
-                .map_or("transfer_failed".into(), |e| e.code.clone()),
+            error_code: e.as_ref().map_or(ErrorCode::TransferFailed, |e| e.code),
             message: format!(
                 "{} of {} transfer(s) did not complete; first: {}: {}",
                 failed.len(),

@@ -21,9 +21,9 @@ use futures_util::StreamExt;
 
 use crate::error::CoreError;
 use crate::hashing::whirlpool_hex;
-use crate::job::{Control, JobCtx};
 use crate::names::encode_name;
 use crate::progress::PROGRESS_INTERVAL;
+use crate::queue::{Control, JobCtx};
 use crate::store::Record;
 use crate::types::{TransferKind, TransferPhase};
 

@@ -3,6 +3,7 @@
 //! file is renamed into place (never over an existing file). A large file comes on
 //! several connections (see `segments`).
 
+use fichier_api::ErrorCode;
 use std::fs::{File, OpenOptions};
 use std::io;
 use std::path::{Path, PathBuf};
@@ -14,9 +15,9 @@ use tokio::time::Instant;
 
 use crate::error::CoreError;
 use crate::hashing::HashWorker;
-use crate::job::JobCtx;
 use crate::names::{part_path, safe_local_name};
 use crate::part_writer::{PartWriter, WriteMsg, journal};
+use crate::queue::JobCtx;
 use crate::types::TransferPhase;
 
 /// The journal is written at least every this many bytes…
@@ -510,7 +511,9 @@ async fn transfer(
                     restart(offset);
                     continue;
                 }
-                Err(e) if e.retryable() && reconnects < RECONNECTS && e.code() != "flood" => {
+                Err(e)
+                    if e.retryable() && reconnects < RECONNECTS && e.code() != ErrorCode::Flood =>
+                {
                     reconnects += 1;
                     ctx.nap(Duration::from_secs(1 << reconnects)).await?;
                     continue;

@@ -1,220 +1,26 @@
 //! The transfer engine: the persisted queue, the scheduler, and the public API the shell
 //! and the CLI call.
 
+use fichier_api::ErrorCode;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, MutexGuard, RwLock};
+use std::sync::Arc;
 use std::time::Duration;
 
 use fichier_api::FichierClient;
-use tokio::sync::{Notify, broadcast, watch};
+use tokio::sync::broadcast;
 use tokio::time::Instant;
 
-use crate::bandwidth::Bandwidth;
 use crate::error::CoreError;
 use crate::folders::FolderResolver;
-use crate::job::{Control, run_job};
-use crate::progress::Meter;
+use crate::job::run_job;
+use crate::options::EngineOptions;
+use crate::queue::{Control, FinishedSince, Item, Shared, UploadResult, mark_running, now_ms};
 use crate::queue_lock::QueueLock;
 use crate::settings::MAX_CONCURRENCY;
+use crate::sources::{absolute, upload_sources};
 use crate::store::{Record, Store};
-use crate::types::{
-    RemoteJob, Settings, Transfer, TransferEvent, TransferKind, TransferPhase, TransferState,
-};
-
-/// No byte for this long and a transfer is called stalled.
-pub const DEFAULT_STALL_TIMEOUT: Duration = Duration::from_secs(30);
-
-/// How to open a [`TransferEngine`].
-#[derive(Debug, Clone)]
-pub struct EngineOptions {
-    /// The queue database (created if missing).
-    pub db_path: PathBuf,
-    /// The account's client; replace it later with [`TransferEngine::set_client`].
-    pub client: FichierClient,
-    /// Concurrency and bandwidth limit are taken from here.
-    pub settings: Settings,
-    /// Verify Whirlpool checksums (on by default; off only for measurements).
-    pub verify_checksums: bool,
-    /// Small uploads to one folder go up together, in one request (see [`crate::batch`]).
-    pub batch_uploads: bool,
-    /// Attempts for errors that may go away (network, 5xx…) before a transfer fails.
-    /// Flood waits don't count.
-    pub max_attempts: u32,
-    /// First pause before an automatic retry; doubled each time, at most a minute.
-    pub retry_base: Duration,
-    /// How often unfinished remote-upload jobs are checked.
-    pub remote_poll_interval: Duration,
-    /// A transfer that receives or sends nothing for this long is stalled: it resumes
-    /// through the normal retry path.
-    pub stall_timeout: Duration,
-}
-
-impl EngineOptions {
-    pub fn new(db_path: impl Into<PathBuf>, client: FichierClient, settings: Settings) -> Self {
-        EngineOptions {
-            db_path: db_path.into(),
-            client,
-            settings,
-            verify_checksums: true,
-            batch_uploads: true,
-            max_attempts: 5,
-            retry_base: Duration::from_secs(2),
-            remote_poll_interval: Duration::from_secs(15),
-            stall_timeout: DEFAULT_STALL_TIMEOUT,
-        }
-    }
-}
-
-/// A transfer in memory: its record plus what only a running engine knows.
-pub(crate) struct Item {
-    pub rec: Record,
-    pub phase: Option<TransferPhase>,
-    pub speed: u64,
-    pub eta: Option<u64>,
-    pub meter: Meter,
-    pub control: Option<watch::Sender<Control>>,
-    pub not_before: Option<Instant>,
-}
-
-impl Item {
-    fn new(rec: Record) -> Item {
-        Item {
-            rec,
-            phase: None,
-            speed: 0,
-            eta: None,
-            meter: Meter::default(),
-            control: None,
-            not_before: None,
-        }
-    }
-
-    pub fn transfer(&self) -> Transfer {
-        let r = &self.rec;
-        let live = r.state == TransferState::Running;
-        Transfer {
-            id: r.id.clone(),
-            kind: r.kind,
-            name: r.name.clone(),
-            folder_id: r.folder_id,
-            local_path: r.local_path.clone(),
-            url: r.url.clone(),
-            state: r.state,
-            phase: self.phase,
-            bytes_done: r.bytes_done,
-            bytes_total: r.bytes_total,
-            speed_bps: if live { self.speed } else { 0 },
-            eta_seconds: if live { self.eta } else { None },
-            error: r.error.clone(),
-            started_at: r.started_at,
-            finished_at: r.finished_at,
-            account: None,
-        }
-    }
-}
-
-/// See [`TransferEngine::upload_result`].
-pub(crate) struct UploadResult {
-    pub state: TransferState,
-    pub url: Option<String>,
-    pub checksum: Option<String>,
-    pub error: Option<crate::types::AppError>,
-    pub bytes_done: u64,
-}
-
-pub(crate) struct EngineState {
-    pub items: HashMap<String, Item>,
-    pub running: usize,
-    pub concurrency: usize,
-    /// Connections per download.
-    pub connections: usize,
-    pub next_seq: i64,
-    pub shut_down: bool,
-}
-
-/// What the engine's tasks share.
-pub(crate) struct Shared {
-    /// Held until the engine shuts down: one engine per queue.
-    lock: Mutex<Option<QueueLock>>,
-    pub store: Store,
-    pub state: Mutex<EngineState>,
-    pub events: broadcast::Sender<TransferEvent>,
-    pub wake: Notify,
-    client: RwLock<FichierClient>,
-    pub client_changed: watch::Sender<u64>,
-    pub bandwidth: Bandwidth,
-    pub history: crate::history::HistoryLimits,
-    pub folders: FolderResolver,
-    pub options: EngineOptions,
-    pub remote_wake: Notify,
-    pub jobs_done: Notify,
-}
-
-impl Shared {
-    pub fn lock(&self) -> MutexGuard<'_, EngineState> {
-        self.state.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
-    pub fn client(&self) -> FichierClient {
-        self.client
-            .read()
-            .unwrap_or_else(|e| e.into_inner())
-            .clone()
-    }
-
-    pub fn emit(&self, event: TransferEvent) {
-        let _ = self.events.send(event);
-    }
-
-    /// Emits the state of `id` (call with the lock released or pass the item).
-    pub fn emit_item(&self, item: &Item) {
-        self.emit(TransferEvent::State {
-            transfer: item.transfer(),
-        });
-    }
-
-    pub fn persist(&self, rec: &Record) {
-        if let Err(e) = self.store.put(rec) {
-            tracing::error!(target: "fichier_core", error = %e, "could not save the queue");
-        }
-    }
-
-    /// URLs already produced by finished uploads (so a crash check never adopts them).
-    pub fn claimed_urls(&self, except: &str) -> Vec<String> {
-        self.lock()
-            .items
-            .values()
-            .filter(|i| i.rec.kind == TransferKind::Upload && i.rec.id != except)
-            .filter_map(|i| i.rec.url.clone())
-            .collect()
-    }
-
-    /// Chooses and records the local path of download `id`: `name` in `dir`, or the first
-    /// free `name (n).ext`. A path stays reserved for as long as its record exists
-    /// (failed and cancelled ones included, so their retry finds it untouched); only a
-    /// finished download gives its name back to the folder, where its file now is.
-    /// Chosen under the engine's lock, so two downloads can never pick the same path.
-    pub fn reserve_path(&self, id: &str, dir: &Path, name: &str) -> PathBuf {
-        let mut st = self.lock();
-        let taken: Vec<PathBuf> = st
-            .items
-            .values()
-            .filter(|i| {
-                i.rec.kind == TransferKind::Download
-                    && i.rec.id != id
-                    && i.rec.state != TransferState::Done
-            })
-            .filter_map(|i| i.rec.local_path.as_ref().map(PathBuf::from))
-            .collect();
-        let path = crate::names::unique_path(dir, name, |q| taken.iter().any(|t| t == q));
-        if let Some(item) = st.items.get_mut(id) {
-            item.rec.local_path = Some(path.to_string_lossy().into_owned());
-            self.persist(&item.rec);
-        }
-        path
-    }
-}
+use crate::types::{RemoteJob, Transfer, TransferEvent, TransferKind, TransferState};
 
 /// The transfer engine. Cheap to clone; clones share everything.
 #[derive(Clone)]
@@ -228,22 +34,6 @@ impl std::fmt::Debug for TransferEngine {
             .field("db_path", &self.shared.options.db_path)
             .finish_non_exhaustive()
     }
-}
-
-/// What [`TransferEngine::enqueue_uploads`] may take as already done: uploads finished
-/// at or after `since_ms` whose Whirlpool is `checksums[n]` for the n-th file, but none
-/// of `taken` (transfers whose result was already used, or whose copy was removed).
-pub(crate) struct FinishedSince<'a> {
-    pub since_ms: u64,
-    pub checksums: &'a [String],
-    pub taken: &'a std::collections::HashSet<String>,
-}
-
-pub(crate) fn now_ms() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_millis() as u64)
-        .unwrap_or(0)
 }
 
 fn new_id() -> String {
@@ -282,35 +72,11 @@ impl TransferEngine {
             items.insert(rec.id.clone(), Item::new(rec));
         }
         let next_seq = store.next_seq()?;
-        let settings = crate::settings::normalize(options.settings.clone());
-        let (events, _) = broadcast::channel(1024);
-        let (client_changed, _) = watch::channel(0);
-        let shared = Arc::new(Shared {
-            lock: Mutex::new(Some(lock)),
-            store,
-            state: Mutex::new(EngineState {
-                items,
-                running: 0,
-                concurrency: settings.concurrency as usize,
-                connections: settings.connections as usize,
-                next_seq,
-                shut_down: false,
-            }),
-            events,
-            wake: Notify::new(),
-            client: RwLock::new(options.client.clone()),
-            client_changed,
-            bandwidth: Bandwidth::new(settings.bandwidth_limit_bps),
-            history: crate::history::HistoryLimits::new(&settings),
-            folders: FolderResolver::default(),
-            options,
-            remote_wake: Notify::new(),
-            jobs_done: Notify::new(),
-        });
+        let shared = Shared::new(lock, store, items, next_seq, options);
         tokio::spawn(scheduler(shared.clone()));
         tokio::spawn(crate::job::forward_pacer_events(shared.clone()));
         tokio::spawn(crate::remote::poller(shared.clone()));
-        crate::history::start(&shared);
+        crate::queue::history::start(&shared);
         Ok(TransferEngine { shared })
     }
 
@@ -563,18 +329,18 @@ impl TransferEngine {
     /// Finished transfers (done, failed, cancelled), most recent first, including those
     /// cleared from the list. Bounded by the settings' history size and age.
     pub fn history(&self) -> Vec<Transfer> {
-        crate::history::all(&self.shared)
+        crate::queue::history::all(&self.shared)
     }
 
     /// `limit` finished transfers from the `offset`-th most recent, and the history's size.
-    pub fn history_page(&self, offset: usize, limit: usize) -> crate::history::HistoryPage {
-        crate::history::page(&self.shared, offset, limit)
+    pub fn history_page(&self, offset: usize, limit: usize) -> crate::queue::history::HistoryPage {
+        crate::queue::history::page(&self.shared, offset, limit)
     }
 
     /// How many finished transfers, and for how many days, the history keeps; what lies
     /// beyond is forgotten at once.
     pub fn set_history_limits(&self, max_items: u32, max_days: u32) {
-        crate::history::set_limits(&self.shared, max_items, max_days);
+        crate::queue::history::set_limits(&self.shared, max_items, max_days);
     }
 
     /// Pauses a queued or running transfer. A running download keeps what it has.
@@ -674,7 +440,7 @@ impl TransferEngine {
     pub fn resume_all(&self) {
         for t in self.list() {
             let fixable = t.state == TransferState::Failed
-                && t.error.as_ref().is_none_or(|e| resumable_failure(&e.code));
+                && t.error.as_ref().is_none_or(|e| resumable_failure(e.code));
             if t.state == TransferState::Paused || fixable {
                 let _ = self.resume(&t.id);
             }
@@ -785,11 +551,7 @@ impl TransferEngine {
 
     /// Switches account (e.g. demo → real). Transfers started from now on use it.
     pub fn set_client(&self, client: FichierClient) {
-        *self
-            .shared
-            .client
-            .write()
-            .unwrap_or_else(|e| e.into_inner()) = client;
+        self.shared.set_client(client);
         self.shared.folders.clear();
         self.shared.client_changed.send_modify(|g| *g += 1);
     }
@@ -818,11 +580,7 @@ impl TransferEngine {
         }
         self.shared.client_changed.send_modify(|g| *g += 1);
         // Another process may take the queue from here on.
-        self.shared
-            .lock
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .take();
+        self.shared.release_queue();
     }
 
     /// Applies `f` to one item; when it returns `true` the item is saved and announced.
@@ -842,89 +600,25 @@ impl TransferEngine {
 
 /// Failures that a resume may get past once the user has fixed their cause, or by
 /// themselves; the others need something new from the user (a password, another link).
-pub fn resumable_failure(code: &str) -> bool {
+pub fn resumable_failure(code: ErrorCode) -> bool {
     !matches!(
         code,
-        "not_found"
-            | "not_allowed"
-            | "password_required"
-            | "password_wrong"
-            | "owner_locked"
-            | "file_empty"
-            | "file_too_large"
-            | "invalid_name"
-            | "invalid_key"
-            | "bad_key_format"
-            | "not_customer"
-            | "key_missing"
-            | "host_not_allowed"
-            | "key_withheld"
-            | "cancelled"
+        ErrorCode::NotFound
+            | ErrorCode::NotAllowed
+            | ErrorCode::PasswordRequired
+            | ErrorCode::PasswordWrong
+            | ErrorCode::OwnerLocked
+            | ErrorCode::FileEmpty
+            | ErrorCode::FileTooLarge
+            | ErrorCode::InvalidName
+            | ErrorCode::InvalidKey
+            | ErrorCode::BadKeyFormat
+            | ErrorCode::NotCustomer
+            | ErrorCode::KeyMissing
+            | ErrorCode::HostNotAllowed
+            | ErrorCode::KeyWithheld
+            | ErrorCode::Cancelled
     )
-}
-
-fn absolute(p: &Path) -> PathBuf {
-    std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf())
-}
-
-/// The files `paths` name, folders walked: each with its folder path relative to the
-/// upload destination (`None` for a file named itself).
-pub(crate) fn upload_sources(
-    paths: &[PathBuf],
-) -> Result<Vec<(PathBuf, Option<String>)>, CoreError> {
-    let mut files = Vec::new();
-    for p in paths {
-        let meta = std::fs::metadata(p).map_err(|e| CoreError::SourceUnreadable {
-            path: p.clone(),
-            detail: e.to_string(),
-        })?;
-        if meta.is_dir() {
-            let top = p
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            let root = std::fs::canonicalize(p).unwrap_or_else(|_| p.clone());
-            walk(p, &top, &root, &mut files)?;
-        } else {
-            files.push((p.clone(), None));
-        }
-    }
-    Ok(files)
-}
-
-/// Collects the files under `dir`, each with its folder path relative to the upload
-/// destination (`top/sub/...`). Symbolic links to folders are not followed.
-/// A symbolic link to a file is followed only when the file lies inside the folder being
-/// uploaded (`root`): a link pointing elsewhere (`~/.ssh/id_ed25519`) is left out.
-fn walk(
-    dir: &Path,
-    rel: &str,
-    root: &Path,
-    out: &mut Vec<(PathBuf, Option<String>)>,
-) -> Result<(), CoreError> {
-    let mut entries: Vec<_> = std::fs::read_dir(dir)
-        .map_err(|e| CoreError::SourceUnreadable {
-            path: dir.to_path_buf(),
-            detail: e.to_string(),
-        })?
-        .filter_map(Result::ok)
-        .collect();
-    entries.sort_by_key(|e| e.file_name());
-    for e in entries {
-        let path = e.path();
-        let Ok(ft) = e.file_type() else { continue };
-        let name = e.file_name().to_string_lossy().into_owned();
-        if ft.is_dir() {
-            walk(&path, &format!("{rel}/{name}"), root, out)?;
-        } else if ft.is_file()
-            || (ft.is_symlink()
-                && path.is_file()
-                && std::fs::canonicalize(&path).is_ok_and(|t| t.starts_with(root)))
-        {
-            out.push((path, Some(rel.to_string())));
-        }
-    }
-    Ok(())
 }
 
 /// Starts queued transfers while there is room, oldest first.
@@ -1011,21 +705,6 @@ fn start_ready(shared: &Arc<Shared>) -> Option<Instant> {
         }
     }
     next_due
-}
-
-/// Moves a queued transfer to running; returns the receiver of its stop signal.
-fn mark_running(shared: &Shared, st: &mut EngineState, id: &str) -> watch::Receiver<Control> {
-    let (tx, rx) = watch::channel(Control::Run);
-    let item = st.items.get_mut(id).expect("a queued transfer");
-    item.rec.state = TransferState::Running;
-    item.rec.started_at.get_or_insert_with(now_ms);
-    item.phase = Some(item.phase.unwrap_or(TransferPhase::Connecting));
-    item.control = Some(tx);
-    item.not_before = None;
-    item.meter.reset();
-    shared.persist(&item.rec);
-    shared.emit_item(item);
-    rx
 }
 
 #[cfg(test)]

@@ -3,9 +3,7 @@
 use std::io;
 use std::path::{Path, PathBuf};
 
-use fichier_api::ApiError;
-
-use crate::types::AppError;
+use fichier_api::{ApiError, AppError, ErrorCode};
 
 /// Everything that can go wrong in the core.
 #[derive(Debug, thiserror::Error)]
@@ -99,30 +97,30 @@ pub enum CoreError {
 
 impl CoreError {
     /// A stable, machine-readable name for this kind of error.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
             CoreError::Api(e) => e.code(),
-            CoreError::DiskFull { .. } => "disk_full",
-            CoreError::PermissionDenied { .. } => "permission_denied",
-            CoreError::SourceUnreadable { .. } => "source_unreadable",
-            CoreError::FileEmpty { .. } => "file_empty",
-            CoreError::FileTooLarge { .. } => "file_too_large",
-            CoreError::ChecksumMismatch { .. } => "checksum_mismatch",
-            CoreError::SizeMismatch { .. } => "size_mismatch",
-            CoreError::Io { .. } => "io",
-            CoreError::KeychainUnavailable { .. } => "keychain_unavailable",
-            CoreError::Keychain { .. } => "keychain",
-            CoreError::Database { .. } => "database",
-            CoreError::InvalidInput { .. } => "invalid_request",
-            CoreError::UnknownTransfer { .. } => "not_found",
-            CoreError::QueueBusy { .. } | CoreError::BackupBusy { .. } => "queue_busy",
+            CoreError::DiskFull { .. } => ErrorCode::DiskFull,
+            CoreError::PermissionDenied { .. } => ErrorCode::PermissionDenied,
+            CoreError::SourceUnreadable { .. } => ErrorCode::SourceUnreadable,
+            CoreError::FileEmpty { .. } => ErrorCode::FileEmpty,
+            CoreError::FileTooLarge { .. } => ErrorCode::FileTooLarge,
+            CoreError::ChecksumMismatch { .. } => ErrorCode::ChecksumMismatch,
+            CoreError::SizeMismatch { .. } => ErrorCode::SizeMismatch,
+            CoreError::Io { .. } => ErrorCode::Io,
+            CoreError::KeychainUnavailable { .. } => ErrorCode::KeychainUnavailable,
+            CoreError::Keychain { .. } => ErrorCode::Keychain,
+            CoreError::Database { .. } => ErrorCode::Database,
+            CoreError::InvalidInput { .. } => ErrorCode::InvalidRequest,
+            CoreError::UnknownTransfer { .. } => ErrorCode::NotFound,
+            CoreError::QueueBusy { .. } | CoreError::BackupBusy { .. } => ErrorCode::QueueBusy,
             CoreError::UnknownBackup { .. }
             | CoreError::UnknownFolder { .. }
-            | CoreError::UnknownAccount { .. } => "not_found",
-            CoreError::PasswordForgotten => "password_required",
-            CoreError::SizeUnknown => "size_mismatch",
-            CoreError::Cancelled => "cancelled",
-            CoreError::ShutDown => "shut_down",
+            | CoreError::UnknownAccount { .. } => ErrorCode::NotFound,
+            CoreError::PasswordForgotten => ErrorCode::PasswordRequired,
+            CoreError::SizeUnknown => ErrorCode::SizeMismatch,
+            CoreError::Cancelled => ErrorCode::Cancelled,
+            CoreError::ShutDown => ErrorCode::ShutDown,
         }
     }
 
@@ -147,7 +145,7 @@ impl CoreError {
     /// The form the UI receives.
     pub fn summary(&self) -> AppError {
         AppError {
-            code: self.code().to_string(),
+            code: self.code(),
             message: self.to_string(),
             retryable: self.retryable(),
             retry_after: self.retry_after_secs(),
@@ -186,6 +184,12 @@ impl CoreError {
 
 impl From<&CoreError> for AppError {
     fn from(e: &CoreError) -> Self {
+        e.summary()
+    }
+}
+
+impl From<CoreError> for AppError {
+    fn from(e: CoreError) -> Self {
         e.summary()
     }
 }

@@ -21,19 +21,21 @@ mod engine;
 pub mod error;
 mod folders;
 pub mod hashing;
-mod history;
 mod job;
 pub mod library;
 pub mod links;
 pub mod names;
+mod options;
 mod part_writer;
 mod place;
 mod private;
 mod progress;
+mod queue;
 pub mod queue_lock;
 mod remote;
 mod segments;
 pub mod settings;
+mod sources;
 mod store;
 pub mod types;
 pub mod units;
@@ -46,10 +48,11 @@ pub use credentials::{
     API_KEY_ENV, Credentials, KeySource, SEND_STORED_KEY_ENV, SERVE_SECRET_ENV,
     check_key_destination, serve_secret,
 };
-pub use engine::{EngineOptions, TransferEngine};
+pub use engine::TransferEngine;
 pub use error::CoreError;
-pub use history::HistoryPage;
 pub use names::{decode_name, display_name, encode_name, safe_local_name};
+pub use options::EngineOptions;
+pub use queue::history::HistoryPage;
 pub use queue_lock::QueueLock;
 pub use settings::{SettingsStore, pacing_dir};
 pub use types::*;

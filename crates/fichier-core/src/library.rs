@@ -14,7 +14,6 @@ use fichier_api::{ApiError, FichierClient, Password};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-pub use crate::account::{AccountInfo, account_info};
 use crate::names::{check_name, display_name, encode_name};
 
 /// Shortest password for a file or a share (an empty one removes the password).

@@ -9,8 +9,8 @@ use std::sync::Arc;
 use bytes::Bytes;
 use tokio::sync::mpsc;
 
-use crate::engine::Shared;
 use crate::error::CoreError;
+use crate::queue::Shared;
 
 pub(crate) enum WriteMsg {
     Data(Bytes),

@@ -6,8 +6,8 @@ use std::sync::Arc;
 
 use fichier_api::RemoteRequest;
 
-use crate::engine::Shared;
 use crate::error::CoreError;
+use crate::queue::Shared;
 use crate::types::{RemoteJob, RemoteResult, RemoteStatus, TransferEvent};
 
 /// A moment as 1fichier writes dates: `YYYY-MM-DD HH:MM:SS` in French local time, so the
@@ -141,7 +141,7 @@ pub(crate) async fn poll_once(shared: &Arc<Shared>) -> bool {
         let info = match shared.client().remote_job(job.id).await {
             Ok(i) => i,
             Err(e) => {
-                tracing::debug!(target: "fichier_core", job = job.id, error = e.code(), "remote job check failed");
+                tracing::debug!(target: "fichier_core", job = job.id, error = e.code().as_str(), "remote job check failed");
                 pending = true;
                 continue;
             }

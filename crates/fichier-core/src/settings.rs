@@ -133,6 +133,25 @@ pub fn normalize(mut s: Settings) -> Settings {
     s
 }
 
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            download_dir: dirs::download_dir()
+                .or_else(dirs::home_dir)
+                .map(|p| p.to_string_lossy().into_owned())
+                .unwrap_or_else(|| ".".into()),
+            concurrency: crate::DEFAULT_CONCURRENCY,
+            connections: crate::DEFAULT_CONNECTIONS,
+            bandwidth_limit_bps: None,
+            notifications: true,
+            theme: crate::types::Theme::System,
+            language: crate::types::Language::En,
+            history_max_items: DEFAULT_HISTORY_ITEMS,
+            history_max_days: DEFAULT_HISTORY_DAYS,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -407,7 +407,7 @@ mod tests {
             bytes_done: 0,
             bytes_total: 10,
             error: Some(AppError {
-                code: "server".into(),
+                code: crate::ErrorCode::Server,
                 message: "m".into(),
                 retryable: true,
                 retry_after: Some(3),

@@ -15,9 +15,9 @@ use tokio::sync::mpsc;
 
 use crate::error::CoreError;
 use crate::hashing::HashWorker;
-use crate::job::JobCtx;
 use crate::names::encode_name;
 use crate::progress::PROGRESS_INTERVAL;
+use crate::queue::JobCtx;
 use crate::types::TransferPhase;
 
 /// Bytes read from disk at a time.

@@ -117,7 +117,7 @@ pub fn check_sizes(files: &[(PathBuf, u64)], speed_bps: Option<u64>) -> UploadTi
 
 /// The files `paths` name (folders walked as an upload walks them), with their sizes.
 pub fn sizes(paths: &[PathBuf]) -> Result<Vec<(PathBuf, u64)>, CoreError> {
-    let files = crate::engine::upload_sources(paths)?;
+    let files = crate::sources::upload_sources(paths)?;
     Ok(files
         .into_iter()
         .map(|(p, _)| {

@@ -90,6 +90,45 @@ async fn a_large_download_runs_on_several_connections_of_one_token() {
     engine.shutdown().await;
 }
 
+/// One route much slower than the others: the connections that finish first split what
+/// the slow one has left instead of waiting for it. Without that, the slow connection
+/// alone would carry its whole piece at a sixteenth of the others' speed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn free_connections_take_over_what_a_slow_one_has_left() {
+    let env = Env::new().await;
+    let data = random_bytes(24 << 20, 35);
+    let url = env.put("slow.mkv", data.clone(), None).await;
+    env.emu.faults().throttle(Some(8 << 20));
+    // The first answer with the file's bytes crawls: its 8 MiB piece alone would take 16 s.
+    env.emu.faults().slow_next_downloads(1, 512 << 10);
+    let served_before = env.emu.bytes_served();
+    let engine = engine_with(&env, 3);
+    let t = engine
+        .download(vec![url], env.path("dl"), None)
+        .unwrap()
+        .remove(0);
+    let t = done(&engine, &t.id).await;
+    assert_eq!(sha256_file(&env.path("dl/slow.mkv")), sha256(&data));
+    assert_eq!(t.bytes_done, data.len() as u64);
+    let gets = env.download_statuses();
+    // The one-byte look, one answer per connection, then at least one piece split off
+    // the slow connection's and fetched by a free one.
+    assert!(gets.len() >= 5, "nothing was taken over: {gets:?}");
+    assert!(gets.iter().all(|s| *s == 206), "each a range: {gets:?}");
+    assert_eq!(
+        env.emu.faults().snapshot().slow_next_downloads,
+        0,
+        "the slow answer was served"
+    );
+    let served = env.emu.bytes_served() - served_before;
+    assert!(
+        served >= data.len() as u64 && served < data.len() as u64 + 4 * MIB,
+        "{served} bytes served for {}",
+        data.len()
+    );
+    engine.shutdown().await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_stopped_segmented_download_resumes_each_segment_where_it_was() {
     let env = Env::new().await;

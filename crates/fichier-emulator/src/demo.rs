@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use crate::Inner;
-use crate::api::new_stored_file;
+use crate::state::new_stored_file;
 use crate::state::{Blob, Offer, RemoteJob, RemoteResult};
 
 /// The demo account's key: fixed, so a demo can be reopened with the same key.

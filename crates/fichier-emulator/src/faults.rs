@@ -26,6 +26,11 @@ pub struct FaultPlan {
     pub throttle_bytes_per_sec: Option<u64>,
     /// Wait this long before answering each download request (a far host).
     pub download_latency_ms: Option<u64>,
+    /// The next N download answers of more than one byte are limited to
+    /// `slow_bytes_per_sec` instead of `throttle_bytes_per_sec`: one slow route among
+    /// fast ones.
+    pub slow_next_downloads: u32,
+    pub slow_bytes_per_sec: Option<u64>,
 }
 
 /// A handle on the emulator's fault plan.
@@ -78,6 +83,28 @@ impl Faults {
 
     pub fn throttle(&self, bytes_per_sec: Option<u64>) {
         self.with(|p| p.throttle_bytes_per_sec = bytes_per_sec);
+    }
+
+    /// The next `n` download answers longer than one byte get `bytes_per_sec` each.
+    pub fn slow_next_downloads(&self, n: u32, bytes_per_sec: u64) {
+        self.with(|p| {
+            p.slow_next_downloads = n;
+            p.slow_bytes_per_sec = Some(bytes_per_sec);
+        });
+    }
+
+    /// The rate limit of a download answer of `len` bytes: a planned slow one if any is
+    /// left (a one-byte look at a file is not a transfer and doesn't use it), else the
+    /// general throttle.
+    pub(crate) fn take_download_throttle(&self, len: u64) -> Option<u64> {
+        self.with(|p| {
+            if len > 1 && p.slow_next_downloads > 0 && p.slow_bytes_per_sec.is_some() {
+                p.slow_next_downloads -= 1;
+                p.slow_bytes_per_sec
+            } else {
+                p.throttle_bytes_per_sec
+            }
+        })
     }
 
     /// Delay every download answer by `ms` milliseconds.

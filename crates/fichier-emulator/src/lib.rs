@@ -12,6 +12,7 @@ mod faults;
 mod follow_hash;
 pub mod hostile;
 mod limits;
+mod params;
 mod remote;
 mod report;
 mod request_log;
@@ -348,6 +349,15 @@ impl EmulatorFaults<'_> {
     /// Answer each download request `ms` milliseconds late.
     pub fn download_latency(&self, ms: Option<u64>) {
         self.inner.faults.download_latency(ms);
+    }
+    /// The next `n` download answers longer than one byte get `bytes_per_sec` each, the
+    /// others the general throttle: one slow route among fast ones.
+    pub fn slow_next_downloads(&self, n: u32, bytes_per_sec: u64) {
+        self.inner.faults.slow_next_downloads(n, bytes_per_sec);
+    }
+    /// What is still planned to go wrong.
+    pub fn snapshot(&self) -> FaultPlan {
+        self.inner.faults.snapshot()
     }
     /// Forget every fault, lock and rate-limit record.
     pub fn clear(&self) {

@@ -10,7 +10,8 @@ use serde_json::{Map, Value, json};
 use tokio::io::AsyncWriteExt;
 
 use crate::Inner;
-use crate::api::{Caller, Ko, new_stored_file, opt_int, str_list};
+use crate::params::{Caller, Ko, opt_int, str_list};
+use crate::state::new_stored_file;
 use crate::state::{self, Blob, RemoteJob, RemoteResult};
 
 /// `execution_date` of a job that has not run yet (protocol §11).

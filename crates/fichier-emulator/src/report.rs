@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
 use crate::AppState;
-use crate::api::json_response;
+use crate::params::json_response;
 use crate::state::{self, ReportLink};
 
 fn wants(headers: &HeaderMap, q: &HashMap<String, String>, name: &str) -> bool {

@@ -547,6 +547,38 @@ pub fn file_id_from_url(url: &str) -> Option<String> {
     ok.then(|| id.to_string())
 }
 
+/// Stores a finished upload or fetch as a file of `owner` (or anonymous).
+pub(crate) fn new_stored_file(
+    w: &World,
+    owner: Option<AccountId>,
+    folder_id: i64,
+    filename: String,
+    blob: Arc<Blob>,
+    pass: Option<String>,
+) -> StoredFile {
+    StoredFile {
+        id: w.new_file_id(),
+        owner,
+        folder_id,
+        content_type: content_type_for(&filename).to_string(),
+        filename,
+        date: now_paris(),
+        blob,
+        pass,
+        description: String::new(),
+        no_ssl: 0,
+        inline: 0,
+        cdn: 0,
+        acl: Acl::default(),
+        remove_code: if owner.is_none() {
+            random_alnum(10)
+        } else {
+            String::new()
+        },
+        scanned_at: None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -15,7 +15,7 @@ use bytes::Bytes;
 use futures_util::{Stream, StreamExt};
 use tokio::io::AsyncSeekExt;
 
-use crate::api::new_stored_file;
+use crate::state::new_stored_file;
 use crate::state::{self, Blob};
 use crate::upload_form::{MAX_FILE_SIZE, UploadRefusal, receive};
 use crate::{AppState, bearer, client_ip};
@@ -376,7 +376,7 @@ pub(crate) async fn download(
     let stream = faulty(
         reader,
         st.faults.take_download_drop(len),
-        st.faults.throttle_rate(),
+        st.faults.take_download_throttle(len),
     )
     .map(move |r| {
         // Keep the blob alive while it is being served, even if the file is deleted meanwhile.

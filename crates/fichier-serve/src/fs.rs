@@ -2,6 +2,7 @@
 //! through the shared tokens, writes into verified uploads, folders made, moved, copied
 //! and deleted on 1fichier's side (no bytes through this computer for a copy or a move).
 
+use fichier_core::ErrorCode;
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -30,7 +31,7 @@ use crate::tree::{FileNode, Node, Tree};
 pub struct Hint {
     pub status: u16,
     pub retry_after: Option<u64>,
-    pub code: &'static str,
+    pub code: ErrorCode,
 }
 
 /// What one request carries into the file system.
@@ -68,7 +69,7 @@ impl Ctx {
         }
     }
 
-    pub fn hint(&self, status: u16, retry_after: Option<u64>, code: &'static str) {
+    pub fn hint(&self, status: u16, retry_after: Option<u64>, code: ErrorCode) {
         *self.hint.lock().unwrap() = Some(Hint {
             status,
             retry_after,
@@ -93,7 +94,7 @@ impl Ctx {
     /// lock): 503 and when to come back.
     fn too_slow(&self) -> FsError {
         let wait = self.stats.pacer_wait().unwrap_or(30).max(1);
-        self.hint(503, Some(wait), "flood");
+        self.hint(503, Some(wait), ErrorCode::Flood);
         FsError::GeneralFailure
     }
 }

@@ -383,7 +383,8 @@ impl Write {
         if up.size != self.written || !up.whirlpool.eq_ignore_ascii_case(&digest) {
             tracing::warn!(key = %self.key, "the uploaded file does not match what was sent");
             let _ = lib.delete_files(vec![up.download.clone()]).await;
-            self.ctx.hint(502, None, "checksum_mismatch");
+            self.ctx
+                .hint(502, None, fichier_core::ErrorCode::ChecksumMismatch);
             return Err(FsError::GeneralFailure);
         }
         self.shared.local.remove(&self.key);

@@ -301,7 +301,7 @@ async fn dav_entry(State(app): State<Arc<App>>, mut req: Request) -> Response {
                     .insert(header::RETRY_AFTER, HeaderValue::from(secs));
             }
             resp.headers_mut()
-                .insert("x-fichier-error", HeaderValue::from_static(h.code));
+                .insert("x-fichier-error", HeaderValue::from_static(h.code.as_str()));
         }
     }
     if let Some(dav) = resp.headers().get("dav").and_then(|v| v.to_str().ok()) {

@@ -68,7 +68,7 @@ fn error_response(e: &ApiError) -> Response {
         r.headers_mut()
             .insert(header::RETRY_AFTER, HeaderValue::from(s));
     }
-    if let Ok(v) = HeaderValue::from_str(e.code()) {
+    if let Ok(v) = HeaderValue::from_str(e.code().as_str()) {
         r.headers_mut().insert("x-fichier-error", v);
     }
     r

@@ -1,12 +1,13 @@
 //! Onboarding, the key, the demo and the account summary.
 
 use fichier_api::ApiKey;
+use fichier_core::account::AccountInfo;
 use fichier_core::account::FtpAccount;
-use fichier_core::library::AccountInfo;
 use fichier_core::links::LinkReport;
+use fichier_core::{AppError, ErrorCode};
 use tauri::State;
 
-use crate::error::{CmdResult, api, local};
+use crate::error::{CmdResult, local};
 use crate::state::{AppState, SessionState};
 
 #[tauri::command]
@@ -24,7 +25,7 @@ pub async fn save_api_key(
     key: String,
     session_only: bool,
 ) -> CmdResult<AccountInfo> {
-    let key = ApiKey::parse(&key).map_err(api)?;
+    let key = ApiKey::parse(&key)?;
     let accounts = state.accounts()?;
     let entry = accounts.default_account().clone();
     crate::commands::accounts::accept_key(&state, accounts, &entry, key, session_only).await
@@ -58,7 +59,13 @@ pub async fn forget_key(state: State<'_, AppState>) -> CmdResult<()> {
 
 #[tauri::command]
 pub async fn get_account(state: State<'_, AppState>) -> CmdResult<AccountInfo> {
-    state.session().await?.library.account().await.map_err(api)
+    state
+        .session()
+        .await?
+        .library
+        .account()
+        .await
+        .map_err(AppError::from)
 }
 
 /// Turns 1fichier's "use CDN credit" setting on or off (one account call per 5 minutes:
@@ -71,7 +78,7 @@ pub async fn set_use_cdn(state: State<'_, AppState>, on: bool) -> CmdResult<Acco
         .library
         .set_use_cdn(on)
         .await
-        .map_err(api)
+        .map_err(AppError::from)
 }
 
 #[tauri::command]
@@ -82,7 +89,7 @@ pub async fn list_ftp_accounts(state: State<'_, AppState>) -> CmdResult<Vec<FtpA
         .library
         .ftp_accounts()
         .await
-        .map_err(api)
+        .map_err(AppError::from)
 }
 
 /// Creates an FTP sub-account whose uploads land in `folder_id`; the password goes to
@@ -100,7 +107,7 @@ pub async fn add_ftp_account(
         .library
         .add_ftp_account(&user, &password, folder_id)
         .await
-        .map_err(api)
+        .map_err(AppError::from)
 }
 
 #[tauri::command]
@@ -114,7 +121,7 @@ pub async fn remove_ftp_account(
         .library
         .remove_ftp_account(&user)
         .await
-        .map_err(api)
+        .map_err(AppError::from)
 }
 
 /// Finds the 1fichier links in pasted text and checks each through the website's mass
@@ -124,7 +131,7 @@ pub async fn check_links(state: State<'_, AppState>, text: String) -> CmdResult<
     let session = state.session().await?;
     fichier_core::links::check_text(session.library.client(), &text)
         .await
-        .map_err(api)
+        .map_err(AppError::from)
 }
 
 /// Most text one call reads from dropped files (a list of links is far smaller).
@@ -137,7 +144,7 @@ pub async fn read_text_files(state: State<'_, AppState>, paths: Vec<String>) -> 
     let paths = state.grants.upload_paths(&paths)?;
     tokio::task::spawn_blocking(move || read_texts(&paths))
         .await
-        .map_err(|e| local("io", e.to_string()))?
+        .map_err(|e| local(ErrorCode::Io, e.to_string()))?
 }
 
 fn read_texts(paths: &[std::path::PathBuf]) -> CmdResult<String> {
@@ -147,29 +154,29 @@ fn read_texts(paths: &[std::path::PathBuf]) -> CmdResult<String> {
     for p in paths {
         let name = p.file_name().unwrap_or_default().to_string_lossy();
         let file = std::fs::File::open(p)
-            .map_err(|e| local("source_unreadable", format!("{name}: {e}")))?;
+            .map_err(|e| local(ErrorCode::SourceUnreadable, format!("{name}: {e}")))?;
         let meta = file
             .metadata()
-            .map_err(|e| local("source_unreadable", format!("{name}: {e}")))?;
+            .map_err(|e| local(ErrorCode::SourceUnreadable, format!("{name}: {e}")))?;
         if !meta.is_file() {
             return Err(local(
-                "invalid_request",
+                ErrorCode::InvalidRequest,
                 format!("{name} is a folder, not a text file"),
             ));
         }
         if meta.len() > left {
             return Err(local(
-                "file_too_large",
+                ErrorCode::FileTooLarge,
                 format!("{name} is too large to be a list of links"),
             ));
         }
         let mut bytes = Vec::new();
         file.take(left)
             .read_to_end(&mut bytes)
-            .map_err(|e| local("source_unreadable", format!("{name}: {e}")))?;
+            .map_err(|e| local(ErrorCode::SourceUnreadable, format!("{name}: {e}")))?;
         if bytes.contains(&0) {
             return Err(local(
-                "invalid_request",
+                ErrorCode::InvalidRequest,
                 format!("{name} is not a text file"),
             ));
         }

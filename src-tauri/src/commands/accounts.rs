@@ -3,14 +3,15 @@
 //! go on), so switching never stops a transfer; the window shows one at a time.
 
 use fichier_api::{ApiKey, ClientConfig, FichierClient};
+use fichier_core::ErrorCode;
+use fichier_core::account::{AccountInfo, account_info};
 use fichier_core::accounts::{AccountEntry, Accounts, DEMO_ID};
-use fichier_core::library::{AccountInfo, account_info};
 use fichier_core::{CoreError, Credentials, TransferState};
 use serde::Serialize;
 use tauri::State;
 use ts_rs::TS;
 
-use crate::error::{CmdResult, api, local};
+use crate::error::{CmdResult, local};
 use crate::state::{AccountRef, AppState, SessionState};
 
 /// One line of the account switcher.
@@ -47,11 +48,11 @@ pub fn stored_key(
 /// Opens `entry` with its stored key; shown or not, as `show` says.
 pub async fn open_stored(state: &AppState, entry: &AccountEntry, show: bool) -> CmdResult<bool> {
     let config = state.client_config()?;
-    let Some(key) = stored_key(entry, &config).map_err(|e| e.summary())? else {
+    let Some(key) = stored_key(entry, &config)? else {
         return Ok(false);
     };
     let shown = state.current().await;
-    let client = FichierClient::new(config, key).map_err(api)?;
+    let client = FichierClient::new(config, key)?;
     state.open(client, AccountRef::of(entry), None).await?;
     if !show && let Some(s) = shown {
         state.activate(&s.account.id).await;
@@ -122,10 +123,10 @@ pub async fn switch_account(state: State<'_, AppState>, id: String) -> CmdResult
         state.open_demo().await?;
     } else if !state.activate(&id).await {
         let accounts = state.accounts()?;
-        let entry = accounts.find(&id).map_err(|e| e.summary())?.clone();
+        let entry = accounts.find(&id)?.clone();
         if !open_stored(&state, &entry, true).await? {
             return Err(local(
-                "key_missing",
+                ErrorCode::KeyMissing,
                 format!(
                     "No API key is stored for {:?} any more. Remove the account and add it again with its key.",
                     entry.name
@@ -146,9 +147,9 @@ pub async fn add_account(
     key: String,
     session_only: bool,
 ) -> CmdResult<AccountInfo> {
-    let key = ApiKey::parse(&key).map_err(api)?;
+    let key = ApiKey::parse(&key)?;
     let mut accounts = state.accounts()?;
-    let entry = accounts.add(&name).map_err(|e| e.summary())?;
+    let entry = accounts.add(&name)?;
     accept_key(&state, accounts, &entry, key, session_only).await
 }
 
@@ -163,20 +164,20 @@ pub async fn accept_key(
     session_only: bool,
 ) -> CmdResult<AccountInfo> {
     let config = state.client_config()?;
-    let client = FichierClient::new(config.clone(), key.clone()).map_err(api)?;
+    let client = FichierClient::new(config.clone(), key.clone())?;
     if let Some(dir) = fichier_core::pacing_dir() {
         client.remember_pacing_in(&dir);
     }
     // The answer stays in this client's 5-minute cache, so the account view that
     // follows costs no second call.
-    let info = client.user_info().await.map_err(api)?.into_value();
+    let info = client.user_info().await?.into_value();
     if let Some(same) = accounts
         .list()
         .iter()
         .find(|a| a.id != entry.id && a.email.as_deref() == Some(info.email.as_str()))
     {
         return Err(local(
-            "name_conflict",
+            ErrorCode::NameConflict,
             format!(
                 "This key is the account {:?} ({}), already in the list.",
                 same.name, info.email
@@ -184,13 +185,10 @@ pub async fn accept_key(
         ));
     }
     if !session_only {
-        entry
-            .credentials(&config)
-            .save(&key)
-            .map_err(|e| e.summary())?;
+        entry.credentials(&config).save(&key)?;
     }
     accounts.set_email(&entry.id, &info.email);
-    accounts.save().map_err(|e| e.summary())?;
+    accounts.save()?;
     state.set_session_only(&entry.id, session_only);
     state.open(client, AccountRef::of(entry), None).await?;
     tracing::info!(account = %entry.id, session_only, "API key accepted");
@@ -205,18 +203,15 @@ pub async fn accept_key(
 pub async fn remove_account(state: State<'_, AppState>, id: String) -> CmdResult<SessionState> {
     if id != DEMO_ID {
         let mut accounts = state.accounts()?;
-        let entry = accounts.find(&id).map_err(|e| e.summary())?.clone();
+        let entry = accounts.find(&id)?.clone();
         if !state.is_session_only(&entry.id) {
             let config = state.client_config()?;
-            entry
-                .credentials(&config)
-                .delete()
-                .map_err(|e| e.summary())?;
+            entry.credentials(&config).delete()?;
         }
         state.set_session_only(&entry.id, false);
         if !entry.is_main() {
-            accounts.remove(&entry.id).map_err(|e| e.summary())?;
-            accounts.save().map_err(|e| e.summary())?;
+            accounts.remove(&entry.id)?;
+            accounts.save()?;
         }
         tracing::info!(account = %id, "account removed");
     }

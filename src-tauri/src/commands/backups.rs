@@ -1,5 +1,6 @@
 //! Backups: jobs that keep a local folder on 1fichier (see `fichier_core::backup`).
 
+use fichier_core::AppError;
 use fichier_core::backup::{BackupJob, BackupSpec, RunReport};
 use tauri::State;
 
@@ -25,14 +26,14 @@ async fn checked(state: &AppState, spec: BackupSpec, id: Option<&str>) -> CmdRes
 #[tauri::command]
 pub async fn backup_list(state: State<'_, AppState>) -> CmdResult<Vec<BackupJob>> {
     let session = state.session().await?;
-    session.backups.list().map_err(|e| e.summary())
+    session.backups.list().map_err(AppError::from)
 }
 
 #[tauri::command]
 pub async fn backup_add(state: State<'_, AppState>, spec: BackupSpec) -> CmdResult<BackupJob> {
     let spec = checked(&state, spec, None).await?;
     let session = state.session().await?;
-    session.backups.add(&spec).map_err(|e| e.summary())
+    session.backups.add(&spec).map_err(AppError::from)
 }
 
 #[tauri::command]
@@ -43,29 +44,25 @@ pub async fn backup_update(
 ) -> CmdResult<BackupJob> {
     let spec = checked(&state, spec, Some(&id)).await?;
     let session = state.session().await?;
-    session.backups.update(&id, &spec).map_err(|e| e.summary())
+    session.backups.update(&id, &spec).map_err(AppError::from)
 }
 
 #[tauri::command]
 pub async fn backup_remove(state: State<'_, AppState>, id: String) -> CmdResult<()> {
     let session = state.session().await?;
-    session.backups.remove(&id).map_err(|e| e.summary())
+    session.backups.remove(&id).map_err(AppError::from)
 }
 
 #[tauri::command]
 pub async fn backup_preview(state: State<'_, AppState>, id: String) -> CmdResult<RunReport> {
     let session = state.session().await?;
-    session
-        .backups
-        .run(&id, true)
-        .await
-        .map_err(|e| e.summary())
+    session.backups.run(&id, true).await.map_err(AppError::from)
 }
 
 #[tauri::command]
 pub async fn backup_run(state: State<'_, AppState>, id: String) -> CmdResult<()> {
     let session = state.session().await?;
-    session.backups.start_run(&id).map_err(|e| e.summary())
+    session.backups.start_run(&id).map_err(AppError::from)
 }
 
 #[tauri::command]
@@ -78,5 +75,5 @@ pub async fn backup_set_paused(
     session
         .backups
         .set_paused(&id, paused)
-        .map_err(|e| e.summary())
+        .map_err(AppError::from)
 }

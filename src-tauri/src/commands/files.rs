@@ -1,11 +1,12 @@
 //! Folders and files: browse, create, rename, move, copy, delete, attributes, links.
 
+use fichier_core::AppError;
 use fichier_core::library::{
     DownloadLink, FileAttributes, FileDetails, FolderView, Library, ShareResult, SubFolderEntry,
 };
 use tauri::State;
 
-use crate::error::{CmdResult, api};
+use crate::error::CmdResult;
 use crate::state::AppState;
 
 /// The open account's browsing service (a cheap clone).
@@ -26,7 +27,7 @@ pub async fn list_folder(
         .await?
         .list_folder(folder_id)
         .await
-        .map_err(api)
+        .map_err(AppError::from)
 }
 
 #[tauri::command]
@@ -39,7 +40,7 @@ pub async fn create_folder(
         .await?
         .create_folder(parent_id, &name)
         .await
-        .map_err(api)
+        .map_err(AppError::from)
 }
 
 #[tauri::command]
@@ -52,7 +53,7 @@ pub async fn rename_folder(
         .await?
         .rename_folder(folder_id, &name)
         .await
-        .map_err(api)
+        .map_err(AppError::from)
 }
 
 #[tauri::command]
@@ -65,7 +66,7 @@ pub async fn move_folder(
         .await?
         .move_folder(folder_id, destination_id)
         .await
-        .map_err(api)
+        .map_err(AppError::from)
 }
 
 #[tauri::command]
@@ -74,7 +75,7 @@ pub async fn delete_folder(state: State<'_, AppState>, folder_id: i64) -> CmdRes
         .await?
         .delete_folder(folder_id)
         .await
-        .map_err(api)
+        .map_err(AppError::from)
 }
 
 #[tauri::command]
@@ -87,7 +88,7 @@ pub async fn rename_file(
         .await?
         .rename_file(&url, &filename)
         .await
-        .map_err(api)
+        .map_err(AppError::from)
 }
 
 #[tauri::command]
@@ -100,7 +101,7 @@ pub async fn move_files(
         .await?
         .move_files(urls, destination_id)
         .await
-        .map_err(api)
+        .map_err(AppError::from)
 }
 
 #[tauri::command]
@@ -113,12 +114,16 @@ pub async fn copy_files(
         .await?
         .copy_files(urls, destination_id)
         .await
-        .map_err(api)
+        .map_err(AppError::from)
 }
 
 #[tauri::command]
 pub async fn delete_files(state: State<'_, AppState>, urls: Vec<String>) -> CmdResult<()> {
-    library(&state).await?.delete_files(urls).await.map_err(api)
+    library(&state)
+        .await?
+        .delete_files(urls)
+        .await
+        .map_err(AppError::from)
 }
 
 #[tauri::command]
@@ -131,12 +136,16 @@ pub async fn set_file_attributes(
         .await?
         .set_attributes(urls, attributes)
         .await
-        .map_err(api)
+        .map_err(AppError::from)
 }
 
 #[tauri::command]
 pub async fn get_file_info(state: State<'_, AppState>, url: String) -> CmdResult<FileDetails> {
-    library(&state).await?.file_info(&url).await.map_err(api)
+    library(&state)
+        .await?
+        .file_info(&url)
+        .await
+        .map_err(AppError::from)
 }
 
 #[tauri::command]
@@ -150,7 +159,7 @@ pub async fn share_folder(
         .await?
         .share_folder(folder_id, share, password)
         .await
-        .map_err(api)
+        .map_err(AppError::from)
 }
 
 #[tauri::command]
@@ -159,5 +168,5 @@ pub async fn get_download_link(state: State<'_, AppState>, url: String) -> CmdRe
         .await?
         .download_link(&url)
         .await
-        .map_err(api)
+        .map_err(AppError::from)
 }

@@ -1,5 +1,6 @@
 //! Remote upload: 1fichier fetches URLs into a folder.
 
+use fichier_core::{AppError, ErrorCode};
 use std::collections::BTreeMap;
 
 use fichier_core::RemoteJob;
@@ -22,7 +23,7 @@ pub async fn remote_upload(
         .collect();
     if urls.is_empty() {
         return Err(local(
-            "not_allowed",
+            ErrorCode::NotAllowed,
             "Paste at least one URL, one per line.",
         ));
     }
@@ -31,7 +32,7 @@ pub async fn remote_upload(
         .find(|u| !(u.starts_with("http://") || u.starts_with("https://")))
     {
         return Err(local(
-            "not_allowed",
+            ErrorCode::NotAllowed,
             format!("{bad} is not an http or https address."),
         ));
     }
@@ -41,7 +42,7 @@ pub async fn remote_upload(
         .engine
         .remote_upload(urls, folder_id, headers)
         .await
-        .map_err(|e| e.summary())
+        .map_err(AppError::from)
 }
 
 /// The account's remote uploads: this app's, and (looked up at most once a minute) those
@@ -63,7 +64,7 @@ pub async fn list_remote_jobs(state: State<'_, AppState>) -> CmdResult<Vec<Remot
     if due && let Err(e) = session.engine.adopt_account_remote_jobs().await {
         // The app's own jobs are still worth showing.
         tracing::info!(
-            error = e.code(),
+            error = e.code().as_str(),
             "the account's remote uploads could not be read"
         );
     }
@@ -74,10 +75,7 @@ pub async fn list_remote_jobs(state: State<'_, AppState>) -> CmdResult<Vec<Remot
 #[tauri::command]
 pub async fn forget_remote_job(state: State<'_, AppState>, id: i64) -> CmdResult<()> {
     let session = state.session().await?;
-    session
-        .engine
-        .forget_remote_job(id)
-        .map_err(|e| e.summary())
+    session.engine.forget_remote_job(id).map_err(AppError::from)
 }
 
 /// Asks 1fichier again for what a remote upload could not fetch.
@@ -88,5 +86,5 @@ pub async fn retry_remote_job(state: State<'_, AppState>, id: i64) -> CmdResult<
         .engine
         .retry_remote_job(id)
         .await
-        .map_err(|e| e.summary())
+        .map_err(AppError::from)
 }

@@ -1,9 +1,10 @@
 //! Stream & mount: the local server's status and options, stream links, the .strm export
 //! and mounting the drive in the file manager.
 
+use fichier_core::ErrorCode;
 use tauri::State;
 
-use crate::error::{CmdResult, api, local};
+use crate::error::{CmdResult, local};
 use crate::serve::{ExportReport, MountResult, ServeOptionsIpc, ServeStatus};
 use crate::state::AppState;
 
@@ -29,19 +30,11 @@ pub async fn stream_link(state: State<'_, AppState>, url: String) -> CmdResult<S
     let client = session.library.client();
     let name = match client.known_file_info(&url) {
         Some(i) => fichier_core::display_name(&i.filename),
-        None => {
-            session
-                .library
-                .file_info(&url)
-                .await
-                .map_err(api)?
-                .entry
-                .filename
-        }
+        None => session.library.file_info(&url).await?.entry.filename,
     };
     fichier_serve::stream_link(&base, &secret, &url, &name).ok_or_else(|| {
         local(
-            "invalid_request",
+            ErrorCode::InvalidRequest,
             format!("{url} is not a 1fichier file link."),
         )
     })
@@ -60,8 +53,8 @@ pub async fn export_strm(
     let r = fichier_serve::export_strm(&session.library, folder_id, &dir, &link_base)
         .await
         .map_err(|e| match e {
-            fichier_serve::ExportError::Api(a) => api(a),
-            other => local("io", other.to_string()),
+            fichier_serve::ExportError::Api(a) => a.into(),
+            other => local(ErrorCode::Io, other.to_string()),
         })?;
     Ok(ExportReport {
         dir: r.dir,
@@ -78,7 +71,7 @@ pub async fn mount_drive(state: State<'_, AppState>) -> CmdResult<MountResult> {
     let status = state.serving.status().await;
     let (Some(dav), Some(secret)) = (status.dav_url, status.secret) else {
         return Err(local(
-            "invalid_request",
+            ErrorCode::InvalidRequest,
             "Turn the local server on first, in Stream & mount.",
         ));
     };

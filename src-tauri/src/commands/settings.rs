@@ -13,14 +13,12 @@ pub async fn get_settings(state: State<'_, AppState>) -> CmdResult<Settings> {
 
 #[tauri::command]
 pub async fn save_settings(state: State<'_, AppState>, settings: Settings) -> CmdResult<Settings> {
-    fichier_core::settings::check(&settings).map_err(|e| e.summary())?;
+    fichier_core::settings::check(&settings)?;
     // The folder downloads write into: only one the user picked in the dialog.
     state
         .grants
         .settings_download_dir(&settings.download_dir, &state.settings().download_dir)?;
-    let settings = SettingsStore::default_location()
-        .and_then(|store| store.save(&settings))
-        .map_err(|e| e.summary())?;
+    let settings = SettingsStore::default_location().and_then(|store| store.save(&settings))?;
     if let Some(s) = state.current().await {
         s.engine.set_concurrency(settings.concurrency);
         s.engine.set_connections(settings.connections);

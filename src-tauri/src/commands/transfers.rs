@@ -2,6 +2,7 @@
 //! history a page at a time, and per-item and global controls. Local paths are checked
 //! against what the user granted (`grants`), never trusted as sent.
 
+use fichier_core::{AppError, ErrorCode};
 use std::path::PathBuf;
 
 use fichier_core::{HistoryPage, Transfer, TransferEvent, TransferState};
@@ -76,7 +77,7 @@ pub async fn upload_paths(
     s.engine
         .upload_paths(paths, folder_id, password)
         .map(|list| s.label_all(list))
-        .map_err(|e| e.summary())
+        .map_err(AppError::from)
 }
 
 /// Whether the largest of these files would finish within 1fichier's 4-hour upload
@@ -91,8 +92,8 @@ pub async fn upload_time_check(
     // Walking a large folder reads many directories: not on the runtime's threads.
     tokio::task::spawn_blocking(move || engine.upload_time_check(&paths))
         .await
-        .map_err(|e| local("io", e.to_string()))?
-        .map_err(|e| e.summary())
+        .map_err(|e| local(ErrorCode::Io, e.to_string()))?
+        .map_err(AppError::from)
 }
 
 #[tauri::command]
@@ -108,7 +109,7 @@ pub async fn download_files(
     s.engine
         .download(urls, dir, None)
         .map(|list| s.label_all(list))
-        .map_err(|e| e.summary())
+        .map_err(AppError::from)
 }
 
 #[tauri::command]
@@ -118,7 +119,7 @@ pub async fn pause_transfer(state: State<'_, AppState>, id: String) -> CmdResult
         .await?
         .engine
         .pause(&id)
-        .map_err(|e| e.summary())
+        .map_err(AppError::from)
 }
 
 #[tauri::command]
@@ -128,7 +129,7 @@ pub async fn resume_transfer(state: State<'_, AppState>, id: String) -> CmdResul
         .await?
         .engine
         .resume(&id)
-        .map_err(|e| e.summary())
+        .map_err(AppError::from)
 }
 
 #[tauri::command]
@@ -138,7 +139,7 @@ pub async fn cancel_transfer(state: State<'_, AppState>, id: String) -> CmdResul
         .await?
         .engine
         .cancel(&id)
-        .map_err(|e| e.summary())
+        .map_err(AppError::from)
 }
 
 #[tauri::command]
@@ -148,7 +149,7 @@ pub async fn retry_transfer(state: State<'_, AppState>, id: String) -> CmdResult
         .await?
         .engine
         .retry(&id)
-        .map_err(|e| e.summary())
+        .map_err(AppError::from)
 }
 
 /// Pauses the transfers of every open account (the list shows them all).
@@ -181,29 +182,31 @@ pub async fn clear_finished(state: State<'_, AppState>) -> CmdResult<()> {
 pub async fn show_in_folder(state: State<'_, AppState>, id: String) -> CmdResult<()> {
     let s = state.owner_of(&id).await?;
     // The path comes from the engine's own record, never from the window.
-    let t = s
-        .engine
-        .get(&id)
-        .ok_or_else(|| local("not_found", "That transfer is no longer in the list."))?;
+    let t = s.engine.get(&id).ok_or_else(|| {
+        local(
+            ErrorCode::NotFound,
+            "That transfer is no longer in the list.",
+        )
+    })?;
     let path = t.local_path.map(PathBuf::from).ok_or_else(|| {
         local(
-            "not_found",
+            ErrorCode::NotFound,
             "This transfer has no file on this computer yet.",
         )
     })?;
     if !path.exists() {
         return Err(local(
-            "not_found",
+            ErrorCode::NotFound,
             format!("The file is no longer at {}.", path.display()),
         ));
     }
     let shown = path.clone();
     tauri::async_runtime::spawn_blocking(move || crate::desktop::reveal(&shown))
         .await
-        .map_err(|e| local("io", e.to_string()))?
+        .map_err(|e| local(ErrorCode::Io, e.to_string()))?
         .map_err(|e| {
             local(
-                "io",
+                ErrorCode::Io,
                 format!(
                     "The file manager could not be opened ({e}). The file is at {}.",
                     path.display()

@@ -17,7 +17,9 @@ mod run;
 mod scan;
 mod store;
 mod triggers;
-pub mod types;
+/// The backup types the window and the command line see; they live with the other
+/// shared types, so those can carry them without depending on the backup machinery.
+pub use crate::types::backup as types;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -30,18 +32,15 @@ pub use rules::check_spec;
 pub use scan::{DEFAULT_EXCLUDES, check_excludes};
 pub use types::*;
 
-use crate::engine::{TransferEngine, now_ms};
+use crate::engine::TransferEngine;
 use crate::error::CoreError;
+use crate::queue::now_ms;
 use crate::queue_lock::QueueLock;
 use crate::types::TransferEvent;
 use rules::next_run;
 use store::{BackupStore, StoredJob};
 
-/// Earlier copies of a changed file kept unless the user chooses otherwise.
-pub const DEFAULT_VERSIONS: u32 = 5;
 pub const MAX_VERSIONS: u32 = 100;
-/// Days a removed file stays in the trash unless the user chooses otherwise.
-pub const DEFAULT_TRASH_DAYS: u32 = 30;
 pub const MAX_TRASH_DAYS: u32 = 365;
 /// Longest interval of an "every N hours" schedule (a week).
 pub const MAX_EVERY_HOURS: u32 = 168;

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use super::rules::next_run;
 use super::store::StoredJob;
 use super::{Inner, WATCH_DEBOUNCE, locked, run_job};
-use crate::engine::now_ms;
+use crate::queue::now_ms;
 
 /// Starts what is due, keeps the watchers in line with the jobs, sleeps until the next
 /// thing to do.

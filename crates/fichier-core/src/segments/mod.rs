@@ -8,6 +8,7 @@
 
 mod writer;
 
+use fichier_api::ErrorCode;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -21,16 +22,17 @@ use tokio::time::Instant;
 
 use crate::error::CoreError;
 use crate::hashing::HashWorker;
-use crate::job::JobCtx;
+use crate::queue::JobCtx;
 use crate::types::TransferPhase;
 use writer::Writer;
 
 /// Each connection gets at least this much of the file; smaller files use one.
 pub(crate) const MIN_SEGMENT: u64 = 8 << 20;
-/// A segment is split for a free connection only when at least twice this is left (a
-/// piece barely started by a slow connection): a split wastes what was already on its
-/// way to the old connection.
-const MIN_SPLIT: u64 = 4 << 20;
+/// A segment is split for a free connection only when at least twice this is left: a
+/// split wastes what was already on its way to the old connection (a socket's buffers),
+/// and a request costs a round trip. Small enough that a slow connection's piece is
+/// taken over while most of it is left.
+const MIN_SPLIT: u64 = 1 << 20;
 /// A token is asked again after this long (1fichier's last about 5 minutes).
 const TOKEN_TTL: Duration = Duration::from_secs(240);
 /// How often what was written is fsynced, journaled and hashed.
@@ -355,7 +357,7 @@ async fn connection(
         match res {
             Ok(()) => failures = 0,
             Err(Failure::Error(e))
-                if e.retryable() && e.code() != "flood" && failures < RETRIES =>
+                if e.retryable() && e.code() != ErrorCode::Flood && failures < RETRIES =>
             {
                 failures += 1;
                 tracing::info!(target: "fichier_core", id = ctx.id, error = %e, "a connection broke; it tries again");

@@ -12,8 +12,8 @@ use bytes::Bytes;
 use tokio::sync::mpsc;
 
 use super::{Msg, Plan, Segment, coalesce, contiguous};
-use crate::engine::Shared;
 use crate::error::CoreError;
+use crate::queue::Shared;
 
 /// Writes the connections' bytes at their place on its own thread; on each sync it
 /// fsyncs, journals the segments as written, and hashes up to the contiguous prefix.

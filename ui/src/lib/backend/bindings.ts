@@ -1,7 +1,7 @@
 // Generated from the Rust IPC types (src-tauri/src/bindings.rs). Do not edit:
 // run `UPDATE_BINDINGS=1 cargo test -p fichier-desk bindings` after changing them.
 
-export const ERROR_CODES = ['bad_key_format', 'key_missing', 'invalid_key', 'not_customer', 'flood', 'location_lock', 'not_found', 'not_allowed', 'password_required', 'password_wrong', 'owner_locked', 'file_empty', 'file_too_large', 'folder_not_empty', 'name_conflict', 'unchanged', 'invalid_name', 'host_not_allowed', 'link_expired', 'invalid_request', 'network', 'timeout', 'server', 'protocol', 'answer_too_large', 'key_withheld', 'queue_busy', 'refused', 'disk_full', 'permission_denied', 'source_unreadable', 'checksum_mismatch', 'size_mismatch', 'io', 'keychain_unavailable', 'keychain', 'database', 'cancelled', 'shut_down', 'path_not_granted'] as const;
+export const ERROR_CODES = ['bad_key_format', 'key_missing', 'invalid_key', 'not_customer', 'flood', 'location_lock', 'not_found', 'not_allowed', 'password_required', 'password_wrong', 'owner_locked', 'file_empty', 'file_too_large', 'folder_not_empty', 'name_conflict', 'unchanged', 'invalid_name', 'host_not_allowed', 'link_expired', 'invalid_request', 'network', 'timeout', 'server', 'protocol', 'refused', 'answer_too_large', 'key_withheld', 'queue_busy', 'disk_full', 'permission_denied', 'source_unreadable', 'checksum_mismatch', 'size_mismatch', 'io', 'keychain_unavailable', 'keychain', 'database', 'cancelled', 'shut_down', 'path_not_granted', 'interrupted', 'partial', 'failed', 'transfer_failed', 'unknown'] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -31,7 +31,7 @@ export type AppError = {
 /**
  * Stable, machine-readable; the UI switches on it, never on `message`.
  */
-code: string, 
+code: ErrorCode, 
 /**
  * Plain language, for people.
  */

@@ -1,6 +1,7 @@
 //! Nothing is deleted at once: earlier versions and removed files are moved into dated
 //! folders on 1fichier, and only trash folders older than the user's limit go.
 
+use fichier_api::ErrorCode;
 use std::collections::HashMap;
 
 use fichier_api::types::RenameEntry;
@@ -140,7 +141,7 @@ impl Run<'_> {
                 match self.move_into(urls, folder).await {
                     Ok(_) => moved += part.len() as u64,
                     Err(e) => {
-                        self.folder_missing |= e.code() == "not_found";
+                        self.folder_missing |= e.code() == ErrorCode::NotFound;
                         for (rel, _) in part {
                             self.problem(rel, format!("could not be moved to the trash: {e}"));
                         }

@@ -16,9 +16,9 @@ use super::plan::{Current, Plan, Relocate, plan, same_metadata};
 use super::scan::{self, LocalFile};
 use super::store::{Entry, StoredJob};
 use super::types::{BackupStatus, FileProblem, RunOutcome, RunReport};
-use crate::engine::now_ms;
 use crate::error::CoreError;
 use crate::names::encode_name;
+use crate::queue::now_ms;
 
 /// Rounds of a run: files still being written, or changed while they were sent, get
 /// another round once they have settled.

@@ -1,6 +1,7 @@
 //! What a run asks of 1fichier's listings and does there without sending bytes: the
 //! weekly check of the index, contents already in a folder, server-side moves and copies.
 
+use fichier_api::ErrorCode;
 use std::collections::{HashMap, HashSet};
 
 use fichier_api::types::RenameEntry;
@@ -50,7 +51,7 @@ impl Run<'_> {
                     .await
                 {
                     Ok(l) => Some(l.items.into_iter().map(|f| f.url).collect()),
-                    Err(e) if e.code() == "not_found" => None,
+                    Err(e) if e.code() == ErrorCode::NotFound => None,
                     Err(e) => return Err(e.into()),
                 },
             };
@@ -219,7 +220,7 @@ impl Run<'_> {
                             }
                         }
                         Err(e) => {
-                            self.folder_missing |= e.code() == "not_found";
+                            self.folder_missing |= e.code() == ErrorCode::NotFound;
                             for r in part {
                                 self.problem(&r.cur.file.rel, e.to_string());
                             }

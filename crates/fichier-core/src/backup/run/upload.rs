@@ -1,6 +1,7 @@
 //! Sending a run's files through the transfer engine, and accepting each only when what
 //! 1fichier received is the content that was read.
 
+use fichier_api::ErrorCode;
 use std::time::Duration;
 
 use fichier_api::FileToRemove;
@@ -8,8 +9,8 @@ use fichier_api::FileToRemove;
 use super::super::plan::Upload;
 use super::super::types::BackupStatus;
 use super::{Run, parent};
-use crate::engine::FinishedSince;
 use crate::error::CoreError;
+use crate::queue::FinishedSince;
 use crate::types::TransferState;
 
 impl Run<'_> {
@@ -97,7 +98,11 @@ impl Run<'_> {
                     }
                     TransferState::Failed | TransferState::Cancelled => {
                         done += 1;
-                        if res.error.as_ref().is_some_and(|e| e.code == "not_found") {
+                        if res
+                            .error
+                            .as_ref()
+                            .is_some_and(|e| e.code == ErrorCode::NotFound)
+                        {
                             self.folder_missing = true;
                         }
                         let why = res

@@ -13,7 +13,7 @@ use tokio::sync::broadcast;
 use tokio::sync::broadcast::error::{RecvError, TryRecvError};
 use ts_rs::TS;
 
-use crate::engine::{EngineState, Item, Shared, now_ms};
+use super::{EngineState, Item, Shared, now_ms};
 use crate::settings::{HISTORY_DAYS_RANGE, HISTORY_ITEMS_RANGE};
 use crate::types::{Settings, Transfer, TransferEvent};
 
@@ -178,9 +178,9 @@ mod tests {
     use fichier_api::{ApiKey, ClientConfig, FichierClient};
 
     use super::*;
-    use crate::engine::{EngineOptions, TransferEngine};
     use crate::store::{Record, Store};
     use crate::types::{TransferKind, TransferState};
+    use crate::{EngineOptions, TransferEngine};
 
     fn record(n: i64, state: TransferState, finished_at: Option<u64>) -> Record {
         Record {

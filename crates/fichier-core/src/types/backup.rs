@@ -4,6 +4,11 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+/// Earlier copies of a changed file kept unless the user chooses otherwise.
+pub const DEFAULT_VERSIONS: u32 = 5;
+/// Days a removed file stays in the trash unless the user chooses otherwise.
+pub const DEFAULT_TRASH_DAYS: u32 = 30;
+
 /// How far 1fichier follows the local folder.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS, Default)]
 #[serde(rename_all = "camelCase")]
@@ -61,11 +66,11 @@ pub struct BackupSpec {
 }
 
 fn default_versions() -> u32 {
-    super::DEFAULT_VERSIONS
+    DEFAULT_VERSIONS
 }
 
 fn default_trash_days() -> u32 {
-    super::DEFAULT_TRASH_DAYS
+    DEFAULT_TRASH_DAYS
 }
 
 /// What a backup is doing now.

@@ -4,23 +4,14 @@
 //!
 //! Every type derives [`ts_rs::TS`] so the shell can generate the TypeScript bindings.
 
+pub mod backup;
+
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-/// What the UI receives when something fails: `{ code, message, retryable, retryAfter? }`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct AppError {
-    /// Stable, machine-readable; the UI switches on it, never on `message`.
-    pub code: String,
-    /// Plain language, for people.
-    pub message: String,
-    pub retryable: bool,
-    /// Seconds to wait before retrying, when the server said so (flood).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[ts(optional, type = "number")]
-    pub retry_after: Option<u64>,
-}
+/// What the UI receives when something fails: one type for every layer, defined beside
+/// the codes in fichier-api.
+pub use fichier_api::{AppError, ErrorCode};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -198,7 +189,7 @@ pub enum TransferEvent {
     /// A remote-upload job has run; its results are in.
     RemoteResult { job: RemoteJob },
     /// A backup's state, last run or next run changed.
-    Backup { job: crate::backup::BackupJob },
+    Backup { job: backup::BackupJob },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS, Default)]
@@ -237,25 +228,6 @@ pub struct Settings {
     pub history_max_items: u32,
     /// Days a finished transfer stays in the history.
     pub history_max_days: u32,
-}
-
-impl Default for Settings {
-    fn default() -> Self {
-        Settings {
-            download_dir: dirs::download_dir()
-                .or_else(dirs::home_dir)
-                .map(|p| p.to_string_lossy().into_owned())
-                .unwrap_or_else(|| ".".into()),
-            concurrency: crate::DEFAULT_CONCURRENCY,
-            connections: crate::DEFAULT_CONNECTIONS,
-            bandwidth_limit_bps: None,
-            notifications: true,
-            theme: Theme::System,
-            language: Language::En,
-            history_max_items: crate::settings::DEFAULT_HISTORY_ITEMS,
-            history_max_days: crate::settings::DEFAULT_HISTORY_DAYS,
-        }
-    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
@@ -412,7 +384,7 @@ mod tests {
         let back: Settings = serde_json::from_value(json!({"concurrency":3})).unwrap();
         assert_eq!(back.concurrency, 3);
         let e = AppError {
-            code: "io".into(),
+            code: ErrorCode::Io,
             message: "m".into(),
             retryable: false,
             retry_after: None,

@@ -1,0 +1,382 @@
+//! The queue in memory: every transfer's record and live state, the one lock over them,
+//! the transitions a running job makes, and the context a job sees. The engine schedules
+//! on top of it; jobs, history and remote uploads reach the queue only through here.
+
+pub(crate) mod history;
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard, RwLock};
+use std::time::Duration;
+
+use fichier_api::FichierClient;
+use tokio::sync::{Notify, broadcast, watch};
+use tokio::time::Instant;
+
+use crate::bandwidth::Bandwidth;
+use crate::error::CoreError;
+use crate::folders::FolderResolver;
+use crate::options::EngineOptions;
+use crate::progress::Meter;
+use crate::queue_lock::QueueLock;
+use crate::store::Record;
+use crate::store::Store;
+use crate::types::{Transfer, TransferEvent, TransferKind, TransferPhase, TransferState};
+
+/// What the engine asks of a running job.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Control {
+    Run,
+    Pause,
+    Cancel,
+    Shutdown,
+}
+
+/// What a job sees of the engine.
+pub(crate) struct JobCtx {
+    pub id: String,
+    pub shared: Arc<Shared>,
+    pub client: FichierClient,
+    control: watch::Receiver<Control>,
+}
+
+impl JobCtx {
+    pub fn new(shared: &Arc<Shared>, id: String, control: watch::Receiver<Control>) -> JobCtx {
+        JobCtx {
+            id,
+            client: shared.client(),
+            shared: shared.clone(),
+            control,
+        }
+    }
+
+    /// What the engine asks of this job now.
+    pub fn control(&self) -> Control {
+        *self.control.borrow()
+    }
+
+    pub fn record(&self) -> Record {
+        self.shared
+            .lock()
+            .items
+            .get(&self.id)
+            .map(|i| i.rec.clone())
+            .expect("a running transfer stays in the list")
+    }
+
+    /// Changes the record and saves it (no event).
+    pub fn update(&self, f: impl FnOnce(&mut Record)) {
+        let mut st = self.shared.lock();
+        if let Some(item) = st.items.get_mut(&self.id) {
+            f(&mut item.rec);
+            self.shared.persist(&item.rec);
+        }
+    }
+
+    /// Changes the phase and announces it.
+    pub fn set_phase(&self, phase: Option<TransferPhase>) {
+        let mut st = self.shared.lock();
+        if let Some(item) = st.items.get_mut(&self.id)
+            && item.phase != phase
+        {
+            item.phase = phase;
+            self.shared.emit_item(item);
+        }
+    }
+
+    /// Records progress; sends at most 10 events per second.
+    pub fn progress(&self, done: u64, total: u64) {
+        let mut st = self.shared.lock();
+        if let Some(item) = st.items.get_mut(&self.id) {
+            item.rec.bytes_done = done;
+            item.rec.bytes_total = total;
+            if let Some((speed, eta)) = item.meter.observe(done, total) {
+                item.speed = speed;
+                item.eta = eta;
+                self.shared.emit(TransferEvent::Progress {
+                    id: self.id.clone(),
+                    bytes_done: done,
+                    bytes_total: total,
+                    speed_bps: speed,
+                    eta_seconds: eta,
+                });
+            }
+        }
+    }
+
+    /// An upload attempt starts from its first byte (1fichier can't resume one).
+    pub fn begin_upload(&self, len: u64) {
+        self.update(|r| {
+            r.bytes_total = len;
+            r.bytes_done = 0;
+        });
+        self.reset_meter();
+        self.progress(0, len);
+        self.set_phase(Some(TransferPhase::Connecting));
+    }
+
+    /// Forgets the speed history (restart from zero).
+    pub fn reset_meter(&self) {
+        if let Some(item) = self.shared.lock().items.get_mut(&self.id) {
+            item.meter.reset();
+        }
+    }
+
+    /// Resolves when the engine asks this job to stop.
+    pub async fn stopped(&self) {
+        let mut rx = self.control.clone();
+        let _ = rx.wait_for(|c| *c != Control::Run).await;
+    }
+
+    /// Runs `fut` unless the job is asked to stop first (then `Cancelled`).
+    pub async fn guard<T, E>(&self, fut: impl Future<Output = Result<T, E>>) -> Result<T, CoreError>
+    where
+        CoreError: From<E>,
+    {
+        tokio::select! {
+            biased;
+            _ = self.stopped() => Err(CoreError::Cancelled),
+            r = fut => r.map_err(CoreError::from),
+        }
+    }
+
+    /// Sleeps, unless asked to stop.
+    pub async fn nap(&self, d: Duration) -> Result<(), CoreError> {
+        tokio::select! {
+            biased;
+            _ = self.stopped() => Err(CoreError::Cancelled),
+            _ = tokio::time::sleep(d) => Ok(()),
+        }
+    }
+}
+
+/// A transfer in memory: its record plus what only a running engine knows.
+pub(crate) struct Item {
+    pub rec: Record,
+    pub phase: Option<TransferPhase>,
+    pub speed: u64,
+    pub eta: Option<u64>,
+    pub meter: Meter,
+    pub control: Option<watch::Sender<Control>>,
+    pub not_before: Option<Instant>,
+}
+
+impl Item {
+    pub(crate) fn new(rec: Record) -> Item {
+        Item {
+            rec,
+            phase: None,
+            speed: 0,
+            eta: None,
+            meter: Meter::default(),
+            control: None,
+            not_before: None,
+        }
+    }
+
+    pub fn transfer(&self) -> Transfer {
+        let r = &self.rec;
+        let live = r.state == TransferState::Running;
+        Transfer {
+            id: r.id.clone(),
+            kind: r.kind,
+            name: r.name.clone(),
+            folder_id: r.folder_id,
+            local_path: r.local_path.clone(),
+            url: r.url.clone(),
+            state: r.state,
+            phase: self.phase,
+            bytes_done: r.bytes_done,
+            bytes_total: r.bytes_total,
+            speed_bps: if live { self.speed } else { 0 },
+            eta_seconds: if live { self.eta } else { None },
+            error: r.error.clone(),
+            started_at: r.started_at,
+            finished_at: r.finished_at,
+            account: None,
+        }
+    }
+}
+
+/// See [`TransferEngine::upload_result`].
+pub(crate) struct UploadResult {
+    pub state: TransferState,
+    pub url: Option<String>,
+    pub checksum: Option<String>,
+    pub error: Option<crate::types::AppError>,
+    pub bytes_done: u64,
+}
+
+pub(crate) struct EngineState {
+    pub items: HashMap<String, Item>,
+    pub running: usize,
+    pub concurrency: usize,
+    /// Connections per download.
+    pub connections: usize,
+    pub next_seq: i64,
+    pub shut_down: bool,
+}
+
+/// What the engine's tasks share.
+pub(crate) struct Shared {
+    /// Held until the engine shuts down: one engine per queue.
+    lock: Mutex<Option<QueueLock>>,
+    pub store: Store,
+    pub state: Mutex<EngineState>,
+    pub events: broadcast::Sender<TransferEvent>,
+    pub wake: Notify,
+    client: RwLock<FichierClient>,
+    pub client_changed: watch::Sender<u64>,
+    pub bandwidth: Bandwidth,
+    pub history: crate::queue::history::HistoryLimits,
+    pub folders: FolderResolver,
+    pub options: EngineOptions,
+    pub remote_wake: Notify,
+    pub jobs_done: Notify,
+}
+
+impl Shared {
+    /// The queue of an engine opening: `items` read from `store`, which `lock` holds.
+    pub fn new(
+        lock: QueueLock,
+        store: Store,
+        items: HashMap<String, Item>,
+        next_seq: i64,
+        options: EngineOptions,
+    ) -> Arc<Shared> {
+        let settings = crate::settings::normalize(options.settings.clone());
+        let (events, _) = broadcast::channel(1024);
+        let (client_changed, _) = watch::channel(0);
+        Arc::new(Shared {
+            lock: Mutex::new(Some(lock)),
+            store,
+            state: Mutex::new(EngineState {
+                items,
+                running: 0,
+                concurrency: settings.concurrency as usize,
+                connections: settings.connections as usize,
+                next_seq,
+                shut_down: false,
+            }),
+            events,
+            wake: Notify::new(),
+            client: RwLock::new(options.client.clone()),
+            client_changed,
+            bandwidth: Bandwidth::new(settings.bandwidth_limit_bps),
+            history: history::HistoryLimits::new(&settings),
+            folders: FolderResolver::default(),
+            options,
+            remote_wake: Notify::new(),
+            jobs_done: Notify::new(),
+        })
+    }
+
+    /// The client transfers started from now on use.
+    pub fn set_client(&self, client: FichierClient) {
+        *self.client.write().unwrap_or_else(|e| e.into_inner()) = client;
+    }
+
+    /// Lets another process take the queue.
+    pub fn release_queue(&self) {
+        self.lock.lock().unwrap_or_else(|e| e.into_inner()).take();
+    }
+
+    pub fn lock(&self) -> MutexGuard<'_, EngineState> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub fn client(&self) -> FichierClient {
+        self.client
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    pub fn emit(&self, event: TransferEvent) {
+        let _ = self.events.send(event);
+    }
+
+    /// Emits the state of `id` (call with the lock released or pass the item).
+    pub fn emit_item(&self, item: &Item) {
+        self.emit(TransferEvent::State {
+            transfer: item.transfer(),
+        });
+    }
+
+    pub fn persist(&self, rec: &Record) {
+        if let Err(e) = self.store.put(rec) {
+            tracing::error!(target: "fichier_core", error = %e, "could not save the queue");
+        }
+    }
+
+    /// URLs already produced by finished uploads (so a crash check never adopts them).
+    pub fn claimed_urls(&self, except: &str) -> Vec<String> {
+        self.lock()
+            .items
+            .values()
+            .filter(|i| i.rec.kind == TransferKind::Upload && i.rec.id != except)
+            .filter_map(|i| i.rec.url.clone())
+            .collect()
+    }
+
+    /// Chooses and records the local path of download `id`: `name` in `dir`, or the first
+    /// free `name (n).ext`. A path stays reserved for as long as its record exists
+    /// (failed and cancelled ones included, so their retry finds it untouched); only a
+    /// finished download gives its name back to the folder, where its file now is.
+    /// Chosen under the engine's lock, so two downloads can never pick the same path.
+    pub fn reserve_path(&self, id: &str, dir: &Path, name: &str) -> PathBuf {
+        let mut st = self.lock();
+        let taken: Vec<PathBuf> = st
+            .items
+            .values()
+            .filter(|i| {
+                i.rec.kind == TransferKind::Download
+                    && i.rec.id != id
+                    && i.rec.state != TransferState::Done
+            })
+            .filter_map(|i| i.rec.local_path.as_ref().map(PathBuf::from))
+            .collect();
+        let path = crate::names::unique_path(dir, name, |q| taken.iter().any(|t| t == q));
+        if let Some(item) = st.items.get_mut(id) {
+            item.rec.local_path = Some(path.to_string_lossy().into_owned());
+            self.persist(&item.rec);
+        }
+        path
+    }
+}
+
+/// What [`TransferEngine::enqueue_uploads`] may take as already done: uploads finished
+/// at or after `since_ms` whose Whirlpool is `checksums[n]` for the n-th file, but none
+/// of `taken` (transfers whose result was already used, or whose copy was removed).
+pub(crate) struct FinishedSince<'a> {
+    pub since_ms: u64,
+    pub checksums: &'a [String],
+    pub taken: &'a std::collections::HashSet<String>,
+}
+
+pub(crate) fn now_ms() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as u64)
+        .unwrap_or(0)
+}
+
+/// Moves a queued transfer to running; returns the receiver of its stop signal.
+pub(crate) fn mark_running(
+    shared: &Shared,
+    st: &mut EngineState,
+    id: &str,
+) -> watch::Receiver<Control> {
+    let (tx, rx) = watch::channel(Control::Run);
+    let item = st.items.get_mut(id).expect("a queued transfer");
+    item.rec.state = TransferState::Running;
+    item.rec.started_at.get_or_insert_with(now_ms);
+    item.phase = Some(item.phase.unwrap_or(TransferPhase::Connecting));
+    item.control = Some(tx);
+    item.not_before = None;
+    item.meter.reset();
+    shared.persist(&item.rec);
+    shared.emit_item(item);
+    rx
+}
