@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Transfer } from './backend/types';
-import { accountChips, activeList, appendPage, applyToHistory, applyTransferEvent, applyTransferEvents, savedWhere, secondsLeft, totals, type TransferMap } from './transfersModel';
+import {
+  accountChips, activeList, appendPage, applyToHistory, applyTransferEvent, applyTransferEvents, boundFinished, FINISHED_KEPT, savedWhere,
+  secondsLeft, totals, type TransferMap,
+} from './transfersModel';
 
 const tr = (id: string, over: Partial<Transfer> = {}): Transfer => ({
   id, kind: 'upload', name: `${id}.bin`, state: 'queued', bytesDone: 0, bytesTotal: 1000, speedBps: 0, ...over,
@@ -133,5 +136,35 @@ describe('account chips', () => {
     const list = [tr('t1', { account: 'main' })];
     expect(accountChips(list, nameOf, 'work')).toEqual({ main: 'Personal' });
     expect(accountChips(list, nameOf, 'main')).toBeNull();
+  });
+});
+
+describe('finished transfers kept on the queue', () => {
+  it('keeps at most the bound of done and cancelled ones, the last to finish', () => {
+    const map: TransferMap = {};
+    for (let i = 0; i < 250; i++) {
+      map[`d${i}`] = tr(`d${i}`, { state: i % 5 === 0 ? 'cancelled' : 'done', finishedAt: 1_000 + i });
+    }
+    map.run = tr('run', { state: 'running' });
+    map.wait = tr('wait', { state: 'paused' });
+    map.bad = tr('bad', { state: 'failed', finishedAt: 1 });
+    const kept = boundFinished(map);
+    const finished = Object.values(kept).filter((t) => t.state === 'done' || t.state === 'cancelled');
+    expect(finished).toHaveLength(FINISHED_KEPT);
+    // The oldest went; the last one to finish stayed.
+    expect(kept.d0).toBeUndefined();
+    expect(kept.d249).toBeDefined();
+    expect(Math.min(...finished.map((t) => t.finishedAt!))).toBe(1_000 + 250 - FINISHED_KEPT);
+    // What the queue shows stays: running, paused and failed ones.
+    expect(Object.keys(kept)).toEqual(expect.arrayContaining(['run', 'wait', 'bad']));
+    expect(activeList(kept).map((t) => t.id)).toEqual(activeList(map).map((t) => t.id));
+    // The map given is left as it was.
+    expect(Object.keys(map)).toHaveLength(253);
+  });
+
+  it('gives the same map back within the bound', () => {
+    const map: TransferMap = { a: tr('a', { state: 'done' }), b: tr('b', { state: 'running' }) };
+    expect(boundFinished(map)).toBe(map);
+    expect(boundFinished(map, 0)).toEqual({ b: map.b });
   });
 });

@@ -60,6 +60,31 @@ export function applyInPlace(map: TransferMap, event: TransferEvent): boolean {
 export const isActive = (t: Transfer) => t.state === 'queued' || t.state === 'running' || t.state === 'paused';
 export const isFinished = (t: Transfer) => t.state === 'done' || t.state === 'cancelled' || t.state === 'failed';
 
+/**
+ * Finished transfers (done or cancelled) the queue keeps at most. They are no longer shown
+ * there (the history has them) and only tell that "Clear" has something to take off; a
+ * long run of uploads would otherwise keep every one of them, and copy them all on every
+ * frame of progress. Failed ones stay: they are shown, to be retried.
+ */
+export const FINISHED_KEPT = 100;
+
+const isDoneOrCancelled = (t: Transfer) => t.state === 'done' || t.state === 'cancelled';
+
+/**
+ * `map` with at most `max` done or cancelled transfers: the ones that finished first go.
+ * Returns the same map object when it is within the bound.
+ */
+export function boundFinished(map: TransferMap, max = FINISHED_KEPT): TransferMap {
+  let count = 0;
+  for (const id in map) if (isDoneOrCancelled(map[id])) count++;
+  if (count <= max) return map;
+  const finished = Object.values(map).filter(isDoneOrCancelled);
+  finished.sort((a, b) => (a.finishedAt ?? 0) - (b.finishedAt ?? 0) || idOrder(a.id, b.id));
+  const next = { ...map };
+  for (const t of finished.slice(0, count - max)) delete next[t.id];
+  return next;
+}
+
 export interface TransferTotals {
   /** Queued or running. */
   active: number;

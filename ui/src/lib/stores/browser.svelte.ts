@@ -10,6 +10,9 @@ import {
 import { backend } from './backendRef';
 import { toasts } from './toasts.svelte';
 
+/** Folders made here whose time of creation is kept, at most (the oldest go first). */
+export const CREATED_KEPT = 200;
+
 export interface TreeNode {
   id: number;
   name: string;
@@ -141,7 +144,13 @@ class BrowserStore {
   /** Notes a folder made here, with the time it was made. */
   noteCreated(id: number, createDate: string): void {
     const next = new Map(this.createdHere);
+    next.delete(id);
     next.set(id, createDate);
+    // The last ones made are the ones still waiting for 1fichier's date.
+    for (const old of next.keys()) {
+      if (next.size <= CREATED_KEPT) break;
+      next.delete(old);
+    }
     this.createdHere = next;
   }
 

@@ -51,7 +51,11 @@ class HistoryStore {
     if (event.type !== 'state') return;
     const next = applyToHistory(this.items, event.transfer);
     if (next.items === this.items) return;
-    this.items = next.items;
+    // What is loaded does not grow with each transfer that finishes (a backup sends
+    // thousands): past one read's worth, or what "Show more" brought, the oldest loaded one
+    // goes as a new one comes on top. It is still counted, and "Show more" reads it again.
+    const room = Math.max(MAX_READ, this.items.length);
+    this.items = next.items.length > room ? next.items.slice(0, room) : next.items;
     this.total = Math.max(0, this.total + next.delta);
     this.refreshSoon();
   }

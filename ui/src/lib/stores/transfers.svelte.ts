@@ -1,7 +1,7 @@
 // The queue (queued, running, paused and failed transfers), kept up to date from the
 // backend's event stream. Finished ones are read a page at a time (history.svelte.ts).
 import type { Transfer, TransferEvent } from '../backend/types';
-import { activeList, applyTransferEvents, isFinished, totals, type TransferMap } from '../transfersModel';
+import { activeList, applyTransferEvents, boundFinished, isFinished, totals, type TransferMap } from '../transfersModel';
 import { backend } from './backendRef';
 import { toasts } from './toasts.svelte';
 import { backups } from './backups.svelte';
@@ -10,7 +10,8 @@ import { errorText, t } from '../i18n/index.svelte';
 class TransfersStore {
   map = $state.raw<TransferMap>({});
   active = $derived(activeList(this.map));
-  /** Finished transfers still on the list (what "Clear" takes off it). */
+  /** Finished transfers still on the list (what "Clear" takes off it); the done and
+   * cancelled ones are kept up to FINISHED_KEPT, the most recent. */
   finished = $derived(Object.values(this.map).filter(isFinished).length);
   totals = $derived(totals(Object.values(this.map)));
   /** Called when an upload finishes, to refresh the folder it went to. */
@@ -21,7 +22,7 @@ class TransfersStore {
     const list = await backend().listTransfers();
     const map: TransferMap = {};
     for (const t of list) map[t.id] = t;
-    this.map = map;
+    this.map = boundFinished(map);
     // Events that arrived while the list was read are newer: they go on top.
     this.flush();
   }
@@ -60,7 +61,9 @@ class TransfersStore {
     const events = this.pending;
     this.pending = [];
     this.latest.clear();
-    this.map = applyTransferEvents(this.map, events);
+    const next = applyTransferEvents(this.map, events);
+    // Only a change of state can finish one: progress alone never needs the count.
+    this.map = events.some((e) => e.type === 'state') ? boundFinished(next) : next;
     const done = this.doneThisFrame;
     this.doneThisFrame = [];
     for (const kind of ['upload', 'download'] as const) {
@@ -99,7 +102,7 @@ class TransfersStore {
     this.flush();
     const next = { ...this.map };
     for (const t of list) next[t.id] = next[t.id] ?? t;
-    this.map = next;
+    this.map = boundFinished(next);
   }
 }
 
