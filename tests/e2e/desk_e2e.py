@@ -146,26 +146,47 @@ def launch(args=()):
     return d, t0
 
 
-def rss_of_app():
-    """RSS in KiB of the app and its WebKit helper processes."""
-    total = 0
-    names = {}
+def app_processes():
+    """(pid, name) of the app and its WebKit helper processes."""
     for pid in os.listdir("/proc"):
         if not pid.isdigit():
             continue
         try:
             with open(f"/proc/{pid}/comm") as f:
                 comm = f.read().strip()
-            if comm.startswith(("fichier-desk", "WebKitWebProces", "WebKitNetworkPr")):
-                with open(f"/proc/{pid}/status") as f:
-                    for line in f:
-                        if line.startswith("VmRSS:"):
-                            kb = int(line.split()[1])
-                            total += kb
-                            names[comm] = names.get(comm, 0) + kb
         except OSError:
             continue
+        if comm.startswith(("fichier-desk", "WebKitWebProces", "WebKitNetworkPr")):
+            yield pid, comm
+
+
+def kib_field(path, field):
+    """The KiB of `field` in a /proc status-like file, 0 when the process is gone."""
+    try:
+        with open(path) as f:
+            for line in f:
+                if line.startswith(field):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def rss_of_app():
+    """RSS in KiB of the app and its WebKit helper processes."""
+    total = 0
+    names = {}
+    for pid, comm in app_processes():
+        kb = kib_field(f"/proc/{pid}/status", "VmRSS:")
+        total += kb
+        names[comm] = names.get(comm, 0) + kb
     return total, names
+
+
+def pss_of_app():
+    """Proportional set size in KiB of the same processes (shared pages counted once
+    across them, unlike RSS)."""
+    return sum(kib_field(f"/proc/{pid}/smaps_rollup", "Pss:") for pid, _ in app_processes())
 
 
 def test(fn):
@@ -501,6 +522,55 @@ def a_second_account_is_added_and_switched_to_while_the_first_ones_download_runs
     t = wait_transfer(d, "e2e-two-accounts.bin", "done", kind="download")
     assert sha256(t["localPath"]) == sha256(src), "the downloaded file differs"
     click_text(d, "nav[aria-label='Main navigation'] button", "Files")
+
+
+VIEW_COUNT_JS = """
+  const views = document.querySelectorAll("nav[aria-label='Main navigation'] button");
+  return views.length;
+"""
+
+
+def visit_every_view(d, rounds):
+    n = d.js(VIEW_COUNT_JS)
+    for _ in range(rounds):
+        for i in range(n):
+            d.js("document.querySelectorAll(\"nav[aria-label='Main navigation'] button\")[arguments[0]].click();", i)
+            time.sleep(0.25)
+    click_text(d, "nav[aria-label='Main navigation'] button", "Files")
+    time.sleep(1)
+    return n
+
+
+def window_counts(d):
+    return d.js("return {nodes: document.getElementsByTagName('*').length};")
+
+
+@test
+def views_left_open_keep_the_window_memory_flat(d):
+    # Warm-up: every view once or twice, so caches, compiled code and fonts are in.
+    views = visit_every_view(d, 3)
+    assert views >= 6, f"only {views} views in the sidebar"
+    time.sleep(3)
+    before_pss, before = pss_of_app(), window_counts(d)
+    calls_before = emulator("/_emulator/log/counts")["by_endpoint"]
+    visit_every_view(d, 12)
+    time.sleep(3)
+    after_pss, after = pss_of_app(), window_counts(d)
+    calls_after = emulator("/_emulator/log/counts")["by_endpoint"]
+    api = lambda c: sum(v for k, v in c.items() if k.startswith("/v1/"))
+    calls = api(calls_after) - api(calls_before)
+    metrics["window PSS after 3 rounds of every view (MiB)"] = round(before_pss / 1024, 1)
+    metrics["window PSS after 12 more rounds (MiB)"] = round(after_pss / 1024, 1)
+    metrics["DOM nodes after 3 / 15 rounds"] = [before["nodes"], after["nodes"]]
+    metrics["API calls during 12 rounds of every view"] = calls
+    print(f"     {views} views: PSS {before_pss / 1024:.1f} MiB after 3 rounds, {after_pss / 1024:.1f} MiB after "
+          f"12 more; DOM nodes {before['nodes']} -> {after['nodes']}; {calls} API calls", flush=True)
+    # Views left behind would keep their nodes: the Files view is shown again at both ends.
+    assert after["nodes"] <= before["nodes"] * 1.02 + 20, (before, after)
+    # 96 visits leaving a view's worth of memory behind each would pass 10 % of the window.
+    assert after_pss <= before_pss * 1.10, f"PSS grew from {before_pss} to {after_pss} KiB"
+    # Visiting views reads the caches: far fewer calls than visits (12 rounds x views).
+    assert calls <= 12, f"{calls} API calls for {12 * views} visits"
 
 
 def diagnose(name):
