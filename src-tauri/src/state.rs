@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
-use fichier_api::{ApiKey, ClientConfig, FichierClient, PacerEvent};
+use fichier_api::{ApiKey, ClientConfig, FichierClient};
 use fichier_core::accounts::{AccountEntry, Accounts, DEMO_ID};
 use fichier_core::library::Library;
 use fichier_core::{
@@ -331,15 +331,12 @@ impl AppState {
         };
         let backups = fichier_core::Backups::open(&backups_db, &engine)?;
         backups.start();
-        let forwarders = vec![
-            spawn_engine_forwarder(
-                engine.subscribe(),
-                self.events.clone(),
-                self.notifier.clone(),
-                account.id.clone(),
-            ),
-            spawn_pacer_forwarder(client.pacer().subscribe(), self.events.clone()),
-        ];
+        let forwarders = vec![spawn_engine_forwarder(
+            engine.subscribe(),
+            self.events.clone(),
+            self.notifier.clone(),
+            account.id.clone(),
+        )];
         let session = Arc::new(Session {
             account,
             library: Library::new(client),
@@ -504,24 +501,4 @@ fn backing_up_ended(job: &fichier_core::backup::BackupJob) -> bool {
         .as_ref()
         .and_then(|r| r.finished_at)
         .is_some_and(|end| now - end < 10_000)
-}
-
-fn spawn_pacer_forwarder(
-    mut rx: broadcast::Receiver<PacerEvent>,
-    hub: broadcast::Sender<TransferEvent>,
-) -> tauri::async_runtime::JoinHandle<()> {
-    tauri::async_runtime::spawn(async move {
-        loop {
-            match rx.recv().await {
-                Ok(PacerEvent::Waiting { seconds, reason }) => {
-                    let _ = hub.send(TransferEvent::PacerWait {
-                        reason: reason.into(),
-                        wait_seconds: seconds,
-                    });
-                }
-                Err(broadcast::error::RecvError::Lagged(_)) => continue,
-                Err(broadcast::error::RecvError::Closed) => break,
-            }
-        }
-    })
 }

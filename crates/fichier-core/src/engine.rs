@@ -3,7 +3,7 @@
 
 use fichier_api::ErrorCode;
 use std::collections::{BTreeMap, HashMap};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -13,13 +13,12 @@ use tokio::time::Instant;
 
 use crate::error::CoreError;
 use crate::folders::FolderResolver;
-use crate::job::run_job;
 use crate::options::EngineOptions;
-use crate::queue::{Control, FinishedSince, Item, Shared, UploadResult, mark_running, now_ms};
+use crate::queue::{Control, FinishedSince, Item, Shared, UploadResult, new_record};
 use crate::queue_lock::QueueLock;
 use crate::settings::MAX_CONCURRENCY;
 use crate::sources::{absolute, upload_sources};
-use crate::store::{Record, Store};
+use crate::store::Store;
 use crate::types::{RemoteJob, Transfer, TransferEvent, TransferKind, TransferState};
 
 /// The transfer engine. Cheap to clone; clones share everything.
@@ -34,12 +33,6 @@ impl std::fmt::Debug for TransferEngine {
             .field("db_path", &self.shared.options.db_path)
             .finish_non_exhaustive()
     }
-}
-
-fn new_id() -> String {
-    use rand::Rng;
-    let n: u64 = rand::thread_rng().r#gen();
-    format!("t{n:016x}")
 }
 
 impl TransferEngine {
@@ -73,7 +66,7 @@ impl TransferEngine {
         }
         let next_seq = store.next_seq()?;
         let shared = Shared::new(lock, store, items, next_seq, options);
-        tokio::spawn(scheduler(shared.clone()));
+        tokio::spawn(crate::scheduler::run(shared.clone()));
         tokio::spawn(crate::job::forward_pacer_events(shared.clone()));
         tokio::spawn(crate::remote::poller(shared.clone()));
         crate::queue::history::start(&shared);
@@ -178,37 +171,12 @@ impl TransferEngine {
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_else(|| "file".into());
             let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
-            let rec = Record {
-                id: new_id(),
-                seq: st.next_seq,
-                kind: TransferKind::Upload,
-                name,
-                folder_id: Some(folder_id),
-                local_path: Some(local),
-                url: None,
-                state: TransferState::Queued,
-                bytes_done: 0,
-                bytes_total: size,
-                error: None,
-                started_at: None,
-                finished_at: None,
-                created_at: now_ms(),
-                password: password.clone(),
-                password_set: password.is_some(),
-                dest_dir: None,
-                remote_dir,
-                checksum: None,
-                journal_offset: 0,
-                upload_started: false,
-                attempts: 0,
-                hidden: false,
-            };
-            st.next_seq += 1;
-            self.shared.store.put(&rec)?;
-            let item = Item::new(rec);
-            self.shared.emit_item(&item);
-            out.push(item.transfer());
-            st.items.insert(item.rec.id.clone(), item);
+            let mut rec = new_record(TransferKind::Upload, name, password.clone());
+            rec.folder_id = Some(folder_id);
+            rec.local_path = Some(local);
+            rec.bytes_total = size;
+            rec.remote_dir = remote_dir;
+            out.push(self.shared.enqueue(&mut st, rec)?);
         }
         drop(st);
         self.shared.wake.notify_one();
@@ -273,37 +241,10 @@ impl TransferEngine {
                     .next()
                     .unwrap_or("download")
                     .to_string();
-                let rec = Record {
-                    id: new_id(),
-                    seq: st.next_seq,
-                    kind: TransferKind::Download,
-                    name,
-                    folder_id: None,
-                    local_path: None,
-                    url: Some(url),
-                    state: TransferState::Queued,
-                    bytes_done: 0,
-                    bytes_total: 0,
-                    error: None,
-                    started_at: None,
-                    finished_at: None,
-                    created_at: now_ms(),
-                    password: password.clone(),
-                    password_set: password.is_some(),
-                    dest_dir: Some(dest.clone()),
-                    remote_dir: None,
-                    checksum: None,
-                    journal_offset: 0,
-                    upload_started: false,
-                    attempts: 0,
-                    hidden: false,
-                };
-                st.next_seq += 1;
-                self.shared.store.put(&rec)?;
-                let item = Item::new(rec);
-                self.shared.emit_item(&item);
-                out.push(item.transfer());
-                st.items.insert(item.rec.id.clone(), item);
+                let mut rec = new_record(TransferKind::Download, name, password.clone());
+                rec.url = Some(url);
+                rec.dest_dir = Some(dest.clone());
+                out.push(self.shared.enqueue(&mut st, rec)?);
             }
         }
         for id in retry {
@@ -345,35 +286,12 @@ impl TransferEngine {
 
     /// Pauses a queued or running transfer. A running download keeps what it has.
     pub fn pause(&self, id: &str) -> Result<(), CoreError> {
-        self.change(id, |item| match item.rec.state {
-            TransferState::Queued => {
-                item.rec.state = TransferState::Paused;
-                item.phase = None;
-                true
-            }
-            TransferState::Running => {
-                if let Some(c) = &item.control {
-                    let _ = c.send(Control::Pause);
-                }
-                false
-            }
-            _ => false,
-        })
+        self.change(id, Item::pause)
     }
 
     /// Puts a paused (or failed) transfer back in the queue.
     pub fn resume(&self, id: &str) -> Result<(), CoreError> {
-        self.change(id, |item| match item.rec.state {
-            TransferState::Paused | TransferState::Failed => {
-                item.rec.state = TransferState::Queued;
-                item.rec.error = None;
-                item.rec.attempts = 0;
-                item.phase = None;
-                item.not_before = None;
-                true
-            }
-            _ => false,
-        })?;
+        self.change(id, Item::resume)?;
         self.shared.wake.notify_one();
         Ok(())
     }
@@ -381,47 +299,18 @@ impl TransferEngine {
     /// Cancels a transfer; a download's `.part` is deleted.
     pub fn cancel(&self, id: &str) -> Result<(), CoreError> {
         let mut part = None;
-        self.change(id, |item| match item.rec.state {
-            TransferState::Queued | TransferState::Paused | TransferState::Failed => {
-                item.rec.state = TransferState::Cancelled;
-                item.rec.finished_at = Some(now_ms());
-                item.phase = None;
-                if item.rec.kind == TransferKind::Download {
-                    part = item.rec.local_path.clone();
-                    item.rec.journal_offset = 0;
-                    item.rec.bytes_done = 0;
-                }
-                true
-            }
-            TransferState::Running => {
-                if let Some(c) = &item.control {
-                    let _ = c.send(Control::Cancel);
-                }
-                false
-            }
-            _ => false,
+        self.change(id, |item| {
+            let (changed, left) = item.request_cancel();
+            part = left;
+            changed
         })?;
-        if let Some(p) = part {
-            let _ = std::fs::remove_file(crate::names::part_path(Path::new(&p)));
-        }
+        crate::queue::remove_part_file(part);
         Ok(())
     }
 
     /// Starts a failed or cancelled transfer again, from its journal when it has one.
     pub fn retry(&self, id: &str) -> Result<(), CoreError> {
-        self.change(id, |item| match item.rec.state {
-            TransferState::Failed | TransferState::Cancelled | TransferState::Paused => {
-                item.rec.state = TransferState::Queued;
-                item.rec.error = None;
-                item.rec.attempts = 0;
-                item.rec.finished_at = None;
-                item.rec.hidden = false;
-                item.phase = None;
-                item.not_before = None;
-                true
-            }
-            _ => false,
-        })?;
+        self.change(id, Item::retry)?;
         self.shared.wake.notify_one();
         Ok(())
     }
@@ -619,92 +508,6 @@ pub fn resumable_failure(code: ErrorCode) -> bool {
             | ErrorCode::KeyWithheld
             | ErrorCode::Cancelled
     )
-}
-
-/// Starts queued transfers while there is room, oldest first.
-async fn scheduler(shared: Arc<Shared>) {
-    loop {
-        let next = start_ready(&shared);
-        if shared.lock().shut_down {
-            return;
-        }
-        let nap = next
-            .map(|t| t.saturating_duration_since(Instant::now()))
-            .unwrap_or(Duration::from_secs(60))
-            .max(Duration::from_millis(10));
-        let _ = tokio::time::timeout(nap, shared.wake.notified()).await;
-    }
-}
-
-/// Starts what may start; returns when the next delayed retry is due.
-fn start_ready(shared: &Arc<Shared>) -> Option<Instant> {
-    let now = Instant::now();
-    let mut st = shared.lock();
-    if st.shut_down {
-        return None;
-    }
-    let mut queued: Vec<(i64, String, Option<Instant>)> = st
-        .items
-        .values()
-        .filter(|i| i.rec.state == TransferState::Queued && !i.rec.hidden)
-        .map(|i| (i.rec.seq, i.rec.id.clone(), i.not_before))
-        .collect();
-    queued.sort();
-    // Retries of one batch fall due microseconds apart: a little slack keeps them together.
-    let soon = now + Duration::from_millis(50);
-    let due: Vec<String> = queued
-        .iter()
-        .filter(|(_, _, not_before)| not_before.is_none_or(|t| t <= soon))
-        .map(|(_, id, _)| id.clone())
-        .collect();
-    let next_due = queued
-        .iter()
-        .filter_map(|(_, _, not_before)| *not_before)
-        .filter(|t| *t > soon)
-        .min();
-    for (n, id) in due.iter().enumerate() {
-        if st.running >= st.concurrency {
-            break;
-        }
-        let leader = match st.items.get(id) {
-            Some(i) if i.rec.state == TransferState::Queued => i.rec.clone(),
-            _ => continue, // already taken into a batch
-        };
-        st.running += 1;
-        let mut members = vec![id.clone()];
-        if shared.options.batch_uploads && crate::batch::batchable(&leader) {
-            let mut names = std::collections::HashSet::from([leader.name.clone()]);
-            let mut bytes = leader.bytes_total;
-            for other in &due[n + 1..] {
-                if members.len() >= crate::batch::BATCH_MAX_FILES {
-                    break;
-                }
-                let Some(o) = st.items.get(other) else {
-                    continue;
-                };
-                if o.rec.state == TransferState::Queued
-                    && crate::batch::same_batch(&leader, &o.rec)
-                    && bytes + o.rec.bytes_total <= crate::batch::BATCH_MAX_BYTES
-                    && names.insert(o.rec.name.clone())
-                {
-                    bytes += o.rec.bytes_total;
-                    members.push(other.clone());
-                }
-            }
-        }
-        let mut controls = Vec::with_capacity(members.len());
-        for m in members {
-            let rx = mark_running(shared, &mut st, &m);
-            controls.push((m, rx));
-        }
-        if controls.len() == 1 {
-            let (id, rx) = controls.pop().expect("one member");
-            tokio::spawn(run_job(shared.clone(), id, rx));
-        } else {
-            tokio::spawn(crate::job::run_batch(shared.clone(), controls));
-        }
-    }
-    next_due
 }
 
 #[cfg(test)]

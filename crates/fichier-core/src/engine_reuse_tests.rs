@@ -6,7 +6,8 @@ use std::time::Duration;
 use fichier_api::{ApiKey, ClientConfig, FichierClient, Pacer, PacerConfig};
 use fichier_emulator::{Emulator, EmulatorConfig, Offer};
 
-use super::{FinishedSince, TransferEngine, now_ms};
+use super::{FinishedSince, TransferEngine};
+use crate::queue::now_ms;
 use crate::types::TransferState;
 use crate::{EngineOptions, Settings};
 

@@ -2,7 +2,6 @@
 //! when it ends (done, retried later, paused, cancelled or failed).
 
 use fichier_api::ErrorCode;
-use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -10,8 +9,7 @@ use tokio::sync::watch;
 use tokio::time::Instant;
 
 use crate::error::CoreError;
-use crate::names::part_path;
-use crate::queue::{Control, JobCtx, Shared, now_ms};
+use crate::queue::{Control, JobCtx, Shared, now_ms, remove_part_file};
 use crate::types::{PacerReason, TransferEvent, TransferKind, TransferPhase, TransferState};
 
 pub(crate) async fn run_job(shared: Arc<Shared>, id: String, control: watch::Receiver<Control>) {
@@ -82,16 +80,7 @@ fn finish(
                 rec.state = TransferState::Paused;
                 item.phase = None;
             }
-            (Err(_), Control::Cancel) => {
-                rec.state = TransferState::Cancelled;
-                rec.finished_at = Some(now_ms());
-                item.phase = None;
-                if rec.kind == TransferKind::Download {
-                    remove_part = rec.local_path.clone();
-                    rec.journal_offset = 0;
-                    rec.bytes_done = 0;
-                }
-            }
+            (Err(_), Control::Cancel) => remove_part = item.cancel(),
             (Err(_), Control::Shutdown) => {
                 // Picked up again when the queue is next opened.
                 rec.state = TransferState::Queued;
@@ -132,9 +121,7 @@ fn finish(
         shared.persist(&item.rec);
         shared.emit_item(item);
     }
-    if let Some(p) = remove_part {
-        let _ = std::fs::remove_file(part_path(Path::new(&p)));
-    }
+    remove_part_file(remove_part);
     shared.wake.notify_one();
     shared.jobs_done.notify_waiters();
 }

@@ -33,6 +33,7 @@ mod progress;
 mod queue;
 pub mod queue_lock;
 mod remote;
+mod scheduler;
 mod segments;
 pub mod settings;
 mod sources;

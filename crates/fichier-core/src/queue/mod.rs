@@ -175,6 +175,93 @@ impl Item {
         }
     }
 
+    /// Asks the running job to stop, for `c`'s reason.
+    fn signal(&self, c: Control) {
+        if let Some(tx) = &self.control {
+            let _ = tx.send(c);
+        }
+    }
+
+    /// The user's pause: a queued transfer waits, a running one is asked to stop where
+    /// it is (its job records the pause). True when the record changed here.
+    pub fn pause(&mut self) -> bool {
+        match self.rec.state {
+            TransferState::Queued => {
+                self.rec.state = TransferState::Paused;
+                self.phase = None;
+                true
+            }
+            TransferState::Running => {
+                self.signal(Control::Pause);
+                false
+            }
+            _ => false,
+        }
+    }
+
+    /// Back in the queue from paused or failed, with its attempts counted afresh.
+    pub fn resume(&mut self) -> bool {
+        match self.rec.state {
+            TransferState::Paused | TransferState::Failed => {
+                self.rec.state = TransferState::Queued;
+                self.rec.error = None;
+                self.rec.attempts = 0;
+                self.phase = None;
+                self.not_before = None;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Again from failed, cancelled or paused: back on the list, from its journal when it
+    /// has one.
+    pub fn retry(&mut self) -> bool {
+        match self.rec.state {
+            TransferState::Failed | TransferState::Cancelled | TransferState::Paused => {
+                self.rec.state = TransferState::Queued;
+                self.rec.error = None;
+                self.rec.attempts = 0;
+                self.rec.finished_at = None;
+                self.rec.hidden = false;
+                self.phase = None;
+                self.not_before = None;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// The user's cancel: a waiting transfer is cancelled at once (with the part file it
+    /// leaves), a running one is asked to stop (its job records the cancel).
+    pub fn request_cancel(&mut self) -> (bool, Option<String>) {
+        match self.rec.state {
+            TransferState::Queued | TransferState::Paused | TransferState::Failed => {
+                (true, self.cancel())
+            }
+            TransferState::Running => {
+                self.signal(Control::Cancel);
+                (false, None)
+            }
+            _ => (false, None),
+        }
+    }
+
+    /// Marks the transfer cancelled. A download starts from nothing if it is retried;
+    /// the part file it leaves is returned, for [`remove_part_file`] once the lock is
+    /// released.
+    pub fn cancel(&mut self) -> Option<String> {
+        self.rec.state = TransferState::Cancelled;
+        self.rec.finished_at = Some(now_ms());
+        self.phase = None;
+        if self.rec.kind != TransferKind::Download {
+            return None;
+        }
+        self.rec.journal_offset = 0;
+        self.rec.bytes_done = 0;
+        self.rec.local_path.clone()
+    }
+
     pub fn transfer(&self) -> Transfer {
         let r = &self.rec;
         let live = r.state == TransferState::Running;
@@ -270,6 +357,18 @@ impl Shared {
             remote_wake: Notify::new(),
             jobs_done: Notify::new(),
         })
+    }
+
+    /// Puts a new record at the end of the queue: saved, announced, and in memory.
+    pub fn enqueue(&self, st: &mut EngineState, mut rec: Record) -> Result<Transfer, CoreError> {
+        rec.seq = st.next_seq;
+        st.next_seq += 1;
+        self.store.put(&rec)?;
+        let item = Item::new(rec);
+        self.emit_item(&item);
+        let t = item.transfer();
+        st.items.insert(item.rec.id.clone(), item);
+        Ok(t)
     }
 
     /// The client transfers started from now on use.
@@ -379,4 +478,47 @@ pub(crate) fn mark_running(
     shared.persist(&item.rec);
     shared.emit_item(item);
     rx
+}
+
+/// The record of a new transfer, queued: what every kind starts from. The caller sets
+/// what its kind needs; [`Shared::enqueue`] gives it its place in the queue.
+pub(crate) fn new_record(
+    kind: TransferKind,
+    name: String,
+    password: Option<fichier_api::Password>,
+) -> Record {
+    use rand::Rng;
+    let n: u64 = rand::thread_rng().r#gen();
+    Record {
+        id: format!("t{n:016x}"),
+        seq: 0,
+        kind,
+        name,
+        folder_id: None,
+        local_path: None,
+        url: None,
+        state: TransferState::Queued,
+        bytes_done: 0,
+        bytes_total: 0,
+        error: None,
+        started_at: None,
+        finished_at: None,
+        created_at: now_ms(),
+        password_set: password.is_some(),
+        password,
+        dest_dir: None,
+        remote_dir: None,
+        checksum: None,
+        journal_offset: 0,
+        upload_started: false,
+        attempts: 0,
+        hidden: false,
+    }
+}
+
+/// Deletes the part file of a cancelled download (`path` is its final name).
+pub(crate) fn remove_part_file(path: Option<String>) {
+    if let Some(p) = path {
+        let _ = std::fs::remove_file(crate::names::part_path(Path::new(&p)));
+    }
 }
