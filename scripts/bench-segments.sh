@@ -51,17 +51,20 @@ curl -s -H "Authorization: Bearer $key" -d "{\"url\":\"$url\",\"single\":\$1}" \
 TOKEN
 chmod +x "$work/token"
 
-seconds() { # command... -> elapsed seconds (the command's output is dropped)
+seconds() { # command... -> elapsed seconds (the command's output goes to $work/out)
   local t0 t1
   t0=$(date +%s.%N)
-  "$@" > /dev/null 2> "$work/err" || { cat "$work/err" >&2; return 1; }
+  "$@" > "$work/out" 2> "$work/err" || { cat "$work/err" >&2; return 1; }
   t1=$(date +%s.%N)
   awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.2f", b - a}'
 }
-check() { # file -> the Whirlpool matches 1fichier's, or the run does not count
+same_as_1fichier() { # "fichier hash" output, file -> the Whirlpool is 1fichier's, or the run does not count
   local got
-  got=$("$fichier" hash "$1" | awk '{print tolower($1)}')
-  [ "$got" = "$(echo "$want" | tr 'A-F' 'a-f')" ] || { echo "    wrong content in $1" >&2; return 1; }
+  got=$(awk '{print tolower($1)}' <<< "$1")
+  [ "$got" = "$(echo "$want" | tr 'A-F' 'a-f')" ] || { echo "    wrong content in $2" >&2; return 1; }
+}
+check() { # file -> the Whirlpool matches 1fichier's
+  same_as_1fichier "$("$fichier" hash "$1")" "$1"
 }
 
 rate() { awk -v s="$1" -v m="$size_mib" 'BEGIN{printf "%.1f", m / s}'; }
@@ -79,8 +82,9 @@ for n in $connections; do
   rm -rf "$work/aria"
   t_aria=$(seconds sh -c 'aria2c -q -x "$3" -s "$3" -k 1M --file-allocation=none --allow-overwrite=true \
     --auto-file-renaming=false -d "$1" -o file.bin "$("$2" 0)"' sh "$work/aria" "$work/token" "$n")
+  # The timed Whirlpool pass is also the check of aria2c's file.
   t_verify=$(seconds "$fichier" hash "$work/aria/file.bin")
-  check "$work/aria/file.bin"; rm -rf "$work/aria"
+  same_as_1fichier "$(cat "$work/out")" "$work/aria/file.bin"; rm -rf "$work/aria"
   rm -rf "$work/dl" "$work"/q.db*
   t_ours=$(seconds "$fichier" --queue "$work/q.db" --connections "$n" download "$url" -o "$work/dl")
   check "$work/dl/$(ls "$work/dl")"; rm -rf "$work/dl"
