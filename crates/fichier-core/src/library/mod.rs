@@ -4,17 +4,23 @@
 
 use std::time::Duration;
 
-use fichier_api::types::FolderListing;
 use fichier_api::types::{
-    ChattrRequest, FileCpRequest, FileInfoRequest, FileItem, FileLsRequest, FileMvRequest,
-    FileToRemove, FolderLsRequest, FolderMvRequest, GetTokenRequest, Offer, RenameEntry,
-    ShareRequest,
+    ChattrRequest, FileCpRequest, FileInfoRequest, FileLsRequest, FileMvRequest, FileToRemove,
+    FolderLsRequest, FolderMvRequest, GetTokenRequest, RenameEntry, ShareRequest,
 };
 use fichier_api::{ApiError, FichierClient, Password};
-use serde::{Deserialize, Serialize};
-use ts_rs::TS;
 
-use crate::names::{check_name, display_name, encode_name};
+use crate::names::{check_name, encode_name};
+
+mod targets;
+mod view;
+
+pub use targets::{CopiedFile, MoveReport, RemoveReport, Target, TreeNode};
+pub use view::{
+    DownloadLink, FileAttributes, FileDetails, FileEntry, FolderInfo, FolderView, OfferName,
+    ShareResult, SubFolderEntry,
+};
+use view::{file_details, file_entry, folder_view};
 
 /// Shortest password for a file or a share (an empty one removes the password).
 pub const MIN_PASSWORD_CHARS: usize = 6;
@@ -34,169 +40,6 @@ pub fn check_password(password: Option<&str>, what: &str) -> Result<(), ApiError
 
 /// How long a direct download link stays valid (1fichier: about 5 minutes).
 pub const DOWNLOAD_LINK_LIFETIME: Duration = Duration::from_secs(300);
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "lowercase")]
-#[ts(rename = "Offer")]
-pub enum OfferName {
-    Free,
-    Premium,
-    Access,
-    Gold,
-}
-
-impl From<Offer> for OfferName {
-    fn from(o: Offer) -> Self {
-        match o {
-            Offer::Premium => OfferName::Premium,
-            Offer::Access => OfferName::Access,
-            Offer::Gold => OfferName::Gold,
-            _ => OfferName::Free,
-        }
-    }
-}
-
-/// The account as the window shows it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct FolderInfo {
-    #[ts(type = "number")]
-    pub id: i64,
-    pub name: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[ts(optional, type = "number")]
-    pub parent_id: Option<i64>,
-    pub create_date: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[ts(optional)]
-    pub shared: Option<String>,
-    pub pass: bool,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(rename = "SubFolder")]
-pub struct SubFolderEntry {
-    #[ts(type = "number")]
-    pub id: i64,
-    pub name: String,
-    pub create_date: String,
-    pub pass: bool,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct FileEntry {
-    pub url: String,
-    pub filename: String,
-    #[ts(type = "number")]
-    pub size: u64,
-    pub date: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[ts(optional)]
-    pub checksum: Option<String>,
-    pub content_type: String,
-    pub pass: bool,
-    pub acl: bool,
-    pub cdn: bool,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(rename = "FolderListing")]
-pub struct FolderView {
-    pub folder: FolderInfo,
-    pub sub_folders: Vec<SubFolderEntry>,
-    pub files: Vec<FileEntry>,
-    pub from_cache: bool,
-    #[ts(type = "number")]
-    pub age_seconds: u64,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct FileDetails {
-    #[serde(flatten)]
-    pub entry: FileEntry,
-    #[ts(type = "number")]
-    pub folder_id: i64,
-    pub path: String,
-    pub description: String,
-    pub inline: bool,
-    pub no_ssl: bool,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct FileAttributes {
-    /// A new password; empty removes it; absent leaves it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[ts(optional)]
-    pub password: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[ts(optional)]
-    pub description: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct ShareResult {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[ts(optional)]
-    pub url: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct DownloadLink {
-    pub url: String,
-    #[ts(type = "number")]
-    pub expires_in_seconds: u64,
-}
-
-fn folder_view(cached: fichier_api::Cached<FolderListing>) -> FolderView {
-    let (from_cache, age) = (cached.from_cache, cached.age);
-    let l = cached.into_value();
-    FolderView {
-        folder: FolderInfo {
-            id: l.folder_id,
-            name: display_name(&l.name),
-            parent_id: None,
-            create_date: l.create_date,
-            shared: l.shared.filter(|s| !s.is_empty()),
-            pass: l.pass,
-        },
-        sub_folders: l
-            .sub_folders
-            .into_iter()
-            .map(|s| SubFolderEntry {
-                id: s.id,
-                name: display_name(&s.name),
-                create_date: s.create_date,
-                pass: s.pass,
-            })
-            .collect(),
-        files: l.items.into_iter().map(file_entry).collect(),
-        from_cache,
-        age_seconds: age.as_secs(),
-    }
-}
-
-fn file_entry(f: FileItem) -> FileEntry {
-    FileEntry {
-        url: f.url,
-        filename: display_name(&f.filename),
-        size: f.size,
-        date: f.date,
-        checksum: f.checksum.filter(|c| !c.is_empty()),
-        content_type: f
-            .content_type
-            .unwrap_or_else(|| "application/octet-stream".into()),
-        pass: f.pass,
-        acl: f.acl,
-        cdn: f.cdn,
-    }
-}
 
 /// The browsing service of one account.
 #[derive(Clone)]
@@ -349,30 +192,49 @@ impl Library {
         self.client.rename_files(&[entry]).await.map(|_| ())
     }
 
-    pub async fn move_files(&self, urls: Vec<String>, destination_id: i64) -> Result<(), ApiError> {
+    /// Moves files into a folder; returns how many 1fichier moved.
+    pub async fn move_files(
+        &self,
+        urls: Vec<String>,
+        destination_id: i64,
+    ) -> Result<u64, ApiError> {
         let req = FileMvRequest {
             urls,
             destination_folder_id: destination_id,
             ..FileMvRequest::default()
         };
-        self.client.move_files(&req).await.map(|_| ())
+        Ok(self.client.move_files(&req).await?.moved)
     }
 
-    pub async fn copy_files(&self, urls: Vec<String>, destination_id: i64) -> Result<(), ApiError> {
+    /// Copies files into a folder; each copy is a new file with its own link.
+    pub async fn copy_files(
+        &self,
+        urls: Vec<String>,
+        destination_id: i64,
+    ) -> Result<Vec<CopiedFile>, ApiError> {
         let req = FileCpRequest {
             urls,
             folder_id: destination_id,
             ..FileCpRequest::default()
         };
-        self.client.copy_files(&req).await.map(|_| ())
+        let copied = self.client.copy_files(&req).await?;
+        Ok(copied
+            .urls
+            .into_iter()
+            .map(|c| CopiedFile {
+                from: c.from_url,
+                to: c.to_url,
+            })
+            .collect())
     }
 
-    pub async fn delete_files(&self, urls: Vec<String>) -> Result<(), ApiError> {
+    /// Deletes files; returns how many 1fichier removed.
+    pub async fn delete_files(&self, urls: Vec<String>) -> Result<u64, ApiError> {
         let files: Vec<FileToRemove> = urls
             .into_iter()
             .map(|url| FileToRemove { url, code: None })
             .collect();
-        self.client.remove_files(&files).await.map(|_| ())
+        Ok(self.client.remove_files(&files).await?.removed)
     }
 
     pub async fn set_attributes(
@@ -391,36 +253,21 @@ impl Library {
     }
 
     pub async fn file_info(&self, url: &str) -> Result<FileDetails, ApiError> {
+        self.file_info_with(url, None).await
+    }
+
+    /// A file's details; `password` opens a password-protected file of another account.
+    pub async fn file_info_with(
+        &self,
+        url: &str,
+        password: Option<&str>,
+    ) -> Result<FileDetails, ApiError> {
         let req = FileInfoRequest {
             url: url.to_string(),
+            pass: password.map(|p| Password::new(p.to_string())),
             ..FileInfoRequest::default()
         };
-        let i = self.client.file_info(&req).await?;
-        let acl = i.acl.restricted
-            || i.acl.premium
-            || !i.acl.ip.is_empty()
-            || !i.acl.country.is_empty()
-            || !i.acl.email.is_empty();
-        Ok(FileDetails {
-            entry: FileEntry {
-                url: i.url,
-                filename: display_name(&i.filename),
-                size: i.size,
-                date: i.date,
-                checksum: i.checksum.filter(|c| !c.is_empty()),
-                content_type: i
-                    .content_type
-                    .unwrap_or_else(|| "application/octet-stream".into()),
-                pass: i.pass,
-                acl,
-                cdn: i.cdn,
-            },
-            folder_id: i.folder_id.unwrap_or(0),
-            path: i.path.unwrap_or_default(),
-            description: i.description.unwrap_or_default(),
-            inline: i.inline,
-            no_ssl: i.no_ssl,
-        })
+        Ok(file_details(self.client.file_info(&req).await?))
     }
 
     pub async fn share_folder(
@@ -444,9 +291,22 @@ impl Library {
 
     /// A direct download URL, valid about 5 minutes, usable once.
     pub async fn download_link(&self, url: &str) -> Result<DownloadLink, ApiError> {
+        self.direct_link(url, None, true).await
+    }
+
+    /// A direct download URL, valid about 5 minutes. `single`: usable for one download
+    /// only; without it, a program given the link may open it several times (a player
+    /// seeking, a download manager's connections).
+    pub async fn direct_link(
+        &self,
+        url: &str,
+        password: Option<&str>,
+        single: bool,
+    ) -> Result<DownloadLink, ApiError> {
         let req = GetTokenRequest {
             url: url.to_string(),
-            single: Some(true),
+            single: single.then_some(true),
+            pass: password.map(|p| Password::new(p.to_string())),
             ..GetTokenRequest::default()
         };
         let t = self.client.get_token(&req).await?;
@@ -464,5 +324,15 @@ impl Library {
         };
         let list = self.client.list_files(&req).await?.into_value();
         Ok(list.items.into_iter().map(file_entry).collect())
+    }
+
+    /// The account's remote uploads, as 1fichier lists them.
+    pub async fn remote_jobs(&self) -> Result<fichier_api::types::RemoteJobs, ApiError> {
+        self.client.remote_jobs().await
+    }
+
+    /// One remote upload with what each of its links gave.
+    pub async fn remote_job(&self, id: i64) -> Result<fichier_api::types::RemoteJobInfo, ApiError> {
+        self.client.remote_job(id).await
     }
 }
