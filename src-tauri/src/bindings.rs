@@ -141,6 +141,7 @@ pub fn render() -> String {
         decl::<crate::serve::ServeOptionsIpc>(),
         decl::<crate::serve::ExportReport>(),
         decl::<crate::serve::MountResult>(),
+        decl::<crate::commands::dialogs::DirectoryPurpose>(),
     ];
     let mut out = String::from(
         "// Generated from the Rust IPC types (src-tauri/src/bindings.rs). Do not edit:\n\
@@ -153,25 +154,83 @@ pub fn render() -> String {
     out.trim_end().to_string() + "\n"
 }
 
+/// The names `bindings.ts` exports, for the command layer's imports.
+pub fn exported_names(bindings: &str) -> std::collections::BTreeSet<String> {
+    bindings
+        .lines()
+        .filter_map(|l| l.strip_prefix("export type "))
+        .filter_map(|rest| rest.split([' ', '<', '=']).next())
+        .map(str::to_string)
+        .collect()
+}
+
+/// The command layer, `ui/src/lib/backend/commands.ts`.
+pub fn render_commands() -> String {
+    crate::ipc::render(&crate::commands::signatures(), &exported_names(&render()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn bindings_match_the_rust_types() {
+    /// Compares a generated file with the checked-in one (or rewrites it).
+    fn check(rel: &str, fresh: String) {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("..")
-            .join(BINDINGS_PATH);
-        let fresh = render();
+            .join(rel);
         if std::env::var_os("UPDATE_BINDINGS").is_some() {
-            std::fs::write(&path, &fresh).expect("bindings written");
+            std::fs::write(&path, &fresh).expect("generated file written");
             return;
         }
         let current = std::fs::read_to_string(&path).unwrap_or_default();
         assert!(
             current == fresh,
-            "{} is out of date: run `UPDATE_BINDINGS=1 cargo test -p fichier-desk bindings`",
-            BINDINGS_PATH
+            "{rel} is out of date: run `UPDATE_BINDINGS=1 cargo test -p fichier-desk bindings`"
+        );
+    }
+
+    #[test]
+    fn bindings_match_the_rust_types() {
+        check(BINDINGS_PATH, render());
+    }
+
+    #[test]
+    fn bindings_of_the_commands_match_their_rust_signatures() {
+        check(crate::ipc::COMMANDS_PATH, render_commands());
+    }
+
+    #[test]
+    fn rule_cases_match_the_verdicts_of_core() {
+        check(
+            crate::rule_cases::RULE_CASES_PATH,
+            crate::rule_cases::render(),
+        );
+    }
+
+    #[test]
+    fn every_command_is_described_once_with_its_window_arguments() {
+        let sigs = crate::commands::signatures();
+        let mut names: Vec<_> = sigs.iter().map(|s| s.name).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), sigs.len(), "a command is listed twice");
+        let folder = sigs.iter().find(|s| s.name == "list_folder").unwrap();
+        let args: Vec<_> = folder
+            .args
+            .iter()
+            .map(|a| (a.name, a.ts.as_str(), a.optional))
+            .collect();
+        assert_eq!(
+            args,
+            [("folderId", "number", false), ("force", "boolean", true)]
+        );
+        assert_eq!(folder.returns, "FolderListing");
+        let share = sigs.iter().find(|s| s.name == "share_folder").unwrap();
+        assert_eq!(share.method, "shareFolder");
+        // State and AppHandle are Tauri's to give, never the window's.
+        assert!(
+            sigs.iter()
+                .all(|s| s.args.iter().all(|a| a.name != "state" && a.name != "app"))
         );
     }
 }

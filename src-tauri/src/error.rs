@@ -7,12 +7,7 @@ pub type CmdResult<T> = Result<T, AppError>;
 
 /// A failure of the shell itself (no account open, a bad path from the window, ...).
 pub fn local(code: ErrorCode, message: impl Into<String>) -> AppError {
-    AppError {
-        code,
-        message: message.into(),
-        retryable: false,
-        retry_after: None,
-    }
+    AppError::new(code, message, false, None)
 }
 
 /// Asked for account work before a key was given or the demo started.

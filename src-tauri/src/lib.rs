@@ -6,8 +6,11 @@ pub mod commands;
 pub mod desktop;
 pub mod error;
 pub mod events;
+mod forwarder;
 pub mod grants;
+pub mod ipc;
 pub mod notify;
+pub mod rule_cases;
 pub mod serve;
 pub mod state;
 pub mod tray;
@@ -103,71 +106,7 @@ async fn open_stored_accounts(state: &AppState) {
 /// mock runtime).
 pub fn commands_handler<R: tauri::Runtime>()
 -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
-    tauri::generate_handler![
-        commands::account::get_session,
-        commands::account::save_api_key,
-        commands::account::start_demo,
-        commands::account::forget_key,
-        commands::account::sign_out,
-        commands::account::get_account,
-        commands::account::set_use_cdn,
-        commands::account::list_ftp_accounts,
-        commands::account::add_ftp_account,
-        commands::account::remove_ftp_account,
-        commands::account::check_links,
-        commands::account::read_text_files,
-        commands::accounts::list_accounts,
-        commands::accounts::switch_account,
-        commands::accounts::add_account,
-        commands::accounts::remove_account,
-        commands::files::list_folder,
-        commands::files::create_folder,
-        commands::files::rename_folder,
-        commands::files::move_folder,
-        commands::files::delete_folder,
-        commands::files::rename_file,
-        commands::files::move_files,
-        commands::files::copy_files,
-        commands::files::delete_files,
-        commands::files::set_file_attributes,
-        commands::files::get_file_info,
-        commands::files::share_folder,
-        commands::files::get_download_link,
-        commands::transfers::list_transfers,
-        commands::transfers::list_history,
-        commands::transfers::upload_paths,
-        commands::transfers::upload_time_check,
-        commands::transfers::download_files,
-        commands::transfers::pause_transfer,
-        commands::transfers::resume_transfer,
-        commands::transfers::cancel_transfer,
-        commands::transfers::retry_transfer,
-        commands::transfers::pause_all,
-        commands::transfers::resume_all,
-        commands::transfers::clear_finished,
-        commands::transfers::show_in_folder,
-        commands::transfers::subscribe_events,
-        commands::remote::remote_upload,
-        commands::remote::list_remote_jobs,
-        commands::remote::forget_remote_job,
-        commands::remote::retry_remote_job,
-        commands::backups::backup_list,
-        commands::backups::backup_add,
-        commands::backups::backup_update,
-        commands::backups::backup_remove,
-        commands::backups::backup_preview,
-        commands::backups::backup_run,
-        commands::backups::backup_set_paused,
-        commands::settings::get_settings,
-        commands::settings::save_settings,
-        commands::dialogs::pick_upload_paths,
-        commands::dialogs::pick_directory,
-        commands::serve::serve_status,
-        commands::serve::set_serve,
-        commands::serve::stream_link,
-        commands::serve::export_strm,
-        commands::serve::mount_drive,
-    ]
+    commands::handler!()
 }
 
 pub fn run() {

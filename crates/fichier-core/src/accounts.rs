@@ -158,7 +158,7 @@ impl Accounts {
 
     /// Adds an account called `name` (not saved until [`Accounts::save`]).
     pub fn add(&mut self, name: &str) -> Result<AccountEntry, CoreError> {
-        let name = check_name(name)?;
+        let name = check_account_name(name)?;
         if self.find(&name).is_ok() {
             return Err(CoreError::InvalidInput {
                 reason: format!("an account named {name:?} already exists"),
@@ -228,7 +228,8 @@ impl Accounts {
     }
 }
 
-fn check_name(name: &str) -> Result<String, CoreError> {
+/// An account name as typed: trimmed, not empty, not too long, no control characters.
+pub fn check_account_name(name: &str) -> Result<String, CoreError> {
     let name = name.trim();
     let bad = |reason: String| Err(CoreError::InvalidInput { reason });
     if name.is_empty() {

@@ -142,21 +142,24 @@ pub struct LinkReport {
 pub async fn check_text(client: &FichierClient, text: &str) -> Result<Vec<LinkReport>, ApiError> {
     let own = host_with_port(client.config().website_base());
     let links = find_links(text, Some(&own));
-    if links.is_empty() {
+    check_link_count(links.len())?;
+    check(client, &links).await
+}
+
+/// How many links one check takes: at least one, at most [`MAX_LINKS`].
+pub fn check_link_count(found: usize) -> Result<(), ApiError> {
+    if found == 0 {
         return Err(ApiError::InvalidRequest {
             reason: "no 1fichier link found: paste links such as https://1fichier.com/?abc123xyz9"
                 .into(),
         });
     }
-    if links.len() > MAX_LINKS {
+    if found > MAX_LINKS {
         return Err(ApiError::InvalidRequest {
-            reason: format!(
-                "{} links found; one check takes at most {MAX_LINKS}",
-                links.len()
-            ),
+            reason: format!("{found} links found; one check takes at most {MAX_LINKS}"),
         });
     }
-    check(client, &links).await
+    Ok(())
 }
 
 /// Checks `links` (100 per request to the website), in their order.

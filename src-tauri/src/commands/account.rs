@@ -10,7 +10,7 @@ use tauri::State;
 use crate::error::{CmdResult, local};
 use crate::state::{AppState, SessionState};
 
-#[tauri::command]
+#[fichier_ipc_macros::command]
 pub async fn get_session(state: State<'_, AppState>) -> CmdResult<SessionState> {
     state.wait_ready().await;
     Ok(state.state(crate::keychain_available()).await)
@@ -19,7 +19,7 @@ pub async fn get_session(state: State<'_, AppState>) -> CmdResult<SessionState> 
 /// Checks the key with 1fichier, stores it in the OS keychain (or keeps it for this
 /// session only) as the default account's, and opens the account. The key never comes
 /// back to the window.
-#[tauri::command]
+#[fichier_ipc_macros::command]
 pub async fn save_api_key(
     state: State<'_, AppState>,
     key: String,
@@ -31,14 +31,14 @@ pub async fn save_api_key(
     crate::commands::accounts::accept_key(&state, accounts, &entry, key, session_only).await
 }
 
-#[tauri::command]
+#[fichier_ipc_macros::command]
 pub async fn start_demo(state: State<'_, AppState>) -> CmdResult<()> {
     state.open_demo().await.map(|_| ())
 }
 
 /// Closes the account shown (leaving the demo, or a key kept for this session only); the
 /// keychain is left as it is. The window shows another open account, or the start screen.
-#[tauri::command]
+#[fichier_ipc_macros::command]
 pub async fn sign_out(state: State<'_, AppState>) -> CmdResult<()> {
     state.close_shown().await;
     tracing::info!("signed out");
@@ -47,7 +47,7 @@ pub async fn sign_out(state: State<'_, AppState>) -> CmdResult<()> {
 
 /// Removes the shown account's key from the keychain and closes it (see
 /// `remove_account`, which this is for the account shown).
-#[tauri::command]
+#[fichier_ipc_macros::command]
 pub async fn forget_key(state: State<'_, AppState>) -> CmdResult<()> {
     let Some(shown) = state.current().await else {
         return Ok(());
@@ -57,7 +57,7 @@ pub async fn forget_key(state: State<'_, AppState>) -> CmdResult<()> {
     Ok(())
 }
 
-#[tauri::command]
+#[fichier_ipc_macros::command]
 pub async fn get_account(state: State<'_, AppState>) -> CmdResult<AccountInfo> {
     state
         .session()
@@ -70,7 +70,7 @@ pub async fn get_account(state: State<'_, AppState>) -> CmdResult<AccountInfo> {
 
 /// Turns 1fichier's "use CDN credit" setting on or off (one account call per 5 minutes:
 /// this may wait, and the pacer says so while it does).
-#[tauri::command]
+#[fichier_ipc_macros::command]
 pub async fn set_use_cdn(state: State<'_, AppState>, on: bool) -> CmdResult<AccountInfo> {
     state
         .session()
@@ -81,7 +81,8 @@ pub async fn set_use_cdn(state: State<'_, AppState>, on: bool) -> CmdResult<Acco
         .map_err(AppError::from)
 }
 
-#[tauri::command]
+/// The account's FTP sub-accounts.
+#[fichier_ipc_macros::command]
 pub async fn list_ftp_accounts(state: State<'_, AppState>) -> CmdResult<Vec<FtpAccount>> {
     state
         .session()
@@ -94,7 +95,7 @@ pub async fn list_ftp_accounts(state: State<'_, AppState>) -> CmdResult<Vec<FtpA
 
 /// Creates an FTP sub-account whose uploads land in `folder_id`; the password goes to
 /// 1fichier and is not kept.
-#[tauri::command]
+#[fichier_ipc_macros::command]
 pub async fn add_ftp_account(
     state: State<'_, AppState>,
     user: String,
@@ -110,7 +111,7 @@ pub async fn add_ftp_account(
         .map_err(AppError::from)
 }
 
-#[tauri::command]
+#[fichier_ipc_macros::command]
 pub async fn remove_ftp_account(
     state: State<'_, AppState>,
     user: String,
@@ -126,7 +127,7 @@ pub async fn remove_ftp_account(
 
 /// Finds the 1fichier links in pasted text and checks each through the website's mass
 /// check (100 per request, no API call).
-#[tauri::command]
+#[fichier_ipc_macros::command]
 pub async fn check_links(state: State<'_, AppState>, text: String) -> CmdResult<Vec<LinkReport>> {
     let session = state.session().await?;
     fichier_core::links::check_text(session.library.client(), &text)
@@ -139,7 +140,7 @@ pub const MAX_DROPPED_TEXT: u64 = 8 << 20;
 
 /// The text of files dropped on the link checker (only paths the user dropped or picked
 /// in this run; folders and files that are not text are refused by name).
-#[tauri::command]
+#[fichier_ipc_macros::command]
 pub async fn read_text_files(state: State<'_, AppState>, paths: Vec<String>) -> CmdResult<String> {
     let paths = state.grants.upload_paths(&paths)?;
     tokio::task::spawn_blocking(move || read_texts(&paths))

@@ -60,7 +60,9 @@ pub async fn open_stored(state: &AppState, entry: &AccountEntry, show: bool) -> 
     Ok(true)
 }
 
-#[tauri::command]
+/// Every account of this computer that has a key or is open, then the demo last. Each
+/// open one keeps its transfers and backups going, whichever the window shows.
+#[fichier_ipc_macros::command]
 pub async fn list_accounts(state: State<'_, AppState>) -> CmdResult<Vec<AccountSummary>> {
     let accounts = state.accounts()?;
     let shown = state.current().await.map(|s| s.account.id.clone());
@@ -117,7 +119,7 @@ pub async fn list_accounts(state: State<'_, AppState>) -> CmdResult<Vec<AccountS
 
 /// Shows the account `id`, opening it with its stored key (or starting the demo) when it
 /// is not open yet. The account shown before keeps running.
-#[tauri::command]
+#[fichier_ipc_macros::command]
 pub async fn switch_account(state: State<'_, AppState>, id: String) -> CmdResult<SessionState> {
     if id == DEMO_ID {
         state.open_demo().await?;
@@ -140,7 +142,7 @@ pub async fn switch_account(state: State<'_, AppState>, id: String) -> CmdResult
 
 /// Adds the account `name` with `key`: checked with 1fichier, stored in the keychain
 /// under its own entry (or kept for this session only), opened and shown.
-#[tauri::command]
+#[fichier_ipc_macros::command]
 pub async fn add_account(
     state: State<'_, AppState>,
     name: String,
@@ -199,7 +201,7 @@ pub async fn accept_key(
 /// resumes them), its key leaves the keychain and its name the list. The first account
 /// keeps its place in the list with no key. Removing the demo ends it. When the keychain
 /// can't be changed nothing is: the error says why.
-#[tauri::command]
+#[fichier_ipc_macros::command]
 pub async fn remove_account(state: State<'_, AppState>, id: String) -> CmdResult<SessionState> {
     if id != DEMO_ID {
         let mut accounts = state.accounts()?;

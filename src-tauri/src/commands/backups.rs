@@ -23,21 +23,23 @@ async fn checked(state: &AppState, spec: BackupSpec, id: Option<&str>) -> CmdRes
     })
 }
 
-#[tauri::command]
-pub async fn backup_list(state: State<'_, AppState>) -> CmdResult<Vec<BackupJob>> {
+/// Backups: a local folder kept on 1fichier, by schedule, watcher or "run now".
+#[fichier_ipc_macros::command]
+pub async fn list_backups(state: State<'_, AppState>) -> CmdResult<Vec<BackupJob>> {
     let session = state.session().await?;
     session.backups.list().map_err(AppError::from)
 }
 
-#[tauri::command]
-pub async fn backup_add(state: State<'_, AppState>, spec: BackupSpec) -> CmdResult<BackupJob> {
+/// Refused with `invalid_request` (and a message naming the field) when the spec is wrong.
+#[fichier_ipc_macros::command]
+pub async fn add_backup(state: State<'_, AppState>, spec: BackupSpec) -> CmdResult<BackupJob> {
     let spec = checked(&state, spec, None).await?;
     let session = state.session().await?;
     session.backups.add(&spec).map_err(AppError::from)
 }
 
-#[tauri::command]
-pub async fn backup_update(
+#[fichier_ipc_macros::command]
+pub async fn update_backup(
     state: State<'_, AppState>,
     id: String,
     spec: BackupSpec,
@@ -47,26 +49,29 @@ pub async fn backup_update(
     session.backups.update(&id, &spec).map_err(AppError::from)
 }
 
-#[tauri::command]
-pub async fn backup_remove(state: State<'_, AppState>, id: String) -> CmdResult<()> {
+/// Forgets the job; never touches the files on 1fichier.
+#[fichier_ipc_macros::command]
+pub async fn remove_backup(state: State<'_, AppState>, id: String) -> CmdResult<()> {
     let session = state.session().await?;
     session.backups.remove(&id).map_err(AppError::from)
 }
 
-#[tauri::command]
-pub async fn backup_preview(state: State<'_, AppState>, id: String) -> CmdResult<RunReport> {
+/// A dry run: what a run would do now, changing nothing.
+#[fichier_ipc_macros::command]
+pub async fn preview_backup(state: State<'_, AppState>, id: String) -> CmdResult<RunReport> {
     let session = state.session().await?;
     session.backups.run(&id, true).await.map_err(AppError::from)
 }
 
-#[tauri::command]
-pub async fn backup_run(state: State<'_, AppState>, id: String) -> CmdResult<()> {
+/// Starts a run; its progress comes as `backup` events.
+#[fichier_ipc_macros::command]
+pub async fn run_backup(state: State<'_, AppState>, id: String) -> CmdResult<()> {
     let session = state.session().await?;
     session.backups.start_run(&id).map_err(AppError::from)
 }
 
-#[tauri::command]
-pub async fn backup_set_paused(
+#[fichier_ipc_macros::command]
+pub async fn set_backup_paused(
     state: State<'_, AppState>,
     id: String,
     paused: bool,

@@ -6,8 +6,21 @@ use std::path::PathBuf;
 use tauri::{AppHandle, Manager, Runtime};
 use tauri_plugin_dialog::DialogExt;
 
+use serde::Deserialize;
+use ts_rs::TS;
+
 use crate::error::CmdResult;
 use crate::state::AppState;
+
+/// What a directory is picked for: a download goes into it, a backup reads it, an export
+/// writes to it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum DirectoryPurpose {
+    Download,
+    Backup,
+    Export,
+}
 
 fn as_strings(paths: &[PathBuf]) -> Vec<String> {
     paths
@@ -16,7 +29,8 @@ fn as_strings(paths: &[PathBuf]) -> Vec<String> {
         .collect()
 }
 
-#[tauri::command]
+/// Native file (or folder) picker; null when cancelled. What is picked may be uploaded.
+#[fichier_ipc_macros::command]
 pub async fn pick_upload_paths<R: Runtime>(
     app: AppHandle<R>,
     folders: bool,
@@ -47,16 +61,18 @@ pub async fn pick_upload_paths<R: Runtime>(
     Ok(Some(as_strings(&paths)))
 }
 
-/// A folder to download into, or (`purpose: "backup"`) a folder to back up.
-#[tauri::command]
+/// Native directory picker; null when cancelled. A folder picked to back up may be read,
+/// any other may be written to.
+#[fichier_ipc_macros::command]
 pub async fn pick_directory<R: Runtime>(
     app: AppHandle<R>,
-    purpose: Option<String>,
+    purpose: Option<DirectoryPurpose>,
 ) -> CmdResult<Option<String>> {
-    let title = match purpose.as_deref() {
-        Some("backup") => "Folder to back up",
-        Some("export") => "Folder for the media server's links",
-        _ => "Download to…",
+    let purpose = purpose.unwrap_or(DirectoryPurpose::Download);
+    let title = match purpose {
+        DirectoryPurpose::Backup => "Folder to back up",
+        DirectoryPurpose::Export => "Folder for the media server's links",
+        DirectoryPurpose::Download => "Download to…",
     };
     let (tx, rx) = tokio::sync::oneshot::channel();
     app.dialog().file().set_title(title).pick_folder(move |p| {
@@ -67,7 +83,7 @@ pub async fn pick_directory<R: Runtime>(
         return Ok(None);
     };
     let grants = &app.state::<AppState>().grants;
-    if purpose.as_deref() == Some("backup") {
+    if purpose == DirectoryPurpose::Backup {
         grants.allow_read([&dir]);
     } else {
         grants.allow_write(&dir);

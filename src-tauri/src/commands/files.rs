@@ -16,12 +16,15 @@ async fn library(state: &AppState) -> CmdResult<Library> {
 
 /// `force` comes from the refresh button; 1fichier's one-listing-per-30-s rule applies
 /// either way, and `fromCache` tells the window when it did.
-#[tauri::command]
+#[fichier_ipc_macros::command]
 pub async fn list_folder(
     state: State<'_, AppState>,
     folder_id: i64,
-    force: bool,
+    force: Option<bool>,
 ) -> CmdResult<FolderView> {
+    // A forced listing still goes through the cache: 1fichier allows one listing per
+    // folder per 30 s, and the cache is patched with this app's own changes.
+    let force = force.unwrap_or(false);
     tracing::debug!(folder_id, force, "listing");
     library(&state)
         .await?
@@ -30,7 +33,7 @@ pub async fn list_folder(
         .map_err(AppError::from)
 }
 
-#[tauri::command]
+#[fichier_ipc_macros::command]
 pub async fn create_folder(
     state: State<'_, AppState>,
     parent_id: i64,
@@ -43,7 +46,7 @@ pub async fn create_folder(
         .map_err(AppError::from)
 }
 
-#[tauri::command]
+#[fichier_ipc_macros::command]
 pub async fn rename_folder(
     state: State<'_, AppState>,
     folder_id: i64,
@@ -56,7 +59,7 @@ pub async fn rename_folder(
         .map_err(AppError::from)
 }
 
-#[tauri::command]
+#[fichier_ipc_macros::command]
 pub async fn move_folder(
     state: State<'_, AppState>,
     folder_id: i64,
@@ -69,7 +72,7 @@ pub async fn move_folder(
         .map_err(AppError::from)
 }
 
-#[tauri::command]
+#[fichier_ipc_macros::command]
 pub async fn delete_folder(state: State<'_, AppState>, folder_id: i64) -> CmdResult<()> {
     library(&state)
         .await?
@@ -78,7 +81,7 @@ pub async fn delete_folder(state: State<'_, AppState>, folder_id: i64) -> CmdRes
         .map_err(AppError::from)
 }
 
-#[tauri::command]
+#[fichier_ipc_macros::command]
 pub async fn rename_file(
     state: State<'_, AppState>,
     url: String,
@@ -91,7 +94,7 @@ pub async fn rename_file(
         .map_err(AppError::from)
 }
 
-#[tauri::command]
+#[fichier_ipc_macros::command]
 pub async fn move_files(
     state: State<'_, AppState>,
     urls: Vec<String>,
@@ -101,10 +104,11 @@ pub async fn move_files(
         .await?
         .move_files(urls, destination_id)
         .await
+        .map(|_| ())
         .map_err(AppError::from)
 }
 
-#[tauri::command]
+#[fichier_ipc_macros::command]
 pub async fn copy_files(
     state: State<'_, AppState>,
     urls: Vec<String>,
@@ -114,19 +118,21 @@ pub async fn copy_files(
         .await?
         .copy_files(urls, destination_id)
         .await
+        .map(|_| ())
         .map_err(AppError::from)
 }
 
-#[tauri::command]
+#[fichier_ipc_macros::command]
 pub async fn delete_files(state: State<'_, AppState>, urls: Vec<String>) -> CmdResult<()> {
     library(&state)
         .await?
         .delete_files(urls)
         .await
+        .map(|_| ())
         .map_err(AppError::from)
 }
 
-#[tauri::command]
+#[fichier_ipc_macros::command]
 pub async fn set_file_attributes(
     state: State<'_, AppState>,
     urls: Vec<String>,
@@ -139,7 +145,7 @@ pub async fn set_file_attributes(
         .map_err(AppError::from)
 }
 
-#[tauri::command]
+#[fichier_ipc_macros::command]
 pub async fn get_file_info(state: State<'_, AppState>, url: String) -> CmdResult<FileDetails> {
     library(&state)
         .await?
@@ -148,7 +154,7 @@ pub async fn get_file_info(state: State<'_, AppState>, url: String) -> CmdResult
         .map_err(AppError::from)
 }
 
-#[tauri::command]
+#[fichier_ipc_macros::command]
 pub async fn share_folder(
     state: State<'_, AppState>,
     folder_id: i64,
@@ -162,7 +168,7 @@ pub async fn share_folder(
         .map_err(AppError::from)
 }
 
-#[tauri::command]
+#[fichier_ipc_macros::command]
 pub async fn get_download_link(state: State<'_, AppState>, url: String) -> CmdResult<DownloadLink> {
     library(&state)
         .await?

@@ -9,7 +9,7 @@ use tauri::State;
 use crate::error::{CmdResult, local};
 use crate::state::AppState;
 
-#[tauri::command]
+#[fichier_ipc_macros::command]
 pub async fn remote_upload(
     state: State<'_, AppState>,
     urls: Vec<String>,
@@ -47,7 +47,7 @@ pub async fn remote_upload(
 
 /// The account's remote uploads: this app's, and (looked up at most once a minute) those
 /// made elsewhere, read from 1fichier.
-#[tauri::command]
+#[fichier_ipc_macros::command]
 pub async fn list_remote_jobs(state: State<'_, AppState>) -> CmdResult<Vec<RemoteJob>> {
     let session = state.session().await?;
     let due = {
@@ -72,14 +72,14 @@ pub async fn list_remote_jobs(state: State<'_, AppState>) -> CmdResult<Vec<Remot
 }
 
 /// Takes a remote upload off the list.
-#[tauri::command]
+#[fichier_ipc_macros::command]
 pub async fn forget_remote_job(state: State<'_, AppState>, id: i64) -> CmdResult<()> {
     let session = state.session().await?;
     session.engine.forget_remote_job(id).map_err(AppError::from)
 }
 
 /// Asks 1fichier again for what a remote upload could not fetch.
-#[tauri::command]
+#[fichier_ipc_macros::command]
 pub async fn retry_remote_job(state: State<'_, AppState>, id: i64) -> CmdResult<RemoteJob> {
     let session = state.session().await?;
     session

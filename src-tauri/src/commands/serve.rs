@@ -8,13 +8,15 @@ use crate::error::{CmdResult, local};
 use crate::serve::{ExportReport, MountResult, ServeOptionsIpc, ServeStatus};
 use crate::state::AppState;
 
-#[tauri::command]
+/// The local server (stream links and the WebDAV drive): on or off, where, what it serves now.
+#[fichier_ipc_macros::command]
 pub async fn serve_status(state: State<'_, AppState>) -> CmdResult<ServeStatus> {
     state.serving.sync(state.current().await).await;
     Ok(state.serving.status().await)
 }
 
-#[tauri::command]
+/// Turns it on or off and sets its options (kept across starts); the status after.
+#[fichier_ipc_macros::command]
 pub async fn set_serve(
     state: State<'_, AppState>,
     options: ServeOptionsIpc,
@@ -23,7 +25,9 @@ pub async fn set_serve(
     Ok(state.serving.status().await)
 }
 
-#[tauri::command]
+/// A link to the file (its 1fichier URL) on the local server, for a player; it keeps
+/// working for days. Refused with `invalid_request` while the server is off.
+#[fichier_ipc_macros::command]
 pub async fn stream_link(state: State<'_, AppState>, url: String) -> CmdResult<String> {
     let session = state.session().await?;
     let (base, secret) = state.serving.running().await?;
@@ -40,7 +44,8 @@ pub async fn stream_link(state: State<'_, AppState>, url: String) -> CmdResult<S
     })
 }
 
-#[tauri::command]
+/// Writes a `.strm` file per file of the folder (and its subfolders) into `dir`, for media servers.
+#[fichier_ipc_macros::command]
 pub async fn export_strm(
     state: State<'_, AppState>,
     folder_id: i64,
@@ -66,7 +71,8 @@ pub async fn export_strm(
     })
 }
 
-#[tauri::command]
+/// Opens the WebDAV drive in the file manager (gio on Linux); elsewhere `message` says how.
+#[fichier_ipc_macros::command]
 pub async fn mount_drive(state: State<'_, AppState>) -> CmdResult<MountResult> {
     let status = state.serving.status().await;
     let (Some(dav), Some(secret)) = (status.dav_url, status.secret) else {

@@ -6,12 +6,12 @@ use tauri::State;
 use crate::error::CmdResult;
 use crate::state::AppState;
 
-#[tauri::command]
+#[fichier_ipc_macros::command]
 pub async fn get_settings(state: State<'_, AppState>) -> CmdResult<Settings> {
     Ok(state.settings())
 }
 
-#[tauri::command]
+#[fichier_ipc_macros::command]
 pub async fn save_settings(state: State<'_, AppState>, settings: Settings) -> CmdResult<Settings> {
     fichier_core::settings::check(&settings)?;
     // The folder downloads write into: only one the user picked in the dialog.

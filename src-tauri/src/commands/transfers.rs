@@ -19,7 +19,7 @@ pub const HISTORY_PAGE_MAX: u32 = 200;
 /// The queue of every open account, each transfer labelled with its account: what is
 /// queued, running or paused, and failures not cleared yet. Finished transfers are read
 /// from the history a page at a time (`list_history`).
-#[tauri::command]
+#[fichier_ipc_macros::command]
 pub async fn list_transfers(state: State<'_, AppState>) -> CmdResult<Vec<Transfer>> {
     let sessions = state.sessions().await;
     if sessions.is_empty() {
@@ -36,7 +36,7 @@ pub async fn list_transfers(state: State<'_, AppState>) -> CmdResult<Vec<Transfe
 
 /// `limit` (at most [`HISTORY_PAGE_MAX`]) finished transfers of every open account from
 /// the `offset`-th most recent, with the size of the whole history.
-#[tauri::command]
+#[fichier_ipc_macros::command]
 pub async fn list_history(
     state: State<'_, AppState>,
     offset: u32,
@@ -64,7 +64,8 @@ pub async fn list_history(
     Ok(HistoryPage { items, total })
 }
 
-#[tauri::command]
+/// Only paths picked in a dialog or dropped onto the window are accepted.
+#[fichier_ipc_macros::command]
 pub async fn upload_paths(
     state: State<'_, AppState>,
     paths: Vec<String>,
@@ -82,7 +83,7 @@ pub async fn upload_paths(
 
 /// Whether the largest of these files would finish within 1fichier's 4-hour upload
 /// window at the upload speed measured recently (asked before a large upload starts).
-#[tauri::command]
+#[fichier_ipc_macros::command]
 pub async fn upload_time_check(
     state: State<'_, AppState>,
     paths: Vec<String>,
@@ -96,7 +97,8 @@ pub async fn upload_time_check(
         .map_err(AppError::from)
 }
 
-#[tauri::command]
+/// Into `destDir` (picked in the dialog), or the download folder of the settings.
+#[fichier_ipc_macros::command]
 pub async fn download_files(
     state: State<'_, AppState>,
     urls: Vec<String>,
@@ -112,7 +114,7 @@ pub async fn download_files(
         .map_err(AppError::from)
 }
 
-#[tauri::command]
+#[fichier_ipc_macros::command]
 pub async fn pause_transfer(state: State<'_, AppState>, id: String) -> CmdResult<()> {
     state
         .owner_of(&id)
@@ -122,7 +124,7 @@ pub async fn pause_transfer(state: State<'_, AppState>, id: String) -> CmdResult
         .map_err(AppError::from)
 }
 
-#[tauri::command]
+#[fichier_ipc_macros::command]
 pub async fn resume_transfer(state: State<'_, AppState>, id: String) -> CmdResult<()> {
     state
         .owner_of(&id)
@@ -132,7 +134,7 @@ pub async fn resume_transfer(state: State<'_, AppState>, id: String) -> CmdResul
         .map_err(AppError::from)
 }
 
-#[tauri::command]
+#[fichier_ipc_macros::command]
 pub async fn cancel_transfer(state: State<'_, AppState>, id: String) -> CmdResult<()> {
     state
         .owner_of(&id)
@@ -142,7 +144,7 @@ pub async fn cancel_transfer(state: State<'_, AppState>, id: String) -> CmdResul
         .map_err(AppError::from)
 }
 
-#[tauri::command]
+#[fichier_ipc_macros::command]
 pub async fn retry_transfer(state: State<'_, AppState>, id: String) -> CmdResult<()> {
     state
         .owner_of(&id)
@@ -153,7 +155,7 @@ pub async fn retry_transfer(state: State<'_, AppState>, id: String) -> CmdResult
 }
 
 /// Pauses the transfers of every open account (the list shows them all).
-#[tauri::command]
+#[fichier_ipc_macros::command]
 pub async fn pause_all(state: State<'_, AppState>) -> CmdResult<()> {
     for s in state.sessions().await {
         s.engine.pause_all();
@@ -161,7 +163,7 @@ pub async fn pause_all(state: State<'_, AppState>) -> CmdResult<()> {
     Ok(())
 }
 
-#[tauri::command]
+#[fichier_ipc_macros::command]
 pub async fn resume_all(state: State<'_, AppState>) -> CmdResult<()> {
     for s in state.sessions().await {
         s.engine.resume_all();
@@ -169,7 +171,7 @@ pub async fn resume_all(state: State<'_, AppState>) -> CmdResult<()> {
     Ok(())
 }
 
-#[tauri::command]
+#[fichier_ipc_macros::command]
 pub async fn clear_finished(state: State<'_, AppState>) -> CmdResult<()> {
     for s in state.sessions().await {
         s.engine.clear_finished();
@@ -178,7 +180,7 @@ pub async fn clear_finished(state: State<'_, AppState>) -> CmdResult<()> {
 }
 
 /// Opens the system file manager on a finished download (or an upload's source).
-#[tauri::command]
+#[fichier_ipc_macros::command]
 pub async fn show_in_folder(state: State<'_, AppState>, id: String) -> CmdResult<()> {
     let s = state.owner_of(&id).await?;
     // The path comes from the engine's own record, never from the window.
@@ -216,7 +218,7 @@ pub async fn show_in_folder(state: State<'_, AppState>, id: String) -> CmdResult
 }
 
 /// The window's event stream: progress, states, pacer waits and remote-upload results.
-#[tauri::command]
+#[fichier_ipc_macros::command]
 pub async fn subscribe_events(
     state: State<'_, AppState>,
     on_event: Channel<TransferEvent>,

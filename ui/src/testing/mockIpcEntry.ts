@@ -3,7 +3,7 @@
 // app runs its real TauriBackend (invoke, Channel, listen) end to end.
 import { mockIPC, mockWindows } from '@tauri-apps/api/mocks';
 import { FakeBackend } from '../lib/backend/fake/fakeBackend';
-import type { DirectoryPurpose } from '../lib/backend';
+import { COMMANDS, METHODS, type CommandName } from '../lib/backend/commands';
 import type { AppEvent } from '../lib/backend/types';
 
 type Args = Record<string, any>;
@@ -29,78 +29,24 @@ if (params.has('streams')) {
   fake.serve.addStream('01 - Overture.flac', '192.168.1.34 · Kodi/21.0 (Linux; Android 12)', 180_000, 9_400_000);
 }
 
-const commands: Record<string, (a: Args) => unknown> = {
-  get_session: () => fake.getSession(),
-  save_api_key: (a) => fake.saveApiKey(a.key, a.sessionOnly),
-  start_demo: () => fake.startDemo(),
-  forget_key: () => fake.forgetKey(),
-  sign_out: () => fake.leaveDemo(),
-  list_accounts: () => fake.listAccounts(),
-  switch_account: (a) => fake.switchAccount(a.id),
-  add_account: (a) => fake.addAccount(a.name, a.key, a.sessionOnly),
-  remove_account: (a) => fake.removeAccount(a.id),
-  get_account: () => fake.getAccount(),
-  set_use_cdn: (a) => fake.setUseCdn(a.on),
-  list_ftp_accounts: () => fake.listFtpAccounts(),
-  add_ftp_account: (a) => fake.addFtpAccount(a.user, a.password, a.folderId),
-  remove_ftp_account: (a) => fake.removeFtpAccount(a.user),
-  check_links: (a) => fake.checkLinks(a.text),
-  read_text_files: (a) => fake.readTextFiles(a.paths),
-  upload_time_check: (a) => fake.uploadTimeCheck(a.paths),
-  list_folder: (a) => fake.listFolder(a.folderId, a.force),
-  create_folder: (a) => fake.createFolder(a.parentId, a.name),
-  rename_folder: (a) => fake.renameFolder(a.folderId, a.name),
-  move_folder: (a) => fake.moveFolder(a.folderId, a.destinationId),
-  delete_folder: (a) => fake.deleteFolder(a.folderId),
-  rename_file: (a) => fake.renameFile(a.url, a.filename),
-  move_files: (a) => fake.moveFiles(a.urls, a.destinationId),
-  copy_files: (a) => fake.copyFiles(a.urls, a.destinationId),
-  delete_files: (a) => fake.deleteFiles(a.urls),
-  set_file_attributes: (a) => fake.setFileAttributes(a.urls, a.attributes),
-  get_file_info: (a) => fake.getFileInfo(a.url),
-  share_folder: (a) => fake.shareFolder(a.folderId, a.share, a.password),
-  get_download_link: (a) => fake.getDownloadLink(a.url),
-  list_transfers: () => fake.listTransfers(),
-  list_history: (a) => fake.listHistory(a.offset, a.limit),
-  upload_paths: (a) => fake.uploadPaths(a.paths, a.folderId, a.password),
-  download_files: (a) => fake.downloadFiles(a.urls, a.destDir),
-  pause_transfer: (a) => fake.pauseTransfer(a.id),
-  resume_transfer: (a) => fake.resumeTransfer(a.id),
-  cancel_transfer: (a) => fake.cancelTransfer(a.id),
-  retry_transfer: (a) => fake.retryTransfer(a.id),
-  pause_all: () => fake.pauseAll(),
-  resume_all: () => fake.resumeAll(),
-  clear_finished: () => fake.clearFinished(),
-  show_in_folder: (a) => fake.showInFolder(a.id),
-  remote_upload: (a) => fake.remoteUpload(a.urls, a.folderId, a.headers),
-  list_remote_jobs: () => fake.listRemoteJobs(),
-  retry_remote_job: (a) => fake.retryRemoteJob(a.id),
-  forget_remote_job: (a) => fake.forgetRemoteJob(a.id),
-  backup_list: () => fake.listBackups(),
-  backup_add: (a) => fake.addBackup(a.spec),
-  backup_update: (a) => fake.updateBackup(a.id, a.spec),
-  backup_remove: (a) => fake.removeBackup(a.id),
-  backup_preview: (a) => fake.previewBackup(a.id),
-  backup_run: (a) => fake.runBackup(a.id),
-  backup_set_paused: (a) => fake.setBackupPaused(a.id, a.paused),
-  serve_status: () => fake.serveStatus(),
-  set_serve: (a) => fake.setServe(a.options),
-  stream_link: (a) => fake.streamLink(a.url),
-  export_strm: (a) => fake.exportStrm(a.folderId, a.dir),
-  mount_drive: () => fake.mountDrive(),
-  get_settings: () => fake.getSettings(),
-  save_settings: (a) => fake.saveSettings(a.settings),
-  pick_upload_paths: (a) => fake.pickUploadPaths(a.folders),
-  pick_directory: (a) => fake.pickDirectory((a as { purpose?: DirectoryPurpose } | undefined)?.purpose),
-  subscribe_events: (a) => {
+/**
+ * Every command answered by the fake's method of the same name, its arguments taken in the
+ * order the generated table gives (`COMMANDS`); only the event stream needs its own answer.
+ */
+function answer(cmd: string, a: Args): unknown {
+  if (cmd === 'subscribe_events') {
     const channel = a.onEvent as { id: number };
     let index = 0;
     const internals = (window as any).__TAURI_INTERNALS__;
     return fake.subscribe((message: AppEvent) => {
       internals.runCallback(channel.id, { message, index: index++ });
     }).then(() => null);
-  },
-};
+  }
+  if (!(cmd in COMMANDS)) return Promise.reject({ code: 'protocol', message: `unknown command ${cmd}`, retryable: false });
+  const name = cmd as Exclude<CommandName, 'subscribe_events'>;
+  const method = fake[METHODS[name]] as (...args: unknown[]) => unknown;
+  return method.apply(fake, COMMANDS[name].map((arg) => a[arg]));
+}
 
 const calls: { cmd: string; args: Args }[] = [];
 
@@ -125,13 +71,12 @@ mockWindows('main');
 mockIPC(
   (cmd, args) => {
     calls.push({ cmd, args: (args ?? {}) as Args });
-    const handler = commands[cmd];
-    if (!handler) return Promise.reject({ code: 'protocol', message: `unknown command ${cmd}`, retryable: false });
+    const a = (args ?? {}) as Args;
     const waiting = held.get(cmd);
     if (waiting) {
-      return waiting.gate.then((error) => (error ? Promise.reject(error) : handler((args ?? {}) as Args)));
+      return waiting.gate.then((error) => (error ? Promise.reject(error) : answer(cmd, a)));
     }
-    return handler((args ?? {}) as Args);
+    return answer(cmd, a);
   },
   { shouldMockEvents: true },
 );

@@ -344,3 +344,5 @@ export type ServeOptions = { enabled: boolean, lan: boolean, readOnly: boolean, 
 export type ExportReport = { dir: string, written: number, unchanged: number, removed: number, folders: number, playlists: number, };
 
 export type MountResult = { mounted: boolean, message: string, location: string | null, };
+
+export type DirectoryPurpose = "download" | "backup" | "export";

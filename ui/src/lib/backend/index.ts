@@ -4,7 +4,7 @@
 // like a machine without a usable keychain, and `?accounts=2` gives it a second account
 // ("Work") with files of its own.
 import type { Backend } from './backend';
-import { TauriBackend } from './tauri';
+import { tauriBackend } from './tauri';
 
 export type { Backend, DirectoryPurpose, DropSignal, Unsubscribe } from './backend';
 export { toAppError, isAppError } from './backend';
@@ -26,5 +26,5 @@ export async function createBackend(search = window.location.search): Promise<Ba
     (window as unknown as { __fichierFake: unknown }).__fichierFake = fake;
     return fake;
   }
-  return new TauriBackend();
+  return tauriBackend();
 }
