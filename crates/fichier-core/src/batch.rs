@@ -94,7 +94,7 @@ pub(crate) async fn run(ctxs: &[JobCtx]) -> Vec<Result<(), CoreError>> {
     let rec = lead.record();
     let folder = match all_stop_guard(
         &members,
-        lead.shared.folders.resolve(
+        lead.folders().resolve(
             &lead.client,
             rec.folder_id.unwrap_or(0),
             rec.remote_dir.as_deref(),
@@ -224,8 +224,8 @@ fn file_body(m: &Member<'_>, lead: &JobCtx) -> fichier_api::FileBody {
     let len = m.len;
     let sent = m.sent.clone();
     let hash = m.hash.clone();
-    let bandwidth = lead.shared.bandwidth.clone();
-    let verify = lead.shared.options.verify_checksums;
+    let bandwidth = lead.bandwidth().clone();
+    let verify = lead.options().verify_checksums;
     let read = async move {
         let data = tokio::task::spawn_blocking(move || read_exact_len(&path, len))
             .await
@@ -297,7 +297,7 @@ async fn adopt_previous(
         lead.client.list_files_fresh(&FileLsRequest::folder(folder)),
     )
     .await?;
-    let mut taken: HashSet<String> = lead.shared.claimed_urls(&lead.id).into_iter().collect();
+    let mut taken: HashSet<String> = lead.claimed_urls().into_iter().collect();
     let mut adopted = HashSet::new();
     for (i, started, m) in members {
         if !*started {

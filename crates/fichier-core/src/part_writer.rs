@@ -4,13 +4,12 @@
 use std::fs::File;
 use std::io::{self, Seek, SeekFrom, Write};
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use bytes::Bytes;
 use tokio::sync::mpsc;
 
 use crate::error::CoreError;
-use crate::queue::Shared;
+use crate::queue::JobCtx;
 
 pub(crate) enum WriteMsg {
     Data(Bytes),
@@ -28,20 +27,14 @@ pub(crate) struct PartWriter {
 }
 
 impl PartWriter {
-    pub(crate) fn start(
-        mut file: File,
-        offset: u64,
-        path: PathBuf,
-        shared: Arc<Shared>,
-        id: String,
-    ) -> PartWriter {
+    pub(crate) fn start(mut file: File, offset: u64, path: PathBuf, ctx: JobCtx) -> PartWriter {
         let (tx, mut rx) = mpsc::channel::<WriteMsg>(32);
         let handle = std::thread::Builder::new()
             .name("part-writer".into())
             .spawn(move || -> io::Result<()> {
                 file.seek(SeekFrom::Start(offset))?;
                 let mut out = io::BufWriter::with_capacity(1 << 20, file);
-                let written = write_all_messages(&mut out, &mut rx, &shared, &id);
+                let written = write_all_messages(&mut out, &mut rx, &ctx);
                 if written.is_err() {
                     // A full disk or a size limit: what did reach the file is still good
                     // (written in order from the journaled offset), so keep it for the
@@ -50,7 +43,7 @@ impl PartWriter {
                     if f.sync_data().is_ok()
                         && let Ok(m) = f.metadata()
                     {
-                        journal(&shared, &id, m.len());
+                        ctx.journal(m.len());
                     }
                     return written;
                 }
@@ -109,8 +102,7 @@ impl PartWriter {
 fn write_all_messages(
     out: &mut io::BufWriter<File>,
     rx: &mut mpsc::Receiver<WriteMsg>,
-    shared: &Shared,
-    id: &str,
+    ctx: &JobCtx,
 ) -> io::Result<()> {
     while let Some(msg) = rx.blocking_recv() {
         match msg {
@@ -118,11 +110,11 @@ fn write_all_messages(
             WriteMsg::Sync(at) => {
                 out.flush()?;
                 out.get_ref().sync_data()?;
-                journal(shared, id, at);
+                ctx.journal(at);
             }
             WriteMsg::Truncate => {
                 out.flush()?;
-                journal(shared, id, 0);
+                ctx.journal(0);
                 out.get_ref().set_len(0)?;
                 out.get_mut().seek(SeekFrom::Start(0))?;
                 out.get_ref().sync_data()?;
@@ -130,12 +122,4 @@ fn write_all_messages(
         }
     }
     Ok(())
-}
-
-/// Records a verified offset, on disk and in memory (the bytes were fsynced before).
-pub(crate) fn journal(shared: &Shared, id: &str, offset: u64) {
-    let _ = shared.store.set_journal(id, offset);
-    if let Some(item) = shared.lock().items.get_mut(id) {
-        item.rec.journal_offset = offset;
-    }
 }

@@ -69,7 +69,7 @@ pub(crate) async fn run(ctx: &JobCtx) -> Result<(), CoreError> {
     ctx.begin_upload(len);
 
     let folder = ctx
-        .guard(ctx.shared.folders.resolve(
+        .guard(ctx.folders().resolve(
             &ctx.client,
             rec.folder_id.unwrap_or(0),
             rec.remote_dir.as_deref(),
@@ -92,7 +92,7 @@ pub(crate) async fn run(ctx: &JobCtx) -> Result<(), CoreError> {
     // From here on a file may appear on the server: say so before sending.
     ctx.update(|r| r.upload_started = true);
 
-    let hasher = ctx.shared.options.verify_checksums.then(HashWorker::spawn);
+    let hasher = ctx.options().verify_checksums.then(HashWorker::spawn);
     let hash_tx = hasher.as_ref().map(HashWorker::sender);
     let (body_tx, body_rx) = mpsc::channel::<io::Result<Bytes>>(READ_AHEAD);
     let reader_path = path.clone();
@@ -103,7 +103,7 @@ pub(crate) async fn run(ctx: &JobCtx) -> Result<(), CoreError> {
 
     let sent = Arc::new(AtomicU64::new(0));
     let counter = sent.clone();
-    let bandwidth = ctx.shared.bandwidth.clone();
+    let bandwidth = ctx.bandwidth().clone();
     let body = futures_util::stream::unfold(body_rx, |mut rx| async move {
         rx.recv().await.map(|item| (item, rx))
     })
@@ -128,7 +128,7 @@ pub(crate) async fn run(ctx: &JobCtx) -> Result<(), CoreError> {
     tokio::pin!(upload);
     let mut ticker = tokio::time::interval(PROGRESS_INTERVAL);
     let mut phase_set = false;
-    let stall = ctx.shared.options.stall_timeout;
+    let stall = ctx.options().stall_timeout;
     let mut last_move = (0u64, tokio::time::Instant::now());
     let result = loop {
         tokio::select! {
@@ -285,7 +285,7 @@ async fn find_previous(
     let listing = ctx
         .guard(ctx.client.list_files_fresh(&FileLsRequest::folder(folder)))
         .await?;
-    let claimed = ctx.shared.claimed_urls(&ctx.id);
+    let claimed = ctx.claimed_urls();
     let candidates: Vec<_> = listing
         .items
         .into_iter()

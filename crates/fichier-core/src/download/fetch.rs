@@ -14,7 +14,7 @@ pub(super) async fn fetch(
     restart_from_zero: bool,
     target: Target,
 ) -> Result<(u64, Option<HashWorker>), CoreError> {
-    let verify = ctx.shared.options.verify_checksums;
+    let verify = ctx.options().verify_checksums;
     let password = ctx.record().password;
     let Target {
         part,
@@ -27,7 +27,7 @@ pub(super) async fn fetch(
         && preopened.is_none()
         && let Some(segs) = segment_plan(ctx, &file, &part, part_len, size, restart_from_zero)?
     {
-        let n = crate::segments::connections_for(size, ctx.shared.lock().connections);
+        let n = crate::segments::connections_for(size, ctx.connections());
         let hasher = verify.then(HashWorker::spawn);
         ctx.progress(segs.iter().map(|s| s.done).sum(), size);
         let pass = password.clone();
@@ -44,7 +44,7 @@ pub(super) async fn fetch(
             crate::segments::Outcome::RangesRefused { prefix } => {
                 // One connection from what is there, like any resume.
                 tracing::info!(target: "fichier_core", id = ctx.id, prefix, "ranges refused: one connection");
-                let _ = ctx.shared.store.clear_segments(&ctx.id);
+                ctx.clear_segments();
             }
         }
     }
@@ -75,9 +75,9 @@ fn segment_plan(
     restart_from_zero: bool,
 ) -> Result<Option<Vec<crate::segments::Segment>>, CoreError> {
     use crate::segments::{connections_for, fits, plan};
-    let wanted = ctx.shared.lock().connections;
+    let wanted = ctx.connections();
     let n = connections_for(size, wanted);
-    let journaled = ctx.shared.store.segments(&ctx.id);
+    let journaled = ctx.segments();
     let truncate = |len: u64| file.set_len(len).map_err(|e| CoreError::from_io(part, &e));
     if !restart_from_zero
         && let Some(segs) = journaled
@@ -91,7 +91,7 @@ fn segment_plan(
         return Ok(Some(segs));
     }
     if n < 2 {
-        let _ = ctx.shared.store.clear_segments(&ctx.id);
+        ctx.clear_segments();
         return Ok(None);
     }
     // From the journaled prefix (trusted), the rest cut in n parts.
@@ -101,7 +101,7 @@ fn segment_plan(
         ctx.record().journal_offset.min(part_len).min(size)
     };
     truncate(prefix)?;
-    journal(&ctx.shared, &ctx.id, prefix);
+    ctx.journal(prefix);
     Ok(Some(plan(size, prefix)))
 }
 
@@ -135,9 +135,9 @@ async fn one_connection(
     }
     file.set_len(offset)
         .map_err(|e| CoreError::from_io(part, &e))?;
-    journal(&ctx.shared, &ctx.id, offset);
+    ctx.journal(offset);
 
-    let mut hasher = ctx.shared.options.verify_checksums.then(HashWorker::spawn);
+    let mut hasher = ctx.options().verify_checksums.then(HashWorker::spawn);
     if offset > 0
         && let Some(h) = &hasher
     {
@@ -152,13 +152,7 @@ async fn one_connection(
     }
     ctx.progress(offset, meta.size.unwrap_or(0));
 
-    let mut writer = PartWriter::start(
-        file,
-        offset,
-        part.to_path_buf(),
-        ctx.shared.clone(),
-        ctx.id.clone(),
-    );
+    let mut writer = PartWriter::start(file, offset, part.to_path_buf(), ctx.clone());
     let result = transfer(
         ctx,
         url,
@@ -237,7 +231,7 @@ async fn transfer(
         let mut body = dl.body;
         let mut journaled = (*offset, Instant::now());
         let outcome: Result<(), CoreError> = loop {
-            let stall = ctx.shared.options.stall_timeout;
+            let stall = ctx.options().stall_timeout;
             let next = tokio::select! {
                 biased;
                 _ = ctx.stopped() => break Err(CoreError::Cancelled),
@@ -265,7 +259,7 @@ async fn transfer(
                     actual: *offset + chunk.len() as u64,
                 });
             }
-            ctx.shared.bandwidth.acquire(chunk.len()).await;
+            ctx.bandwidth().acquire(chunk.len()).await;
             if let Some(h) = hasher.as_ref() {
                 h.update(chunk.clone()).await;
             }

@@ -116,8 +116,8 @@ pub(super) async fn adopt_placed(
 /// Deletes a `.part` whose bytes are wrong, so the next attempt starts from zero.
 pub(super) fn discard(ctx: &JobCtx, part: &Path) {
     let _ = std::fs::remove_file(part);
-    let _ = ctx.shared.store.clear_segments(&ctx.id);
-    journal(&ctx.shared, &ctx.id, 0);
+    ctx.clear_segments();
+    ctx.journal(0);
     ctx.update(|r| r.bytes_done = 0);
 }
 
@@ -136,7 +136,7 @@ pub(super) fn place(ctx: &JobCtx, part: &Path, wanted: &Path) -> Result<PathBuf,
         match crate::place::rename_no_replace(part, &target) {
             Ok(()) => return Ok(target),
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
-                target = ctx.shared.reserve_path(&ctx.id, dir, &name);
+                target = ctx.reserve_path(dir, &name);
             }
             Err(e) => return Err(CoreError::from_io(&target, &e)),
         }

@@ -19,7 +19,7 @@ use tokio::time::Instant;
 use crate::error::CoreError;
 use crate::hashing::HashWorker;
 use crate::names::{part_path, safe_local_name};
-use crate::part_writer::{PartWriter, WriteMsg, journal};
+use crate::part_writer::{PartWriter, WriteMsg};
 use crate::queue::JobCtx;
 use crate::types::TransferPhase;
 
@@ -116,7 +116,7 @@ pub(crate) async fn run(ctx: &JobCtx) -> Result<(), CoreError> {
     }
     verify(ctx, &meta, offset, hasher, &part).await?;
     let placed = place(ctx, &part, &final_path)?;
-    let _ = ctx.shared.store.clear_segments(&ctx.id);
+    ctx.clear_segments();
     let s = placed.to_string_lossy().into_owned();
     ctx.update(|r| {
         r.local_path = Some(s);
@@ -255,7 +255,7 @@ async fn open_target(
         None => {
             std::fs::create_dir_all(dest_dir).map_err(|e| CoreError::from_io(dest_dir, &e))?;
             let name = safe_local_name(&ctx.record().name);
-            ctx.shared.reserve_path(&ctx.id, dest_dir, &name)
+            ctx.reserve_path(dest_dir, &name)
         }
     };
     let part = part_path(&final_path);

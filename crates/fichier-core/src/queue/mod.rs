@@ -2,13 +2,14 @@
 //! the transitions a running job makes, and the context a job sees. The engine schedules
 //! on top of it; jobs, history and remote uploads reach the queue only through here.
 
+mod ctx;
 pub(crate) mod history;
 
+pub(crate) use ctx::JobCtx;
+
 use std::collections::HashMap;
-use std::future::Future;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
-use std::time::Duration;
 
 use fichier_api::FichierClient;
 use tokio::sync::{Notify, broadcast, watch};
@@ -31,124 +32,6 @@ pub(crate) enum Control {
     Pause,
     Cancel,
     Shutdown,
-}
-
-/// What a job sees of the engine.
-pub(crate) struct JobCtx {
-    pub id: String,
-    pub shared: Arc<Shared>,
-    pub client: FichierClient,
-    control: watch::Receiver<Control>,
-}
-
-impl JobCtx {
-    pub fn new(shared: &Arc<Shared>, id: String, control: watch::Receiver<Control>) -> JobCtx {
-        JobCtx {
-            id,
-            client: shared.client(),
-            shared: shared.clone(),
-            control,
-        }
-    }
-
-    /// What the engine asks of this job now.
-    pub fn control(&self) -> Control {
-        *self.control.borrow()
-    }
-
-    pub fn record(&self) -> Record {
-        self.shared
-            .lock()
-            .items
-            .get(&self.id)
-            .map(|i| i.rec.clone())
-            .expect("a running transfer stays in the list")
-    }
-
-    /// Changes the record and saves it (no event).
-    pub fn update(&self, f: impl FnOnce(&mut Record)) {
-        let mut st = self.shared.lock();
-        if let Some(item) = st.items.get_mut(&self.id) {
-            f(&mut item.rec);
-            self.shared.persist(&item.rec);
-        }
-    }
-
-    /// Changes the phase and announces it.
-    pub fn set_phase(&self, phase: Option<TransferPhase>) {
-        let mut st = self.shared.lock();
-        if let Some(item) = st.items.get_mut(&self.id)
-            && item.phase != phase
-        {
-            item.phase = phase;
-            self.shared.emit_item(item);
-        }
-    }
-
-    /// Records progress; sends at most 10 events per second.
-    pub fn progress(&self, done: u64, total: u64) {
-        let mut st = self.shared.lock();
-        if let Some(item) = st.items.get_mut(&self.id) {
-            item.rec.bytes_done = done;
-            item.rec.bytes_total = total;
-            if let Some((speed, eta)) = item.meter.observe(done, total) {
-                item.speed = speed;
-                item.eta = eta;
-                self.shared.emit(TransferEvent::Progress {
-                    id: self.id.clone(),
-                    bytes_done: done,
-                    bytes_total: total,
-                    speed_bps: speed,
-                    eta_seconds: eta,
-                });
-            }
-        }
-    }
-
-    /// An upload attempt starts from its first byte (1fichier can't resume one).
-    pub fn begin_upload(&self, len: u64) {
-        self.update(|r| {
-            r.bytes_total = len;
-            r.bytes_done = 0;
-        });
-        self.reset_meter();
-        self.progress(0, len);
-        self.set_phase(Some(TransferPhase::Connecting));
-    }
-
-    /// Forgets the speed history (restart from zero).
-    pub fn reset_meter(&self) {
-        if let Some(item) = self.shared.lock().items.get_mut(&self.id) {
-            item.meter.reset();
-        }
-    }
-
-    /// Resolves when the engine asks this job to stop.
-    pub async fn stopped(&self) {
-        let mut rx = self.control.clone();
-        let _ = rx.wait_for(|c| *c != Control::Run).await;
-    }
-
-    /// Runs `fut` unless the job is asked to stop first (then `Cancelled`).
-    pub async fn guard<T, E>(&self, fut: impl Future<Output = Result<T, E>>) -> Result<T, CoreError>
-    where
-        CoreError: From<E>,
-    {
-        tokio::select! {
-            biased;
-            _ = self.stopped() => Err(CoreError::Cancelled),
-            r = fut => r.map_err(CoreError::from),
-        }
-    }
-
-    /// Sleeps, unless asked to stop.
-    pub async fn nap(&self, d: Duration) -> Result<(), CoreError> {
-        tokio::select! {
-            biased;
-            _ = self.stopped() => Err(CoreError::Cancelled),
-            _ = tokio::time::sleep(d) => Ok(()),
-        }
-    }
 }
 
 /// A transfer in memory: its record plus what only a running engine knows.

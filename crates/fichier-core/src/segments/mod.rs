@@ -261,8 +261,7 @@ pub(crate) async fn fetch_all(
         file,
         part.to_path_buf(),
         plan.clone(),
-        ctx.shared.clone(),
-        ctx.id.clone(),
+        ctx.clone(),
         hasher.map(HashWorker::sender),
         rx,
     )?;
@@ -311,12 +310,7 @@ pub(crate) async fn fetch_all(
         return Err(e);
     }
     if refused && left > 0 {
-        let prefix = ctx
-            .shared
-            .lock()
-            .items
-            .get(&ctx.id)
-            .map_or(0, |i| i.rec.journal_offset);
+        let prefix = ctx.journal_offset();
         return Ok(Outcome::RangesRefused { prefix });
     }
     if left > 0 {
@@ -413,7 +407,7 @@ async fn segment(
         .into());
     }
     let mut body = dl.body;
-    let stall = ctx.shared.options.stall_timeout;
+    let stall = ctx.options().stall_timeout;
     loop {
         let next = tokio::select! {
             biased;
@@ -442,7 +436,7 @@ async fn segment(
             Ok(Some(Err(e))) => return Err(CoreError::from(e).into()),
             Ok(Some(Ok(c))) => c,
         };
-        ctx.shared.bandwidth.acquire(chunk.len()).await;
+        ctx.bandwidth().acquire(chunk.len()).await;
         // One look at the plan per chunk: where it goes, and whether the segment is
         // then complete (a split never takes a segment's last bytes from under it).
         let (at, take, rest) = {

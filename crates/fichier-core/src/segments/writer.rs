@@ -13,7 +13,7 @@ use tokio::sync::mpsc;
 
 use super::{Msg, Plan, Segment, coalesce, contiguous};
 use crate::error::CoreError;
-use crate::queue::Shared;
+use crate::queue::JobCtx;
 
 /// Writes the connections' bytes at their place on its own thread; on each sync it
 /// fsyncs, journals the segments as written, and hashes up to the contiguous prefix.
@@ -46,8 +46,7 @@ fn feed(file: File, prefixes: std_mpsc::Receiver<u64>, tx: mpsc::Sender<Bytes>) 
 struct WriterState {
     file: File,
     plan: Arc<Mutex<Plan>>,
-    shared: Arc<Shared>,
-    id: String,
+    ctx: JobCtx,
     /// Per segment, the end of what this thread has written.
     written: Vec<u64>,
     /// Where the contiguous prefix is told to the hash feeder.
@@ -59,8 +58,7 @@ impl Writer {
         file: File,
         path: PathBuf,
         plan: Arc<Mutex<Plan>>,
-        shared: Arc<Shared>,
-        id: String,
+        ctx: JobCtx,
         hasher: Option<mpsc::Sender<Bytes>>,
         mut rx: mpsc::Receiver<Msg>,
     ) -> Result<Writer, CoreError> {
@@ -86,8 +84,7 @@ impl Writer {
         let mut st = WriterState {
             file,
             plan,
-            shared,
-            id,
+            ctx,
             written,
             prefixes,
         };
@@ -166,13 +163,7 @@ impl WriterState {
                 .collect()
         };
         let prefix = contiguous(&segs);
-        let _ = self
-            .shared
-            .store
-            .set_segments(&self.id, &coalesce(segs), prefix);
-        if let Some(item) = self.shared.lock().items.get_mut(&self.id) {
-            item.rec.journal_offset = prefix;
-        }
+        self.ctx.set_segments(&coalesce(segs), prefix);
         if let Some(p) = &self.prefixes {
             let _ = p.send(prefix);
         }
