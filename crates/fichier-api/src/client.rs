@@ -14,6 +14,7 @@ use crate::body::read_answer;
 use crate::config::ClientConfig;
 use crate::error::{ApiError, classify_ko, classify_status};
 use crate::failure::{Failure, FailureKind};
+use crate::handle::AccountHandle;
 use crate::key::ApiKey;
 use crate::pacer::{Pacer, Pacing, Rule, WaitReason};
 
@@ -64,7 +65,7 @@ pub struct FichierClient {
     pub(crate) http: reqwest::Client,
     pub(crate) config: Arc<ClientConfig>,
     pub(crate) key: Option<ApiKey>,
-    pub(crate) pacer: Pacer,
+    pub(crate) account: AccountHandle,
 }
 
 impl fmt::Debug for FichierClient {
@@ -77,24 +78,26 @@ impl fmt::Debug for FichierClient {
 }
 
 impl FichierClient {
-    /// A client for `key`, with its own pacer.
+    /// A client for `key`, with its own pacer and cache.
     pub fn new(config: ClientConfig, key: ApiKey) -> Result<FichierClient, ApiError> {
-        FichierClient::build(config, Some(key), Pacer::default())
+        FichierClient::with_account(config, Some(key), AccountHandle::default())
     }
 
-    /// A client sharing `pacer` (one pacer per account).
+    /// A client on `pacer`, with a cache of its own.
     pub fn with_pacer(
         config: ClientConfig,
         key: Option<ApiKey>,
         pacer: Pacer,
     ) -> Result<FichierClient, ApiError> {
-        FichierClient::build(config, key, pacer)
+        FichierClient::with_account(config, key, AccountHandle::new(pacer))
     }
 
-    fn build(
+    /// A client sharing the account's pacer and cache with every other client made from
+    /// `account` (one handle per account). Clones of a client share them too.
+    pub fn with_account(
         config: ClientConfig,
         key: Option<ApiKey>,
-        pacer: Pacer,
+        account: AccountHandle,
     ) -> Result<FichierClient, ApiError> {
         let mut builder = reqwest::Client::builder();
         if config.is_loopback_http() {
@@ -117,7 +120,7 @@ impl FichierClient {
             http,
             config: Arc::new(config),
             key,
-            pacer,
+            account,
         })
     }
 
@@ -132,11 +135,16 @@ impl FichierClient {
     pub fn remember_pacing_in(&self, dir: &std::path::Path) {
         let key = self.key.as_ref().map(|k| k.expose_secret());
         let path = crate::memory::file_for(dir, self.config.api_base().as_str(), key);
-        self.pacer.remember_in(path);
+        self.account.pacer().remember_in(path);
     }
 
     pub fn pacer(&self) -> &Pacer {
-        &self.pacer
+        self.account.pacer()
+    }
+
+    /// The pacer and cache this client shares with the account's other clients.
+    pub fn account(&self) -> &AccountHandle {
+        &self.account
     }
 
     pub fn has_key(&self) -> bool {
@@ -212,7 +220,7 @@ impl FichierClient {
         F: FnMut() -> Fut,
         Fut: std::future::Future<Output = Result<T, Failure>>,
     {
-        let cfg = self.pacer.config().clone();
+        let cfg = self.account.pacer().config().clone();
         let mut retries = 0u32;
         let mut floods = 0u32;
         // Upload nodes and download hosts are outside the API's pacing: their retries back
@@ -226,10 +234,10 @@ impl FichierClient {
         let mut repeating: Option<ApiError> = None;
         loop {
             let ticket = match repeating.take() {
-                None => self.pacer.admit(&pacing).await?,
+                None => self.account.pacer().admit(&pacing).await?,
                 Some(previous) => {
                     let left = self.config.api_deadline.saturating_sub(started.elapsed());
-                    match tokio::time::timeout(left, self.pacer.admit(&pacing)).await {
+                    match tokio::time::timeout(left, self.account.pacer().admit(&pacing)).await {
                         Ok(ticket) => ticket?,
                         Err(_) => return Err(previous),
                     }
@@ -249,7 +257,7 @@ impl FichierClient {
             };
             let failure = match outcome {
                 Ok(v) => {
-                    self.pacer.on_success();
+                    self.account.pacer().on_success();
                     tracing::debug!(target: "fichier_api", call = what, "ok");
                     return Ok(v);
                 }
@@ -261,7 +269,7 @@ impl FichierClient {
                 FailureKind::NotExecuted(_) | FailureKind::Uncertain(WaitReason::ServerError)
             ) || matches!(failure.error, ApiError::Protocol { .. });
             if !served {
-                self.pacer.not_served(ticket);
+                self.account.pacer().not_served(ticket);
             }
             // The call's overall deadline: past it, no new attempt starts (a flood answer
             // still says how long to wait).
@@ -276,13 +284,13 @@ impl FichierClient {
                     next_own_wait = next_own_wait.saturating_mul(2).min(cfg.backoff_max);
                     wait
                 } else {
-                    self.pacer.on_backoff(reason)
+                    self.account.pacer().on_backoff(reason)
                 }
             };
             match failure.kind {
                 FailureKind::Flood => {
                     floods += 1;
-                    let wait = self.pacer.on_flood();
+                    let wait = self.account.pacer().on_flood();
                     tracing::warn!(target: "fichier_api", call = what, wait_s = wait.as_secs(), "flood protection answered");
                     if floods > cfg.max_flood_retries {
                         return Err(match failure.error {
@@ -302,7 +310,7 @@ impl FichierClient {
                     let wait = back_off(reason);
                     tracing::warn!(target: "fichier_api", call = what, error = code, wait_s = wait.as_secs(), "retrying");
                     if own_backoff {
-                        self.pacer.wait(wait, reason).await;
+                        self.account.pacer().wait(wait, reason).await;
                     }
                     repeating = Some(failure.error);
                 }
@@ -314,7 +322,7 @@ impl FichierClient {
                     let wait = back_off(reason);
                     tracing::warn!(target: "fichier_api", call = what, error = code, wait_s = wait.as_secs(), "retrying");
                     if own_backoff {
-                        self.pacer.wait(wait, reason).await;
+                        self.account.pacer().wait(wait, reason).await;
                     }
                     repeating = Some(failure.error);
                 }
@@ -337,7 +345,7 @@ impl FichierClient {
         let headers = resp.headers().clone();
         // A KO object is small; an error page needs only its start.
         let (status, bytes) = read_answer(resp).await?;
-        interpret(status, &headers, &bytes, self.pacer.flood_wait())
+        interpret(status, &headers, &bytes, self.account.pacer().flood_wait())
     }
 }
 

@@ -100,7 +100,7 @@ impl FichierClient {
             s if s.is_server_error() => return Err(ApiError::Server { status: s.as_u16() }),
             StatusCode::TOO_MANY_REQUESTS => {
                 return Err(ApiError::Flood {
-                    retry_after: self.pacer.flood_wait(),
+                    retry_after: self.pacer().flood_wait(),
                     ko: None,
                 });
             }
@@ -116,7 +116,7 @@ impl FichierClient {
                     Err(_) if !crate::client::looks_like_html(&text) => text,
                     Err(_) => String::new(),
                 };
-                let e = crate::error::classify_ko(&message, s.as_u16(), self.pacer.flood_wait());
+                let e = crate::error::classify_ko(&message, s.as_u16(), self.pacer().flood_wait());
                 return Err(match e {
                     ApiError::LocationLock { .. }
                     | ApiError::Flood { .. }
@@ -127,7 +127,7 @@ impl FichierClient {
                 });
             }
         }
-        self.pacer.on_success();
+        self.pacer().on_success();
         let headers = resp.headers();
         let header = |name| {
             headers

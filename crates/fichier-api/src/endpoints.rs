@@ -71,8 +71,8 @@ impl FichierClient {
     /// Account information, from the cache when it is younger than 5 minutes (1fichier
     /// allows about one `user/info` call per 5 minutes).
     pub async fn user_info(&self) -> Result<Cached<UserInfo>, ApiError> {
-        let ttl = self.pacer.config().user_info_interval;
-        if let Some(hit) = self.pacer.cache().user_info(self.pacer.now(), ttl) {
+        let ttl = self.pacer().config().user_info_interval;
+        if let Some(hit) = self.account.user_info(ttl) {
             return Ok(hit);
         }
         self.user_info_fresh().await.map(fresh)
@@ -84,17 +84,17 @@ impl FichierClient {
         let info: UserInfo = self
             .call(USER_INFO, &json!({}), Some(Rule::UserInfo))
             .await?;
-        self.pacer
+        self.account
             .cache()
-            .put_user_info(self.pacer.now(), info.clone());
-        self.pacer.persist();
+            .put_user_info(self.pacer().now(), info.clone());
+        self.account.share_user_info();
         Ok(info)
     }
 
     /// How long an account call (`user/info`, which also changes settings) would wait now
     /// for 1fichier's one-per-5-minutes rule.
     pub fn account_call_wait(&self) -> std::time::Duration {
-        self.pacer.rule_wait(&Rule::UserInfo)
+        self.pacer().rule_wait(&Rule::UserInfo)
     }
 
     /// Changes account settings through `user/info.cgi`. The cached account information is
@@ -110,11 +110,11 @@ impl FichierClient {
         // cache. If it isn't, the cached copy is patched instead.
         match serde_json::from_value::<UserInfo>(value.clone()) {
             Ok(info) if !info.email.is_empty() => {
-                self.pacer.cache().put_user_info(self.pacer.now(), info);
+                self.account.cache().put_user_info(self.pacer().now(), info);
             }
-            _ => self.pacer.cache().on_user_settings(settings),
+            _ => self.account.cache().on_user_settings(settings),
         }
-        self.pacer.persist();
+        self.account.share_user_info();
         decode(USER_SETTINGS.path, value)
     }
 
@@ -139,7 +139,7 @@ impl FichierClient {
     /// cache when the same listing is younger than 30 s (1 hour for the whole account).
     pub async fn list_files(&self, req: &FileLsRequest) -> Result<Cached<FileList>, ApiError> {
         let ttl = self.file_ls_ttl(req);
-        if let Some(hit) = self.pacer.cache().files(req, self.pacer.now(), ttl) {
+        if let Some(hit) = self.account.cache().files(req, self.pacer().now(), ttl) {
             return Ok(hit);
         }
         self.list_files_fresh(req).await.map(fresh)
@@ -148,9 +148,9 @@ impl FichierClient {
     /// The cached listing of a folder however old it is, with its age; no call is made.
     /// What a server answering many clients serves while it refreshes in the background.
     pub fn cached_folder(&self, req: &FolderLsRequest) -> Option<Cached<FolderListing>> {
-        self.pacer
+        self.account
             .cache()
-            .folder(req, self.pacer.now(), Duration::MAX)
+            .folder(req, self.pacer().now(), Duration::MAX)
     }
 
     /// Lists without using the cache (still at most one call per folder per interval).
@@ -161,14 +161,14 @@ impl FichierClient {
             Rule::Listing("file/ls.cgi", req.folder_id)
         };
         let list: FileList = self.call(FILE_LS, req, Some(rule)).await?;
-        self.pacer
+        self.account
             .cache()
-            .put_files(req, self.pacer.now(), list.clone());
+            .put_files(req, self.pacer().now(), list.clone());
         Ok(list)
     }
 
     fn file_ls_ttl(&self, req: &FileLsRequest) -> std::time::Duration {
-        let c = self.pacer.config();
+        let c = self.pacer().config();
         if req.folder_id == -1 {
             c.all_files_interval
         } else {
@@ -185,7 +185,7 @@ impl FichierClient {
     /// has it, when it has no Whirlpool, or when it is password-protected (then
     /// `file/info` checks the password first).
     pub fn known_file_info(&self, url: &str) -> Option<FileInfo> {
-        let (item, folder) = self.pacer.cache().known_file(url)?;
+        let (item, folder) = self.account.cache().known_file(url)?;
         if item.pass || item.checksum.is_none() {
             return None;
         }
@@ -235,7 +235,7 @@ impl FichierClient {
         }
         let removed: Removed = self.call(FILE_RM, &FileRmRequest { files }, None).await?;
         let urls: Vec<String> = files.iter().map(|f| f.url.clone()).collect();
-        self.pacer.cache().on_files_removed(&urls);
+        self.account.cache().on_files_removed(&urls);
         Ok(removed)
     }
 
@@ -248,7 +248,7 @@ impl FichierClient {
             return Err(invalid("a new name can be given only when moving one file"));
         }
         let moved: Moved = self.call(FILE_MV, req, None).await?;
-        self.pacer.cache().on_files_moved(
+        self.account.cache().on_files_moved(
             &req.urls,
             req.destination_folder_id,
             req.rename.as_deref(),
@@ -267,7 +267,7 @@ impl FichierClient {
             ));
         }
         let copied: Copied = self.call(FILE_CP, req, None).await?;
-        self.pacer
+        self.account
             .cache()
             .on_files_copied(&copied, req.folder_id, req.rename.as_deref());
         Ok(copied)
@@ -285,7 +285,7 @@ impl FichierClient {
             .iter()
             .map(|r| (r.url.clone(), r.filename.clone()))
             .collect();
-        self.pacer.cache().on_files_renamed(&pairs);
+        self.account.cache().on_files_renamed(&pairs);
         Ok(renamed)
     }
 
@@ -298,7 +298,7 @@ impl FichierClient {
             return Err(invalid("a new name can be given only for one file"));
         }
         let updated: Updated = self.call(FILE_CHATTR, req, None).await?;
-        self.pacer.cache().on_attributes_changed(req);
+        self.account.cache().on_attributes_changed(req);
         Ok(updated)
     }
 
@@ -310,8 +310,8 @@ impl FichierClient {
         &self,
         req: &FolderLsRequest,
     ) -> Result<Cached<FolderListing>, ApiError> {
-        let ttl = self.pacer.config().listing_interval;
-        if let Some(hit) = self.pacer.cache().folder(req, self.pacer.now(), ttl) {
+        let ttl = self.pacer().config().listing_interval;
+        if let Some(hit) = self.account.cache().folder(req, self.pacer().now(), ttl) {
             return Ok(hit);
         }
         self.list_folder_fresh(req).await.map(fresh)
@@ -324,9 +324,9 @@ impl FichierClient {
     ) -> Result<FolderListing, ApiError> {
         let rule = Rule::Listing("folder/ls.cgi", req.folder_id);
         let listing: FolderListing = self.call(FOLDER_LS, req, Some(rule)).await?;
-        self.pacer
+        self.account
             .cache()
-            .put_folder(req, self.pacer.now(), listing.clone());
+            .put_folder(req, self.pacer().now(), listing.clone());
         Ok(listing)
     }
 
@@ -345,7 +345,7 @@ impl FichierClient {
             return Err(invalid("a folder needs a name"));
         }
         let created: CreatedFolder = self.call(FOLDER_MKDIR, req, None).await?;
-        self.pacer
+        self.account
             .cache()
             .on_folder_created(req.folder_id, &created, &req.name);
         Ok(created)
@@ -359,7 +359,7 @@ impl FichierClient {
         let done: Done = self
             .call(FOLDER_RM, &json!({ "folder_id": folder_id }), None)
             .await?;
-        self.pacer.cache().on_folder_removed(folder_id);
+        self.account.cache().on_folder_removed(folder_id);
         Ok(done)
     }
 
@@ -371,7 +371,7 @@ impl FichierClient {
             ));
         }
         let moved: FolderMoved = self.call(FOLDER_MV, req, None).await?;
-        self.pacer.cache().on_folder_moved(req, &moved);
+        self.account.cache().on_folder_moved(req, &moved);
         Ok(moved)
     }
 
@@ -387,7 +387,7 @@ impl FichierClient {
                     .pass
                     .as_ref()
                     .is_some_and(|p| !p.expose_secret().is_empty());
-            self.pacer
+            self.account
                 .cache()
                 .on_folder_shared(req.folder_id, url, pass);
         }
@@ -425,9 +425,9 @@ impl FichierClient {
     /// the answer itself.
     pub async fn ftp_users(&self) -> Result<Cached<Vec<FtpUser>>, ApiError> {
         if let Some(hit) = self
-            .pacer
+            .account
             .cache()
-            .ftp_users(self.pacer.now(), FTP_USERS_TTL)
+            .ftp_users(self.pacer().now(), FTP_USERS_TTL)
         {
             return Ok(hit);
         }
@@ -445,9 +445,9 @@ impl FichierClient {
             other => other,
         };
         let users: Vec<FtpUser> = decode(FTP_USERS_LS.path, list)?;
-        self.pacer
+        self.account
             .cache()
-            .put_ftp_users(self.pacer.now(), users.clone());
+            .put_ftp_users(self.pacer().now(), users.clone());
         Ok(fresh(users))
     }
 
@@ -470,13 +470,13 @@ impl FichierClient {
             user: user.to_string(),
             folder_id: Some(folder_id),
         };
-        self.pacer.cache().on_ftp_change(Some(added), None);
+        self.account.cache().on_ftp_change(Some(added), None);
         Ok(done)
     }
 
     pub async fn ftp_user_remove(&self, user: &str) -> Result<Done, ApiError> {
         let done = self.call(FTP_USERS_RM, &FtpUserRm { user }, None).await?;
-        self.pacer.cache().on_ftp_change(None, Some(user));
+        self.account.cache().on_ftp_change(None, Some(user));
         Ok(done)
     }
 }

@@ -22,6 +22,7 @@ mod download;
 mod endpoints;
 mod error;
 mod failure;
+mod handle;
 mod hosts;
 mod key;
 mod memory;
@@ -42,6 +43,7 @@ pub use config::{
 };
 pub use download::{ByteStream, Download, filename_from_disposition};
 pub use error::{ApiError, AppError, ErrorCode, Ko, LOCATION_LOCK_WAIT};
+pub use handle::AccountHandle;
 pub use hosts::is_allowed as is_allowed_host;
 pub use key::{ApiKey, KEY_LEN, Password};
 pub use pacer::{Pacer, PacerConfig, PacerEvent, WaitReason};

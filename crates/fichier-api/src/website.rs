@@ -131,7 +131,7 @@ impl FichierClient {
                                     status,
                                     &reqwest::header::HeaderMap::new(),
                                     &bytes,
-                                    self.pacer.flood_wait(),
+                                    self.pacer().flood_wait(),
                                 )
                                 .map(|_| String::new());
                             }

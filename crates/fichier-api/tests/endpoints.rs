@@ -681,7 +681,7 @@ async fn ftp_endpoints() {
     assert_eq!(users[0].folder_id, Some(0));
     assert_eq!(env.count("/v1/ftp/users/ls.cgi"), 1);
     // What 1fichier itself says agrees with the patched cache.
-    env.client.pacer().invalidate_caches();
+    env.client.account().invalidate_caches();
     let listed = env.client.ftp_users().await.unwrap();
     assert!(!listed.from_cache);
     assert_eq!(listed.value, users.value);

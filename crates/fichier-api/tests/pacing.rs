@@ -58,7 +58,7 @@ async fn rate_limited_reads_come_from_the_cache_instead_of_flooding() {
     assert_eq!(log.len(), 5, "{log:?}");
     assert!(log.iter().all(|e| e.status == 200), "{log:?}");
     // The hourly all-files listing is refused locally when the cache is gone.
-    client.pacer().invalidate_caches();
+    client.account().invalidate_caches();
     let e = client
         .list_files(&FileLsRequest::all_files())
         .await
@@ -101,8 +101,10 @@ async fn a_shared_pacer_spaces_two_clients_of_one_account() {
     let key = ApiKey::parse(&emu.add_account(Offer::Premium)).unwrap();
     let clock = FakeClock::new();
     let pacer = Pacer::with_clock(PacerConfig::default(), Arc::new(clock.clone()));
-    let a = FichierClient::with_pacer(config_for(&emu), Some(key.clone()), pacer.clone()).unwrap();
-    let b = FichierClient::with_pacer(config_for(&emu), Some(key), pacer).unwrap();
+    let account = AccountHandle::new(pacer);
+    let a =
+        FichierClient::with_account(config_for(&emu), Some(key.clone()), account.clone()).unwrap();
+    let b = FichierClient::with_account(config_for(&emu), Some(key), account).unwrap();
     let t0 = clock.now();
     a.remote_jobs().await.unwrap();
     b.remote_jobs().await.unwrap();

@@ -1,9 +1,11 @@
 //! The pacer: one per account, shared by every call made with that account's key.
 //!
 //! It spaces calls, backs off on 1fichier's flood protection, on 429 and on 5xx, enforces
-//! the per-endpoint intervals (user/info, listings, the all-files listing) and holds the
-//! response caches that let those rules be kept without making the UI wait. Waits of a
-//! second or more are announced as [`PacerEvent`]s.
+//! the per-endpoint intervals (user/info, listings, the all-files listing) and shares what
+//! it knows with the account's other processes through a small file (see
+//! [`crate::memory`]). The caches that let those rules be kept without making the UI wait
+//! are beside it, in the account's [`crate::AccountHandle`]. Waits of a second or more are
+//! announced as [`PacerEvent`]s.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -14,11 +16,13 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 use tokio::sync::broadcast;
 
-use crate::cache::ResponseCache;
 use crate::clock::{Clock, TokioClock};
 use crate::error::ApiError;
-use crate::memory::{Stored, StoredCall, StoredRule, StoredUserInfo, TimeBridge};
+use crate::memory::StoredRule;
+use crate::types::UserInfo;
 pub use crate::wait::WaitReason;
+
+mod shared;
 
 /// The pacer's numbers. See the crate README for why these defaults.
 #[derive(Debug, Clone)]
@@ -184,7 +188,9 @@ struct PacerInner {
     clock: Arc<dyn Clock>,
     state: Mutex<PacerState>,
     events: broadcast::Sender<PacerEvent>,
-    cache: ResponseCache,
+    /// The account information as this process last shared or read it in the memory
+    /// file (the answer cache keeps its own copy).
+    shared_info: Mutex<Option<(Instant, UserInfo)>>,
     /// The file shared with other processes of this account, once set.
     memory: OnceLock<PathBuf>,
 }
@@ -229,7 +235,7 @@ impl Pacer {
                     last_call: HashMap::new(),
                 }),
                 events,
-                cache: ResponseCache::default(),
+                shared_info: Mutex::new(None),
                 memory: OnceLock::new(),
             }),
         }
@@ -239,127 +245,9 @@ impl Pacer {
         &self.inner.config
     }
 
-    /// Keeps what this pacer knows in `path` and reads what other processes of the same
-    /// account left there (see [`crate::memory`]). Set once; later calls are ignored.
-    pub fn remember_in(&self, path: PathBuf) {
-        if self.inner.memory.set(path).is_ok() {
-            self.absorb();
-        }
-    }
-
-    /// Folds the shared file's calls, hold and account information into this pacer.
-    fn absorb(&self) {
-        let Some(path) = self.inner.memory.get() else {
-            return;
-        };
-        let stored = Stored::read(path);
-        let bridge = TimeBridge::new(self.now());
-        {
-            let mut st = self.state();
-            for call in &stored.calls {
-                let (Some(rule), Some(at)) =
-                    (Rule::from_stored(&call.rule), bridge.to_instant(call.at_ms))
-                else {
-                    continue;
-                };
-                let last = st.last_call.entry(rule).or_insert(at);
-                *last = (*last).max(at);
-            }
-            if let Some(until) = stored.hold_until_ms.and_then(|ms| bridge.to_instant(ms))
-                && until > self.now()
-                && st.hold.is_none_or(|(u, _)| u < until)
-            {
-                st.hold = Some((until, WaitReason::Flood));
-            }
-        }
-        if let Some(info) = stored.user_info
-            && let Some(at) = bridge.to_instant(info.at_ms)
-        {
-            let cache = self.cache();
-            if cache.user_info_at().is_none_or(|mine| mine < at) {
-                cache.put_user_info(at, info.value);
-            }
-        }
-    }
-
-    /// Writes what this pacer knows, merged with what is already in the shared file.
-    pub(crate) fn persist(&self) {
-        self.persist_withdrawing(None);
-    }
-
-    /// Like `persist`, also taking out of the shared file a slot this process reserved
-    /// and then gave back (the merge would otherwise keep it, as the later time).
-    fn persist_withdrawing(&self, withdrawn: Option<(&Rule, Instant)>) {
-        let Some(path) = self.inner.memory.get() else {
-            return;
-        };
-        let now = self.now();
-        let bridge = TimeBridge::new(now);
-        let mut mine = {
-            let st = self.state();
-            Stored {
-                calls: st
-                    .last_call
-                    .iter()
-                    .filter(|(rule, at)| {
-                        **at + self.interval(rule) + self.inner.config.interval_margin > now
-                    })
-                    .map(|(rule, at)| StoredCall {
-                        rule: rule.stored(),
-                        at_ms: bridge.to_ms(*at),
-                    })
-                    .collect(),
-                hold_until_ms: st
-                    .hold
-                    .filter(|(until, why)| *until > now && *why == WaitReason::Flood)
-                    .map(|(until, _)| bridge.to_ms(until)),
-                user_info: None,
-            }
-        };
-        mine.user_info = self
-            .cache()
-            .user_info_entry()
-            .map(|(at, value)| StoredUserInfo {
-                at_ms: bridge.to_ms(at),
-                value,
-            });
-        let mut theirs = Stored::read(path);
-        if let Some((rule, at)) = withdrawn {
-            let (stored, ms) = (rule.stored(), bridge.to_ms(at));
-            theirs
-                .calls
-                .retain(|c| !(c.rule == stored && c.at_ms.abs_diff(ms) <= 2));
-        }
-        let cutoff = bridge.to_ms(now);
-        theirs
-            .calls
-            .retain(|c| c.at_ms.saturating_add(self.stored_interval_ms(&c.rule)) > cutoff);
-        mine.merge(theirs);
-        if let Err(e) = mine.write(path) {
-            tracing::warn!(path = %path.display(), "the pacer's memory could not be saved: {e}");
-        }
-    }
-
-    fn stored_interval_ms(&self, rule: &StoredRule) -> u64 {
-        Rule::from_stored(rule).map_or(0, |r| {
-            let d = self.interval(&r) + self.inner.config.interval_margin;
-            u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
-        })
-    }
-
     /// Waits announced from now on.
     pub fn subscribe(&self) -> broadcast::Receiver<PacerEvent> {
         self.inner.events.subscribe()
-    }
-
-    /// Forgets every cached answer (e.g. after the user asks for a full refresh). The
-    /// per-endpoint intervals still apply.
-    pub fn invalidate_caches(&self) {
-        self.inner.cache.clear();
-    }
-
-    pub(crate) fn cache(&self) -> &ResponseCache {
-        &self.inner.cache
     }
 
     pub(crate) fn now(&self) -> Instant {
@@ -558,114 +446,4 @@ impl Pacer {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::clock::FakeClock;
-
-    fn pacer() -> (Pacer, FakeClock) {
-        let clock = FakeClock::new();
-        (
-            Pacer::with_clock(PacerConfig::default(), Arc::new(clock.clone())),
-            clock,
-        )
-    }
-
-    #[tokio::test]
-    async fn calls_are_spaced_by_the_minimum_interval() {
-        let (p, clock) = pacer();
-        let t0 = clock.now();
-        for _ in 0..5 {
-            p.acquire(None).await.unwrap();
-        }
-        // 5 calls: the first at once, then 4 intervals.
-        assert_eq!(clock.now() - t0, Duration::from_millis(2000));
-        // Time passing between calls counts towards the interval.
-        clock.advance(Duration::from_secs(10));
-        let before = clock.now();
-        p.acquire(None).await.unwrap();
-        assert_eq!(clock.now(), before);
-    }
-
-    #[tokio::test]
-    async fn flood_holds_everyone_and_doubles_then_resets() {
-        let (p, clock) = pacer();
-        let mut rx = p.subscribe();
-        p.acquire(None).await.unwrap();
-        assert_eq!(p.on_flood(), Duration::from_secs(30));
-        let t = clock.now();
-        let other = p.clone();
-        other.acquire(None).await.unwrap();
-        assert_eq!(clock.now() - t, Duration::from_secs(30));
-        assert_eq!(
-            rx.try_recv().unwrap(),
-            PacerEvent::Waiting {
-                seconds: 30,
-                reason: WaitReason::Flood
-            }
-        );
-        assert_eq!(p.on_flood(), Duration::from_secs(60));
-        assert_eq!(p.on_flood(), Duration::from_secs(120));
-        for _ in 0..10 {
-            p.on_flood();
-        }
-        assert_eq!(p.on_flood(), Duration::from_secs(300), "capped");
-        p.on_success();
-        assert_eq!(p.on_flood(), Duration::from_secs(30));
-    }
-
-    #[tokio::test]
-    async fn backoff_is_exponential_and_capped() {
-        let (p, _clock) = pacer();
-        let waits: Vec<u64> = (0..7)
-            .map(|_| p.on_backoff(WaitReason::ServerError).as_secs())
-            .collect();
-        assert_eq!(waits, vec![2, 4, 8, 16, 32, 60, 60]);
-        p.on_success();
-        assert_eq!(p.on_backoff(WaitReason::ServerError).as_secs(), 2);
-    }
-
-    #[tokio::test]
-    async fn a_call_given_up_while_it_waits_gives_its_slot_back() {
-        let p = Pacer::new(PacerConfig::default());
-        let mut rx = p.subscribe();
-        let rule = Rule::Listing("folder/ls.cgi", 3);
-        p.acquire(Some(rule.clone())).await.unwrap();
-        // Two callers in turn give up on the listing while the 30 s rule holds it back.
-        for _ in 0..2 {
-            let waited =
-                tokio::time::timeout(Duration::from_millis(50), p.acquire(Some(rule.clone())))
-                    .await;
-            assert!(waited.is_err(), "still waiting");
-            let PacerEvent::Waiting { seconds, .. } = rx.recv().await.unwrap();
-            // Had the first abandoned call kept its slot, the second would wait 61 s.
-            assert!((29..=33).contains(&seconds), "waiting {seconds} s");
-        }
-    }
-
-    #[tokio::test]
-    async fn per_endpoint_interval_waits_or_refuses() {
-        let (p, clock) = pacer();
-        let mut rx = p.subscribe();
-        let rule = Rule::Listing("folder/ls.cgi", 7);
-        p.acquire(Some(rule.clone())).await.unwrap();
-        let t = clock.now();
-        p.acquire(Some(rule.clone())).await.unwrap();
-        assert_eq!(clock.now() - t, Duration::from_secs(31));
-        let ev = rx.try_recv().unwrap();
-        assert_eq!(
-            ev.message(),
-            "waiting 31 s: 1fichier allows one listing per folder every 30 s"
-        );
-        // Another folder is not held back by that rule.
-        let t = clock.now();
-        p.acquire(Some(Rule::Listing("folder/ls.cgi", 8)))
-            .await
-            .unwrap();
-        assert_eq!(clock.now() - t, Duration::from_millis(500));
-
-        p.acquire(Some(Rule::AllFiles)).await.unwrap();
-        let e = p.acquire(Some(Rule::AllFiles)).await.unwrap_err();
-        assert_eq!(e.code(), "flood");
-        assert!(e.retry_after().unwrap() > Duration::from_secs(3000));
-    }
-}
+mod tests;
