@@ -134,22 +134,22 @@ impl CoreError {
         }
     }
 
-    /// Seconds to wait before retrying, when 1fichier's rules say so.
-    pub fn retry_after_secs(&self) -> Option<u64> {
+    /// How long to wait before retrying, when 1fichier's rules say so.
+    pub fn retry_after(&self) -> Option<std::time::Duration> {
         match self {
-            CoreError::Api(e) => e.retry_after().map(|d| d.as_secs().max(1)),
+            CoreError::Api(e) => e.retry_after(),
             _ => None,
         }
     }
 
     /// The form the UI receives.
     pub fn summary(&self) -> AppError {
-        AppError {
-            code: self.code(),
-            message: self.to_string(),
-            retryable: self.retryable(),
-            retry_after: self.retry_after_secs(),
-        }
+        AppError::new(
+            self.code(),
+            self.to_string(),
+            self.retryable(),
+            self.retry_after(),
+        )
     }
 
     /// Sorts an I/O error on a local file: full disk and permissions get their own codes.

@@ -39,7 +39,7 @@ pub(crate) async fn run_batch(
 }
 
 fn retry_delay(shared: &Shared, attempts: u32, err: &CoreError) -> Duration {
-    if let Some(s) = err.retry_after_secs() {
+    if let Some(s) = err.retry_after().map(|d| d.as_secs().max(1)) {
         return Duration::from_secs(s);
     }
     let base = shared.options.retry_base;

@@ -113,7 +113,7 @@ async fn the_cdn_switch_waits_its_turn_and_the_view_shows_the_new_value() {
     let floods = env.statuses("/v1/user/info.cgi");
     assert!(floods.iter().all(|s| *s == 200), "{floods:?}");
     // What 1fichier now says agrees.
-    env.client.pacer().invalidate_caches();
+    env.client.account().invalidate_caches();
     tokio::time::sleep(Duration::from_millis(2_100)).await;
     assert!(library.account().await.unwrap().use_cdn);
 }

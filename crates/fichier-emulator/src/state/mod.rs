@@ -3,14 +3,18 @@
 //! across an await point.
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use rand::Rng;
-use rand::distributions::Alphanumeric;
-use tokio::sync::OnceCell;
+mod blob;
+mod helpers;
+
+pub use blob::{Blob, whirlpool_file};
+pub use helpers::{
+    check_name, content_type_for, now_paris, random_alnum, random_key, random_lower,
+};
 
 /// The kind of subscription behind an API key.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -73,81 +77,6 @@ pub struct Folder {
 
 /// The bytes of a stored file on disk. Copies share one blob; the file on disk is
 /// removed when the last entry that points at it goes away.
-#[derive(Debug)]
-pub struct Blob {
-    pub path: PathBuf,
-    pub size: u64,
-    checksum: OnceCell<String>,
-    /// The hash being computed while the file was received, if it was.
-    pending: Mutex<Option<crate::follow_hash::PendingChecksum>>,
-}
-
-impl Blob {
-    pub fn new(path: PathBuf, size: u64) -> Arc<Blob> {
-        Self::hashing(path, size, None)
-    }
-
-    /// A blob whose Whirlpool is already being computed (see `follow_hash`).
-    pub fn hashing(
-        path: PathBuf,
-        size: u64,
-        pending: Option<crate::follow_hash::PendingChecksum>,
-    ) -> Arc<Blob> {
-        Arc::new(Blob {
-            path,
-            size,
-            checksum: OnceCell::new(),
-            pending: Mutex::new(pending),
-        })
-    }
-
-    /// The Whirlpool of the content, computed once: the hash started while receiving the
-    /// upload when there is one, otherwise read lazily (the first listing, info or report
-    /// that needs it waits), so storing a file costs no hashing on the upload path.
-    pub async fn checksum(self: &Arc<Self>) -> String {
-        let me = self.clone();
-        self.checksum
-            .get_or_init(|| async move {
-                let pending = me.pending.lock().unwrap_or_else(|e| e.into_inner()).take();
-                if let Some(rx) = pending
-                    && let Ok(sum) = rx.await
-                {
-                    return sum;
-                }
-                let path = me.path.clone();
-                tokio::task::spawn_blocking(move || whirlpool_file(&path))
-                    .await
-                    .unwrap_or_default()
-            })
-            .await
-            .clone()
-    }
-}
-
-impl Drop for Blob {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.path);
-    }
-}
-
-pub fn whirlpool_file(path: &Path) -> String {
-    use std::io::Read;
-    use whirlpool::{Digest, Whirlpool};
-    let Ok(mut f) = std::fs::File::open(path) else {
-        return String::new();
-    };
-    let mut hasher = Whirlpool::new();
-    let mut buf = vec![0u8; 1 << 20];
-    loop {
-        match f.read(&mut buf) {
-            Ok(0) => break,
-            Ok(n) => hasher.update(&buf[..n]),
-            Err(_) => return String::new(),
-        }
-    }
-    hex::encode(hasher.finalize())
-}
-
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize, PartialEq)]
 pub struct Acl {
     #[serde(default)]
@@ -267,89 +196,6 @@ pub struct Shared {
 
 /// Characters 1fichier refuses in names (protocol §12), plus `/`.
 pub const FORBIDDEN_CHARS: &[char] = &['\\', '<', '>', '"', '\'', '`', '$', '/'];
-
-/// Whether a file or folder name is acceptable; `Err` names the reason.
-pub fn check_name(name: &str) -> Result<(), &'static str> {
-    if name.is_empty() || name.len() > 250 {
-        return Err("Invalid name: empty or longer than 250 characters");
-    }
-    if name.starts_with(' ')
-        || name
-            .chars()
-            .any(|c| FORBIDDEN_CHARS.contains(&c) || c.is_control())
-    {
-        return Err("Invalid name: forbidden character");
-    }
-    Ok(())
-}
-
-pub fn random_alnum(len: usize) -> String {
-    rand::thread_rng()
-        .sample_iter(&Alphanumeric)
-        .take(len)
-        .map(char::from)
-        .collect()
-}
-
-pub fn random_lower(len: usize) -> String {
-    const CHARS: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
-    let mut rng = rand::thread_rng();
-    (0..len)
-        .map(|_| CHARS[rng.gen_range(0..CHARS.len())] as char)
-        .collect()
-}
-
-/// A 32-character key in 1fichier's alphabet.
-pub fn random_key() -> String {
-    const CHARS: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-=";
-    let mut rng = rand::thread_rng();
-    (0..32)
-        .map(|_| CHARS[rng.gen_range(0..CHARS.len())] as char)
-        .collect()
-}
-
-/// Now, in French local time, in 1fichier's date format.
-pub fn now_paris() -> String {
-    use chrono::Utc;
-    Utc::now()
-        .with_timezone(&chrono_tz::Europe::Paris)
-        .format("%Y-%m-%d %H:%M:%S")
-        .to_string()
-}
-
-/// A guess at the MIME type from a file name, as 1fichier reports it.
-pub fn content_type_for(name: &str) -> &'static str {
-    let ext = name
-        .rsplit_once('.')
-        .map(|(_, e)| e.to_ascii_lowercase())
-        .unwrap_or_default();
-    match ext.as_str() {
-        "txt" | "log" | "md" => "text/plain",
-        "csv" => "text/csv",
-        "html" | "htm" => "text/html",
-        "json" => "application/json",
-        "pdf" => "application/pdf",
-        "zip" => "application/zip",
-        "gz" | "tgz" => "application/gzip",
-        "7z" => "application/x-7z-compressed",
-        "rar" => "application/x-rar",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "gif" => "image/gif",
-        "webp" => "image/webp",
-        "svg" => "image/svg+xml",
-        "mp3" => "audio/mpeg",
-        "flac" => "audio/flac",
-        "ogg" => "audio/ogg",
-        "mp4" | "m4v" => "video/mp4",
-        "mkv" => "video/x-matroska",
-        "webm" => "video/webm",
-        "iso" => "application/x-iso9660-image",
-        "doc" | "docx" => "application/msword",
-        "xls" | "xlsx" => "application/vnd.ms-excel",
-        _ => "application/octet-stream",
-    }
-}
 
 impl Shared {
     pub fn new(data_dir: PathBuf) -> Shared {
@@ -580,39 +426,4 @@ pub(crate) fn new_stored_file(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn file_ids_are_read_from_any_host() {
-        assert_eq!(
-            file_id_from_url("https://1fichier.com/?abcde12345fghij67890&af=3").as_deref(),
-            Some("abcde12345fghij67890")
-        );
-        assert_eq!(
-            file_id_from_url("http://127.0.0.1:9/?k97o8igxxx").as_deref(),
-            Some("k97o8igxxx")
-        );
-        assert_eq!(file_id_from_url("https://1fichier.com/"), None);
-        assert_eq!(file_id_from_url("https://1fichier.com/?ABC"), None);
-    }
-
-    #[test]
-    fn names_with_forbidden_characters_are_refused() {
-        assert!(check_name("report.pdf").is_ok());
-        assert!(check_name("été 2025 (copie).txt").is_ok());
-        for bad in [
-            "a\\b",
-            "<x>",
-            "say \"hi\"",
-            "it's",
-            "`cmd`",
-            "$HOME",
-            " lead",
-            "a/b",
-            "",
-        ] {
-            assert!(check_name(bad).is_err(), "{bad:?} should be refused");
-        }
-    }
-}
+mod tests;

@@ -25,108 +25,10 @@ use crate::stats::Stats;
 use crate::tokens::Tokens;
 use crate::tree::{FileNode, Node, Tree};
 
-/// The status a failed request should really get, decided by the file system and applied
-/// to the answer by the server (dav-server's errors carry no status of their own).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Hint {
-    pub status: u16,
-    pub retry_after: Option<u64>,
-    pub code: ErrorCode,
-}
+mod ctx;
+mod moves;
 
-/// What one request carries into the file system.
-#[derive(Debug, Clone)]
-pub struct Ctx {
-    pub method: http::Method,
-    /// `Depth: 0`.
-    pub depth0: bool,
-    /// "Finder", "Windows", "VLC"…, for the list of streams.
-    pub client: &'static str,
-    /// The request's path ("/a/b", no trailing slash; "/" for the root).
-    pub path: String,
-    hint: Arc<Mutex<Option<Hint>>>,
-    /// Files of a folder being deleted, removed in one call with the folder.
-    deferred: Arc<Mutex<HashMap<i64, Vec<String>>>>,
-    stats: Arc<Stats>,
-}
-
-impl Ctx {
-    pub fn new(
-        method: http::Method,
-        depth0: bool,
-        client: &'static str,
-        path: String,
-        stats: Arc<Stats>,
-    ) -> Ctx {
-        Ctx {
-            method,
-            depth0,
-            client,
-            path,
-            hint: Arc::default(),
-            deferred: Arc::default(),
-            stats,
-        }
-    }
-
-    pub fn hint(&self, status: u16, retry_after: Option<u64>, code: ErrorCode) {
-        *self.hint.lock().unwrap() = Some(Hint {
-            status,
-            retry_after,
-            code,
-        });
-    }
-
-    pub fn take_hint(&self) -> Option<Hint> {
-        self.hint.lock().unwrap().take()
-    }
-
-    /// Maps an API error to dav-server's error, noting the status it should become.
-    pub fn fail(&self, e: ApiError) -> FsError {
-        let (fs, status, retry) = classify(&e);
-        if let Some(status) = status {
-            self.hint(status, retry, e.code());
-        }
-        fs
-    }
-
-    /// The API took longer than a request may wait (the pacer holds calls during a flood
-    /// lock): 503 and when to come back.
-    fn too_slow(&self) -> FsError {
-        let wait = self.stats.pacer_wait().unwrap_or(30).max(1);
-        self.hint(503, Some(wait), ErrorCode::Flood);
-        FsError::GeneralFailure
-    }
-}
-
-/// What an API error becomes: dav-server's error, and the HTTP status (with a
-/// `Retry-After` in seconds) the answer should carry when dav-server's own would be wrong.
-pub fn classify(e: &ApiError) -> (FsError, Option<u16>, Option<u64>) {
-    match e {
-        ApiError::NotFound { .. } => (FsError::NotFound, Some(404), None),
-        ApiError::PasswordRequired { .. }
-        | ApiError::PasswordWrong { .. }
-        | ApiError::NotAllowed { .. }
-        | ApiError::OwnerLocked { .. }
-        | ApiError::NotCustomer { .. }
-        | ApiError::InvalidName { .. }
-        | ApiError::Refused { .. }
-        | ApiError::HostNotAllowed { .. } => (FsError::Forbidden, Some(403), None),
-        ApiError::Flood { .. } | ApiError::RateLimited { .. } | ApiError::LocationLock { .. } => {
-            let wait = e.retry_after().map(|d| d.as_secs().max(1)).unwrap_or(60);
-            (FsError::GeneralFailure, Some(503), Some(wait))
-        }
-        ApiError::InvalidKey { .. } | ApiError::KeyMissing | ApiError::KeyWithheld { .. } => {
-            (FsError::GeneralFailure, Some(503), None)
-        }
-        ApiError::FileTooLarge => (FsError::TooLarge, Some(413), None),
-        ApiError::NameConflict { .. } | ApiError::FolderNotEmpty { .. } => {
-            (FsError::Exists, None, None)
-        }
-        ApiError::Timeout { .. } => (FsError::GeneralFailure, Some(504), None),
-        _ => (FsError::IsRemote, Some(502), None),
-    }
-}
+pub use ctx::{Ctx, classify};
 
 /// Everything the file system works with, shared by every request.
 pub struct Shared {
@@ -377,6 +279,7 @@ impl FichierFs {
         s.stats.api_call();
         s.api(ctx, s.tree.library().delete_files(vec![f.entry.url]))
             .await
+            .map(|_| ())
     }
 
     /// Deletes the files put aside for `folder` (all folders when `None`).
@@ -414,103 +317,6 @@ impl FichierFs {
         s.api(ctx, s.tree.library().delete_folder(id)).await?;
         s.tree.forget(id);
         s.local.forget(&key);
-        Ok(())
-    }
-
-    async fn mv(&self, from: &DavPath, to: &DavPath, ctx: &Ctx) -> FsResult<()> {
-        let s = &self.shared;
-        if s.read_only {
-            return Err(FsError::Forbidden);
-        }
-        let (fsegs, fkey) = split(from)?;
-        let (tsegs, tkey) = split(to)?;
-        let (Some((fname, fparent)), Some((tname, tparent))) =
-            (fsegs.split_last(), tsegs.split_last())
-        else {
-            return Err(FsError::Forbidden);
-        };
-        if let Some(l) = s.local.file(&fkey) {
-            s.folder_of(ctx, tparent).await?;
-            if !s.local.put(&tkey, l.data.to_vec()) {
-                return Err(FsError::InsufficientStorage);
-            }
-            s.local.remove(&fkey);
-            s.local.rename(&fkey, &tkey);
-            return Ok(());
-        }
-        let node = s.resolve(ctx, &fsegs).await?.ok_or(FsError::NotFound)?;
-        let from_folder = s.folder_of(ctx, fparent).await?;
-        let to_folder = s.folder_of(ctx, tparent).await?;
-        let client = s.tree.library().client();
-        if !is_housekeeping(tname)
-            && let Err(e) = fichier_core::names::check_name(tname)
-        {
-            return Err(ctx.fail(e));
-        }
-        s.stats.api_call();
-        match node {
-            Node::File(f) if from_folder == to_folder => {
-                s.api(ctx, s.tree.library().rename_file(&f.entry.url, tname))
-                    .await?;
-            }
-            Node::File(f) => {
-                let req = FileMvRequest {
-                    urls: vec![f.entry.url],
-                    destination_folder_id: to_folder,
-                    rename: (tname != &f.entry.filename).then(|| encode_name(tname)),
-                    ..FileMvRequest::default()
-                };
-                s.api(ctx, client.move_files(&req)).await?;
-            }
-            Node::Folder(f) => {
-                let req = FolderMvRequest {
-                    folder_id: f.id,
-                    destination_folder_id: (from_folder != to_folder).then_some(to_folder),
-                    rename: (tname != fname).then(|| encode_name(tname)),
-                    ..FolderMvRequest::default()
-                };
-                s.api(ctx, client.move_folder(&req)).await?;
-                s.tree.forget(f.id);
-            }
-        }
-        s.local.rename(&fkey, &tkey);
-        Ok(())
-    }
-
-    async fn cp(&self, from: &DavPath, to: &DavPath, ctx: &Ctx) -> FsResult<()> {
-        let s = &self.shared;
-        if s.read_only {
-            return Err(FsError::Forbidden);
-        }
-        let (fsegs, fkey) = split(from)?;
-        let (tsegs, tkey) = split(to)?;
-        let Some((tname, tparent)) = tsegs.split_last() else {
-            return Err(FsError::Forbidden);
-        };
-        let to_folder = s.folder_of(ctx, tparent).await?;
-        if let Some(l) = s.local.file(&fkey) {
-            if !s.local.put(&tkey, l.data.to_vec()) {
-                return Err(FsError::InsufficientStorage);
-            }
-            s.local.copy_props(&fkey, &tkey);
-            return Ok(());
-        }
-        let Some(Node::File(f)) = s.resolve(ctx, &fsegs).await? else {
-            return Err(FsError::NotFound);
-        };
-        if let Err(e) = fichier_core::names::check_name(tname) {
-            return Err(ctx.fail(e));
-        }
-        let req = FileCpRequest {
-            urls: vec![f.entry.url],
-            folder_id: to_folder,
-            rename: (tname != &f.entry.filename).then(|| encode_name(tname)),
-            ..FileCpRequest::default()
-        };
-        s.stats.api_call();
-        s.api(ctx, s.tree.library().client().copy_files(&req))
-            .await?;
-        s.local.copy_props(&fkey, &tkey);
         Ok(())
     }
 }
