@@ -3,7 +3,7 @@
 //! the same definitions as `--help`.
 
 use fichier_api::ErrorCode;
-use std::io::{BufRead, IsTerminal, Read, Write};
+use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
 
 use clap::CommandFactory;
@@ -145,9 +145,6 @@ pub fn accounts_default(out: &Out, name: &str) -> CliResult {
     Ok(())
 }
 
-/// The most text `fichier check` reads (a list of links is far smaller).
-const MAX_INPUT: u64 = 8 << 20;
-
 pub async fn check(cli: &Cli, out: &Out, source: &str, download: Option<PathBuf>) -> CliResult {
     let text = read_source(source)?;
     let client = client()?;
@@ -217,15 +214,15 @@ fn line(r: &LinkReport) -> String {
     }
 }
 
+/// The text to check: standard input (`-`) or a file, with core's limits.
 fn read_source(source: &str) -> Result<String, Failure> {
-    let mut text = String::new();
+    use fichier_core::link_text::{MAX_LINK_TEXT, read_link_files, read_link_text};
     let read = if source == "-" {
-        std::io::stdin().take(MAX_INPUT).read_to_string(&mut text)
+        read_link_text(std::io::stdin().lock(), "standard input", MAX_LINK_TEXT)
     } else {
-        std::fs::File::open(source).and_then(|f| f.take(MAX_INPUT).read_to_string(&mut text))
+        read_link_files(&[PathBuf::from(source)])
     };
-    read.map_err(|e| Failure::usage(format!("can't read {source}: {e}")))?;
-    Ok(text)
+    read.map_err(|e| Failure::usage(e.to_string()))
 }
 
 pub fn completions(shell: clap_complete::Shell) -> CliResult {

@@ -30,6 +30,9 @@ pub enum CoreError {
     #[error("{} is {size} bytes, over 1fichier's limit of 300 GB per file. Nothing was uploaded.", path.display())]
     FileTooLarge { path: PathBuf, size: u64 },
 
+    #[error("{name} is too large to be a list of links.")]
+    TextTooLarge { name: String },
+
     #[error(
         "The Whirlpool checksum doesn't match: the bytes received are not the bytes that were sent (expected {expected}…, got {actual}…). The transfer was not marked done."
     )]
@@ -104,7 +107,9 @@ impl CoreError {
             CoreError::PermissionDenied { .. } => ErrorCode::PermissionDenied,
             CoreError::SourceUnreadable { .. } => ErrorCode::SourceUnreadable,
             CoreError::FileEmpty { .. } => ErrorCode::FileEmpty,
-            CoreError::FileTooLarge { .. } => ErrorCode::FileTooLarge,
+            CoreError::FileTooLarge { .. } | CoreError::TextTooLarge { .. } => {
+                ErrorCode::FileTooLarge
+            }
             CoreError::ChecksumMismatch { .. } => ErrorCode::ChecksumMismatch,
             CoreError::SizeMismatch { .. } => ErrorCode::SizeMismatch,
             CoreError::Io { .. } => ErrorCode::Io,

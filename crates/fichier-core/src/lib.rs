@@ -23,6 +23,7 @@ mod folders;
 pub mod hashing;
 mod job;
 pub mod library;
+pub mod link_text;
 pub mod links;
 pub mod names;
 mod options;

@@ -135,89 +135,14 @@ pub async fn check_links(state: State<'_, AppState>, text: String) -> CmdResult<
         .map_err(AppError::from)
 }
 
-/// Most text one call reads from dropped files (a list of links is far smaller).
-pub const MAX_DROPPED_TEXT: u64 = 8 << 20;
-
 /// The text of files dropped on the link checker (only paths the user dropped or picked
 /// in this run; folders and files that are not text are refused by name).
 #[fichier_ipc_macros::command]
 pub async fn read_text_files(state: State<'_, AppState>, paths: Vec<String>) -> CmdResult<String> {
     let paths = state.grants.upload_paths(&paths)?;
-    tokio::task::spawn_blocking(move || read_texts(&paths))
-        .await
-        .map_err(|e| local(ErrorCode::Io, e.to_string()))?
-}
-
-fn read_texts(paths: &[std::path::PathBuf]) -> CmdResult<String> {
-    use std::io::Read;
-    let mut out = String::new();
-    let mut left = MAX_DROPPED_TEXT;
-    for p in paths {
-        let name = p.file_name().unwrap_or_default().to_string_lossy();
-        let file = std::fs::File::open(p)
-            .map_err(|e| local(ErrorCode::SourceUnreadable, format!("{name}: {e}")))?;
-        let meta = file
-            .metadata()
-            .map_err(|e| local(ErrorCode::SourceUnreadable, format!("{name}: {e}")))?;
-        if !meta.is_file() {
-            return Err(local(
-                ErrorCode::InvalidRequest,
-                format!("{name} is a folder, not a text file"),
-            ));
-        }
-        if meta.len() > left {
-            return Err(local(
-                ErrorCode::FileTooLarge,
-                format!("{name} is too large to be a list of links"),
-            ));
-        }
-        let mut bytes = Vec::new();
-        file.take(left)
-            .read_to_end(&mut bytes)
-            .map_err(|e| local(ErrorCode::SourceUnreadable, format!("{name}: {e}")))?;
-        if bytes.contains(&0) {
-            return Err(local(
-                ErrorCode::InvalidRequest,
-                format!("{name} is not a text file"),
-            ));
-        }
-        left -= bytes.len() as u64;
-        if !out.is_empty() && !out.ends_with('\n') {
-            out.push('\n');
-        }
-        out.push_str(&String::from_utf8_lossy(&bytes));
-    }
-    Ok(out)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn dropped_text_files_are_read_and_others_refused() {
-        let dir = tempfile::tempdir().unwrap();
-        let a = dir.path().join("a.txt");
-        let b = dir.path().join("b.txt");
-        std::fs::write(&a, "https://1fichier.com/?aaaaa11111").unwrap();
-        std::fs::write(&b, "https://1fichier.com/?bbbbb22222\n").unwrap();
-        let text = read_texts(&[a.clone(), b]).unwrap();
-        assert_eq!(
-            text,
-            "https://1fichier.com/?aaaaa11111\nhttps://1fichier.com/?bbbbb22222\n"
-        );
-        let bin = dir.path().join("photo.jpg");
-        std::fs::write(&bin, [0xff, 0xd8, 0, 1]).unwrap();
-        assert_eq!(read_texts(&[bin]).unwrap_err().code, "invalid_request");
-        assert_eq!(
-            read_texts(&[dir.path().to_path_buf()]).unwrap_err().code,
-            "invalid_request"
-        );
-        let big = dir.path().join("big.txt");
-        std::fs::File::create(&big)
-            .unwrap()
-            .set_len(MAX_DROPPED_TEXT + 1)
-            .unwrap();
-        assert_eq!(read_texts(&[a, big]).unwrap_err().code, "file_too_large");
-    }
+    let read =
+        tokio::task::spawn_blocking(move || fichier_core::link_text::read_link_files(&paths))
+            .await
+            .map_err(|e| local(ErrorCode::Io, e.to_string()))?;
+    Ok(read?)
 }
