@@ -85,6 +85,19 @@ fn limits() -> String {
     )
 }
 
+/// Core's settings before the user changes any; the download folder is this computer's,
+/// so it is left empty here (the backend fills it in).
+fn default_settings() -> String {
+    let s = Settings {
+        download_dir: String::new(),
+        ..Settings::default()
+    };
+    format!(
+        "/** Core's settings before the user changes any (the download folder is filled in by the backend). */\nexport const DEFAULT_SETTINGS: Settings = {};",
+        serde_json::to_string(&s).expect("settings serialise")
+    )
+}
+
 /// The whole generated file.
 pub fn render() -> String {
     let codes: Vec<String> = ErrorCode::ALL
@@ -97,6 +110,7 @@ pub fn render() -> String {
             codes.join(", ")
         ),
         limits(),
+        default_settings(),
         decl::<AppError>(),
         decl::<SessionState>(),
         decl::<crate::commands::accounts::AccountSummary>(),

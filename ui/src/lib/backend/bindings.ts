@@ -27,6 +27,9 @@ export const LIMITS = {
   settleSeconds: 5,
 } as const;
 
+/** Core's settings before the user changes any (the download folder is filled in by the backend). */
+export const DEFAULT_SETTINGS: Settings = {"downloadDir":"","concurrency":2,"connections":3,"bandwidthLimitBps":null,"notifications":true,"theme":"system","language":"en","historyMaxItems":1000,"historyMaxDays":90};
+
 export type AppError = { 
 /**
  * Stable, machine-readable; the UI switches on it, never on `message`.

@@ -6,7 +6,7 @@
 
 import type { AppError as GeneratedAppError, ErrorCode } from './bindings';
 
-export { ERROR_CODES, LIMITS } from './bindings';
+export { DEFAULT_SETTINGS, ERROR_CODES, LIMITS } from './bindings';
 export type {
   AccountInfo,
   AccountNotice,

@@ -1,6 +1,6 @@
 // Session, settings, the current screen and the account: the app-wide state.
 import type { AccountInfo, AppError, SessionState, Settings } from '../backend/types';
-import { LIMITS } from '../backend/types';
+import { DEFAULT_SETTINGS } from '../backend/types';
 import type { Backend } from '../backend';
 import { toAppError } from '../backend';
 import { locale, t } from '../i18n/index.svelte';
@@ -18,18 +18,6 @@ import { transfers } from './transfers.svelte';
 import { treeFocus } from './tree.svelte';
 
 export type View = 'files' | 'transfers' | 'remote' | 'links' | 'backups' | 'serve' | 'account' | 'settings';
-
-const DEFAULT_SETTINGS: Settings = {
-  downloadDir: '',
-  concurrency: LIMITS.defaultConcurrency,
-  connections: LIMITS.defaultConnections,
-  bandwidthLimitBps: null,
-  notifications: true,
-  theme: 'system',
-  language: 'en',
-  historyMaxItems: 1000,
-  historyMaxDays: 90,
-};
 
 class AppState {
   backend: Backend | null = null;
