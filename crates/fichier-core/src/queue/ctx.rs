@@ -14,8 +14,7 @@ use crate::bandwidth::Bandwidth;
 use crate::error::CoreError;
 use crate::folders::FolderResolver;
 use crate::options::EngineOptions;
-use crate::segments::Segment;
-use crate::store::Record;
+use crate::store::{Record, Segment};
 use crate::types::{TransferEvent, TransferPhase};
 
 /// What a job sees of the engine.

@@ -16,13 +16,13 @@ use std::time::Duration;
 use bytes::Bytes;
 use fichier_api::{ApiError, GetTokenRequest, Password};
 use futures_util::StreamExt;
-use serde::{Deserialize, Serialize};
 use tokio::sync::mpsc;
 use tokio::time::Instant;
 
 use crate::error::CoreError;
 use crate::hashing::HashWorker;
 use crate::queue::JobCtx;
+pub(crate) use crate::store::Segment;
 use crate::types::TransferPhase;
 use writer::Writer;
 
@@ -39,24 +39,6 @@ const TOKEN_TTL: Duration = Duration::from_secs(240);
 const SYNC_EVERY: Duration = Duration::from_millis(500);
 /// Failures in a row one connection rides out before it gives up.
 const RETRIES: u32 = 3;
-
-/// Bytes `start..end` of the file, of which the first `done` are written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub(crate) struct Segment {
-    pub start: u64,
-    pub end: u64,
-    pub done: u64,
-}
-
-impl Segment {
-    fn pos(&self) -> u64 {
-        self.start + self.done
-    }
-
-    fn left(&self) -> u64 {
-        self.end - self.pos()
-    }
-}
 
 /// How many connections a file of `size` bytes gets when `wanted` are allowed.
 pub(crate) fn connections_for(size: u64, wanted: usize) -> usize {

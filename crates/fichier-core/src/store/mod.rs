@@ -1,6 +1,10 @@
 //! The queue on disk: one SQLite database (WAL), so transfers survive a crash or a
 //! `kill -9`, and a download's verified offset (its resume journal) survives with them.
 
+mod segment;
+
+pub(crate) use segment::Segment;
+
 use std::path::Path;
 use std::sync::{Arc, Mutex, MutexGuard};
 
@@ -242,7 +246,7 @@ impl Store {
     pub fn set_segments(
         &self,
         id: &str,
-        segments: &[crate::segments::Segment],
+        segments: &[Segment],
         prefix: u64,
     ) -> Result<(), CoreError> {
         let json = serde_json::to_string(segments).expect("segments serialise");
@@ -262,7 +266,7 @@ impl Store {
     }
 
     /// The segments journaled for a download, if it ran on several connections.
-    pub fn segments(&self, id: &str) -> Option<Vec<crate::segments::Segment>> {
+    pub fn segments(&self, id: &str) -> Option<Vec<Segment>> {
         let json: String = self
             .conn()
             .query_row(
