@@ -3,6 +3,8 @@
 use std::path::Path;
 use std::process::Command;
 
+use tauri::{DragDropEvent, Manager, Runtime};
+
 /// The program that opens a folder on Linux and the BSDs.
 #[cfg(not(any(target_os = "macos", target_os = "windows")))]
 fn opener() -> std::ffi::OsString {
@@ -233,5 +235,16 @@ mod reveal_tests {
             err.to_string().contains("no program could show the folder"),
             "{err}"
         );
+    }
+}
+
+/// Records what was dropped onto the window, as the drop arrives (before the window can
+/// ask for an upload of it).
+pub fn on_drag_drop<R: Runtime, M: Manager<R>>(manager: &M, event: &DragDropEvent) {
+    if let DragDropEvent::Drop { paths, .. } = event
+        && let Some(state) = manager.try_state::<crate::state::AppState>()
+    {
+        tracing::debug!(count = paths.len(), "dropped paths granted");
+        state.grants.allow_read(paths);
     }
 }

@@ -16,10 +16,8 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 
 use fichier_core::AppError;
-use tauri::{DragDropEvent, Manager, Runtime};
 
 use crate::error::{CmdResult, local};
-use crate::state::AppState;
 
 /// The code of a refused path; the window explains it from this code.
 pub const NOT_GRANTED: ErrorCode = ErrorCode::PathNotGranted;
@@ -214,17 +212,6 @@ fn lexically_checked(raw: &str) -> CmdResult<&Path> {
         return Err(not_granted());
     }
     Ok(path)
-}
-
-/// Records what was dropped onto the window, as the drop arrives (before the window can
-/// ask for an upload of it).
-pub fn on_drag_drop<R: Runtime, M: Manager<R>>(manager: &M, event: &DragDropEvent) {
-    if let DragDropEvent::Drop { paths, .. } = event
-        && let Some(state) = manager.try_state::<AppState>()
-    {
-        tracing::debug!(count = paths.len(), "dropped paths granted");
-        state.grants.allow_read(paths);
-    }
 }
 
 #[cfg(test)]

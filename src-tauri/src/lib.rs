@@ -72,7 +72,8 @@ async fn open_at_start(app: AppHandle, launch: LaunchOptions) {
         }
     }
     state.mark_ready();
-    serve::at_start(&state).await;
+    // The local server starts at launch when the user left it on.
+    state.serving.sync(state.served().await).await;
 }
 
 async fn open_stored_accounts(state: &AppState) {
@@ -154,12 +155,12 @@ pub fn run() {
         // them. Depending on the platform the drop comes as a window or a webview event.
         .on_webview_event(|webview, event| {
             if let WebviewEvent::DragDrop(drop) = event {
-                grants::on_drag_drop(webview, drop);
+                desktop::on_drag_drop(webview, drop);
             }
         })
         .on_window_event(move |window, event| {
             if let WindowEvent::DragDrop(drop) = event {
-                grants::on_drag_drop(window, drop);
+                desktop::on_drag_drop(window, drop);
             }
             if let WindowEvent::CloseRequested { api, .. } = event {
                 let running = on_close.running();

@@ -4,7 +4,6 @@
 
 use fichier_core::ErrorCode;
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use fichier_core::AppError;
 use fichier_serve::{ServeConfig, ServeOptions, Server};
@@ -13,7 +12,6 @@ use tokio::sync::Mutex;
 use ts_rs::TS;
 
 use crate::error::local;
-use crate::state::{AppState, Session};
 
 /// What the Stream & mount view shows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -88,14 +86,18 @@ pub struct MountResult {
     pub location: Option<String>,
 }
 
-struct Running {
-    server: Server,
-    /// The session it serves: another one (sign-in, demo) means a restart.
-    session: *const Session,
+/// What the server serves: an open account's library, and which opening of the account
+/// it is (another one, even of the same account, means a restart).
+pub struct Served {
+    pub opening: usize,
+    pub library: fichier_core::library::Library,
 }
 
-// The pointer is only compared, never followed.
-unsafe impl Send for Running {}
+struct Running {
+    server: Server,
+    /// The opening it serves.
+    opening: usize,
+}
 
 #[derive(Default)]
 struct Inner {
@@ -137,13 +139,13 @@ impl Serving {
     }
 
     /// Starts, stops or restarts the server to match the options and the open session.
-    pub async fn sync(&self, session: Option<Arc<Session>>) {
+    pub async fn sync(&self, served: Option<Served>) {
         let opts = self.options();
         let mut inner = self.inner.lock().await;
-        let want = session.filter(|_| opts.enabled);
+        let want = served.filter(|_| opts.enabled);
         let same = match (&inner.running, &want) {
             (Some(r), Some(s)) => {
-                r.session == Arc::as_ptr(s)
+                r.opening == s.opening
                     && r.server.config().listen == opts.listen()
                     && r.server.config().read_only == opts.read_only
             }
@@ -157,18 +159,18 @@ impl Serving {
             r.server.stop().await;
         }
         inner.error = None;
-        let Some(session) = want else {
+        let Some(served) = want else {
             return;
         };
         let mut config = ServeConfig::new(Self::secret(&mut inner));
         config.listen = opts.listen();
         config.lan = opts.lan;
         config.read_only = opts.read_only;
-        match Server::start(config, session.library.clone()).await {
+        match Server::start(config, served.library).await {
             Ok(server) => {
                 inner.running = Some(Running {
                     server,
-                    session: Arc::as_ptr(&session),
+                    opening: served.opening,
                 })
             }
             Err(e) => {
@@ -180,11 +182,7 @@ impl Serving {
         }
     }
 
-    pub async fn set(
-        &self,
-        o: ServeOptionsIpc,
-        session: Option<Arc<Session>>,
-    ) -> Result<(), AppError> {
+    pub async fn set(&self, o: ServeOptionsIpc, served: Option<Served>) -> Result<(), AppError> {
         if o.port != 0 && o.port < 1024 {
             return Err(local(
                 ErrorCode::InvalidRequest,
@@ -203,7 +201,7 @@ impl Serving {
                 format!("The server's options could not be saved: {e}"),
             )
         })?;
-        self.sync(session).await;
+        self.sync(served).await;
         Ok(())
     }
 
@@ -272,9 +270,4 @@ fn lan_ip() -> Option<std::net::IpAddr> {
     s.connect("192.168.0.1:9").ok()?;
     let ip = s.local_addr().ok()?.ip();
     (!ip.is_loopback() && !ip.is_unspecified()).then_some(ip)
-}
-
-/// Starts the server at launch when the user left it on.
-pub async fn at_start(state: &AppState) {
-    state.serving.sync(state.current().await).await;
 }

@@ -82,6 +82,16 @@ impl Session {
     }
 }
 
+impl Session {
+    /// What the local server serves of this opening of the account.
+    pub fn served(self: &Arc<Self>) -> crate::serve::Served {
+        crate::serve::Served {
+            opening: Arc::as_ptr(self) as usize,
+            library: self.library.clone(),
+        }
+    }
+}
+
 impl Drop for Session {
     fn drop(&mut self) {
         for f in &self.forwarders {
@@ -218,6 +228,11 @@ impl AppState {
         self.current().await.ok_or_else(crate::error::no_session)
     }
 
+    /// What the local server should serve: the account shown.
+    pub async fn served(&self) -> Option<crate::serve::Served> {
+        self.current().await.map(|s| s.served())
+    }
+
     pub async fn current(&self) -> Option<Arc<Session>> {
         self.open.read().await.active()
     }
@@ -262,7 +277,7 @@ impl AppState {
             open.active()
         };
         // The server follows the account shown (it starts only when the user turned it on).
-        self.serving.sync(session).await;
+        self.serving.sync(session.map(|s| s.served())).await;
         true
     }
 
@@ -349,7 +364,7 @@ impl AppState {
             open.sessions.push(session.clone());
             open.active = Some(session.account.id.clone());
         }
-        self.serving.sync(Some(session.clone())).await;
+        self.serving.sync(Some(session.served())).await;
         tracing::info!(account = %session.account.id, "account opened");
         Ok(session)
     }
@@ -395,7 +410,7 @@ impl AppState {
             (old, open.active(), was_shown)
         };
         if was_shown {
-            self.serving.sync(shown).await;
+            self.serving.sync(shown.map(|s| s.served())).await;
         }
         old.backups.stop_all();
         old.engine.shutdown().await;

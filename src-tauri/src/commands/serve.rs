@@ -11,7 +11,7 @@ use crate::state::AppState;
 /// The local server (stream links and the WebDAV drive): on or off, where, what it serves now.
 #[fichier_ipc_macros::command]
 pub async fn serve_status(state: State<'_, AppState>) -> CmdResult<ServeStatus> {
-    state.serving.sync(state.current().await).await;
+    state.serving.sync(state.served().await).await;
     Ok(state.serving.status().await)
 }
 
@@ -21,7 +21,7 @@ pub async fn set_serve(
     state: State<'_, AppState>,
     options: ServeOptionsIpc,
 ) -> CmdResult<ServeStatus> {
-    state.serving.set(options, state.current().await).await?;
+    state.serving.set(options, state.served().await).await?;
     Ok(state.serving.status().await)
 }
 

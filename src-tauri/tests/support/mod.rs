@@ -103,7 +103,7 @@ pub fn drop_on_window(h: &Harness, paths: &[&Path]) {
         paths: paths.iter().map(|p| p.to_path_buf()).collect(),
         position: PhysicalPosition::new(10.0, 10.0),
     };
-    fichier_desk::grants::on_drag_drop(h.app.handle(), &event);
+    fichier_desk::desktop::on_drag_drop(h.app.handle(), &event);
 }
 
 /// The transfer `id` once it is in the history (done, failed or cancelled).
