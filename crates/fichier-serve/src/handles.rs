@@ -15,7 +15,7 @@ use tokio::io::AsyncWriteExt;
 use tokio::sync::mpsc;
 use whirlpool::{Digest, Whirlpool};
 
-use crate::fs::{Ctx, Shared};
+use crate::context::{Ctx, Shared};
 use crate::reader::Reader;
 
 #[derive(Debug, Clone)]

@@ -4,6 +4,8 @@
 //! the cache and are refreshed behind the answer, and one download token per file serves
 //! every range of every client.
 
+mod app;
+mod context;
 mod export;
 mod fs;
 mod guard;

@@ -18,23 +18,13 @@ use fichier_core::library::Library;
 use tokio::sync::oneshot;
 
 use crate::ServeConfig;
+use crate::app::App;
 use crate::fs::{Ctx, FichierFs, Shared};
 use crate::guard::{basic_ok, client_kind, host_allowed};
 use crate::local::{Local, Locks};
 use crate::stats::Stats;
 use crate::tokens::Tokens;
 use crate::tree::Tree;
-
-pub(crate) struct App {
-    pub config: ServeConfig,
-    pub dav: DavHandler<Ctx>,
-    pub fs: FichierFs,
-    pub stats: Arc<Stats>,
-    pub library: Library,
-    pub tokens: Arc<Tokens>,
-    /// Files met through stream links: size, type and name, by id.
-    pub known: std::sync::Mutex<std::collections::HashMap<String, crate::stream::Known>>,
-}
 
 /// A running server; dropping it (or `stop`) ends it.
 pub struct Server {

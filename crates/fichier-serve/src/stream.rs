@@ -10,18 +10,11 @@ use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use fichier_api::ApiError;
 
+use crate::app::{App, Known};
 use crate::fs::classify;
 use crate::guard::{client_kind, same_secret};
 use crate::reader::Reader;
-use crate::server::App;
 use crate::valid_id;
-
-#[derive(Debug, Clone)]
-pub struct Known {
-    pub size: u64,
-    pub content_type: String,
-    pub date: std::time::SystemTime,
-}
 
 /// Bytes a body asks of the reader at a time.
 const CHUNK: usize = 256 << 10;

@@ -2,70 +2,26 @@
 //! through the shared tokens, writes into verified uploads, folders made, moved, copied
 //! and deleted on 1fichier's side (no bytes through this computer for a copy or a move).
 
-use fichier_core::ErrorCode;
-use std::collections::HashMap;
-use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, SystemTime};
+use std::sync::Arc;
+use std::time::SystemTime;
 
 use dav_server::davpath::DavPath;
 use dav_server::fs::{
     DavDirEntry, DavFile, DavMetaData, DavProp, FsError, FsFuture, FsResult, FsStream,
     GuardedFileSystem, OpenOptions, ReadDirMeta,
 };
-use fichier_api::ApiError;
 use fichier_api::types::{FileCpRequest, FileMvRequest, FolderMvRequest};
 use fichier_core::encode_name;
 use futures_util::FutureExt;
 
 use crate::handles::{Entry, LocalRead, Meta, RemoteRead, Target, Write};
-use crate::local::{Local, ROOT_HINTS, is_housekeeping};
+use crate::local::{ROOT_HINTS, is_housekeeping};
 use crate::reader::Reader;
-use crate::stats::Stats;
-use crate::tokens::Tokens;
-use crate::tree::{FileNode, Node, Tree};
+use crate::tree::{FileNode, Node};
 
-mod ctx;
 mod moves;
 
-pub use ctx::{Ctx, classify};
-
-/// Everything the file system works with, shared by every request.
-pub struct Shared {
-    pub tree: Arc<Tree>,
-    pub tokens: Arc<Tokens>,
-    pub local: Local,
-    pub stats: Arc<Stats>,
-    pub read_only: bool,
-    /// Longest an API call may hold a request.
-    pub budget: Duration,
-    pub spool_dir: PathBuf,
-}
-
-impl Shared {
-    async fn api<T>(
-        &self,
-        ctx: &Ctx,
-        f: impl std::future::Future<Output = Result<T, ApiError>>,
-    ) -> FsResult<T> {
-        match tokio::time::timeout(self.budget, f).await {
-            Ok(Ok(v)) => Ok(v),
-            Ok(Err(e)) => Err(ctx.fail(e)),
-            Err(_) => Err(ctx.too_slow()),
-        }
-    }
-
-    async fn resolve(&self, ctx: &Ctx, segs: &[String]) -> FsResult<Option<Node>> {
-        self.api(ctx, self.tree.resolve(segs)).await
-    }
-
-    async fn folder_of(&self, ctx: &Ctx, segs: &[String]) -> FsResult<i64> {
-        match self.resolve(ctx, segs).await? {
-            Some(Node::Folder(f)) => Ok(f.id),
-            _ => Err(FsError::NotFound),
-        }
-    }
-}
+pub use crate::context::{Ctx, Shared, classify};
 
 /// A request path as segments and as a key ("/a/b").
 fn split(path: &DavPath) -> FsResult<(Vec<String>, String)> {

@@ -1,7 +1,20 @@
-//! What one WebDAV request carries through the file system: who asked, its deadline, and
-//! the status its failure should get.
+//! What the file system works with: what one WebDAV request carries through it (who
+//! asked, its deadline, the status its failure should get) and what every request
+//! shares (the tree, the tokens, the local files, the counters).
 
-use super::*;
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use dav_server::fs::{FsError, FsResult};
+use fichier_api::ApiError;
+use fichier_core::ErrorCode;
+
+use crate::local::Local;
+use crate::stats::Stats;
+use crate::tokens::Tokens;
+use crate::tree::{Node, Tree};
 
 /// The status a failed request should really get, decided by the file system and applied
 /// to the answer by the server (dav-server's errors carry no status of their own).
@@ -24,7 +37,7 @@ pub struct Ctx {
     pub path: String,
     hint: Arc<Mutex<Option<Hint>>>,
     /// Files of a folder being deleted, removed in one call with the folder.
-    pub(super) deferred: Arc<Mutex<HashMap<i64, Vec<String>>>>,
+    pub(crate) deferred: Arc<Mutex<HashMap<i64, Vec<String>>>>,
     stats: Arc<Stats>,
 }
 
@@ -70,7 +83,7 @@ impl Ctx {
 
     /// The API took longer than a request may wait (the pacer holds calls during a flood
     /// lock): 503 and when to come back.
-    pub(super) fn too_slow(&self) -> FsError {
+    pub(crate) fn too_slow(&self) -> FsError {
         let wait = self.stats.pacer_wait().unwrap_or(30).max(1);
         self.hint(503, Some(wait), ErrorCode::Flood);
         FsError::GeneralFailure
@@ -103,5 +116,42 @@ pub fn classify(e: &ApiError) -> (FsError, Option<u16>, Option<u64>) {
         }
         ApiError::Timeout { .. } => (FsError::GeneralFailure, Some(504), None),
         _ => (FsError::IsRemote, Some(502), None),
+    }
+}
+
+/// Everything the file system works with, shared by every request.
+pub struct Shared {
+    pub tree: Arc<Tree>,
+    pub tokens: Arc<Tokens>,
+    pub local: Local,
+    pub stats: Arc<Stats>,
+    pub read_only: bool,
+    /// Longest an API call may hold a request.
+    pub budget: Duration,
+    pub spool_dir: PathBuf,
+}
+
+impl Shared {
+    pub(crate) async fn api<T>(
+        &self,
+        ctx: &Ctx,
+        f: impl std::future::Future<Output = Result<T, ApiError>>,
+    ) -> FsResult<T> {
+        match tokio::time::timeout(self.budget, f).await {
+            Ok(Ok(v)) => Ok(v),
+            Ok(Err(e)) => Err(ctx.fail(e)),
+            Err(_) => Err(ctx.too_slow()),
+        }
+    }
+
+    pub(crate) async fn resolve(&self, ctx: &Ctx, segs: &[String]) -> FsResult<Option<Node>> {
+        self.api(ctx, self.tree.resolve(segs)).await
+    }
+
+    pub(crate) async fn folder_of(&self, ctx: &Ctx, segs: &[String]) -> FsResult<i64> {
+        match self.resolve(ctx, segs).await? {
+            Some(Node::Folder(f)) => Ok(f.id),
+            _ => Err(FsError::NotFound),
+        }
     }
 }
