@@ -28,7 +28,7 @@ fn decl<T: TS>() -> String {
 /// Core's limits and defaults, for the forms that check before asking (core checks again).
 fn limits() -> String {
     use fichier_core::backup as b;
-    let entries: [(&str, u64); 18] = [
+    let entries: [(&str, u64); 21] = [
         (
             "maxConcurrency",
             fichier_core::settings::MAX_CONCURRENCY.into(),
@@ -74,6 +74,12 @@ fn limits() -> String {
         ("defaultTrashDays", b::DEFAULT_TRASH_DAYS.into()),
         ("maxEveryHours", b::MAX_EVERY_HOURS.into()),
         ("settleSeconds", b::DEFAULT_SETTLE.as_secs()),
+        ("minServePort", fichier_core::serving::MIN_SERVE_PORT.into()),
+        (
+            "defaultServePort",
+            fichier_core::serving::DEFAULT_SERVE_PORT.into(),
+        ),
+        ("maxLinkTextBytes", fichier_core::link_text::MAX_LINK_TEXT),
     ];
     let body: Vec<String> = entries
         .iter()

@@ -140,6 +140,20 @@ fn settings(c: &mut Cases) {
     }
 }
 
+fn serve_ports(c: &mut Cases) {
+    use fichier_core::serving::{DEFAULT_SERVE_PORT, MIN_SERVE_PORT, check_serve_port};
+    for p in [
+        0,
+        80,
+        MIN_SERVE_PORT - 1,
+        MIN_SERVE_PORT,
+        DEFAULT_SERVE_PORT,
+        u16::MAX,
+    ] {
+        c.add("servePort", json!(p), verdict(check_serve_port(p)));
+    }
+}
+
 fn links(c: &mut Cases) {
     use fichier_core::links::{MAX_LINKS, check_link_count};
     for n in [0, 1, MAX_LINKS, MAX_LINKS + 1] {
@@ -226,6 +240,7 @@ pub fn render() -> String {
     account_names(&mut c);
     settings(&mut c);
     links(&mut c);
+    serve_ports(&mut c);
     backups(&mut c);
     let rows: Vec<String> =
         c.0.iter()
@@ -236,7 +251,7 @@ pub fn render() -> String {
          // `UPDATE_BINDINGS=1 cargo test -p fichier-desk bindings` after changing a rule.\n\
          import type {{ ErrorCode }} from './backend/bindings';\n\n\
          /** One input and core's verdict on it: accepted (`error: null`) or refused. */\n\
-         export type RuleCase = {{\n  rule: 'name' | 'password' | 'ftpPassword' | 'ftpUser' | 'accountName' | 'settings' | 'linkCount' | 'backupSpec';\n  input: unknown;\n  error: {{ code: ErrorCode; message: string }} | null;\n}};\n\n\
+         export type RuleCase = {{\n  rule: 'name' | 'password' | 'ftpPassword' | 'ftpUser' | 'accountName' | 'settings' | 'linkCount' | 'servePort' | 'backupSpec';\n  input: unknown;\n  error: {{ code: ErrorCode; message: string }} | null;\n}};\n\n\
          export const RULE_CASES: RuleCase[] = [\n{}\n];\n",
         rows.join("\n")
     )

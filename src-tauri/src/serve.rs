@@ -183,12 +183,7 @@ impl Serving {
     }
 
     pub async fn set(&self, o: ServeOptionsIpc, served: Option<Served>) -> Result<(), AppError> {
-        if o.port != 0 && o.port < 1024 {
-            return Err(local(
-                ErrorCode::InvalidRequest,
-                "Choose a port from 1024 to 65535 (or 0 for any free one).",
-            ));
-        }
+        fichier_core::serving::check_serve_port(o.port)?;
         let opts = ServeOptions {
             enabled: o.enabled,
             lan: o.lan,

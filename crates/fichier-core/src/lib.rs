@@ -36,6 +36,7 @@ pub mod queue_lock;
 mod remote;
 mod scheduler;
 mod segments;
+pub mod serving;
 pub mod settings;
 mod sources;
 mod store;

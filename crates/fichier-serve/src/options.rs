@@ -5,9 +5,8 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-/// The port the server uses unless told otherwise: fixed, so exported links and mounted
-/// drives keep working after a restart.
-pub const DEFAULT_PORT: u16 = 4918;
+/// The port the server uses unless told otherwise (core's).
+pub const DEFAULT_PORT: u16 = fichier_core::serving::DEFAULT_SERVE_PORT;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]

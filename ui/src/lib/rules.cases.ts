@@ -4,7 +4,7 @@ import type { ErrorCode } from './backend/bindings';
 
 /** One input and core's verdict on it: accepted (`error: null`) or refused. */
 export type RuleCase = {
-  rule: 'name' | 'password' | 'ftpPassword' | 'ftpUser' | 'accountName' | 'settings' | 'linkCount' | 'backupSpec';
+  rule: 'name' | 'password' | 'ftpPassword' | 'ftpUser' | 'accountName' | 'settings' | 'linkCount' | 'servePort' | 'backupSpec';
   input: unknown;
   error: { code: ErrorCode; message: string } | null;
 };
@@ -63,6 +63,12 @@ export const RULE_CASES: RuleCase[] = [
   {"error":null,"input":1,"rule":"linkCount"},
   {"error":null,"input":5000,"rule":"linkCount"},
   {"error":{"code":"invalid_request","message":"Invalid request: 5001 links found; one check takes at most 5000"},"input":5001,"rule":"linkCount"},
+  {"error":null,"input":0,"rule":"servePort"},
+  {"error":{"code":"invalid_request","message":"Choose a port from 1024 to 65535 (or 0 for any free one)."},"input":80,"rule":"servePort"},
+  {"error":{"code":"invalid_request","message":"Choose a port from 1024 to 65535 (or 0 for any free one)."},"input":1023,"rule":"servePort"},
+  {"error":null,"input":1024,"rule":"servePort"},
+  {"error":null,"input":4918,"rule":"servePort"},
+  {"error":null,"input":65535,"rule":"servePort"},
   {"error":null,"input":{"excludes":[],"folderId":0,"folderLabel":"/","mode":"copy","name":"Photos","schedule":{"kind":"manual"},"source":"/","trashDays":30,"versions":5,"watch":false},"rule":"backupSpec"},
   {"error":{"code":"invalid_request","message":"Give the backup a name."},"input":{"excludes":[],"folderId":0,"folderLabel":"/","mode":"copy","name":"","schedule":{"kind":"manual"},"source":"/","trashDays":30,"versions":5,"watch":false},"rule":"backupSpec"},
   {"error":{"code":"invalid_request","message":"Give the backup a name."},"input":{"excludes":[],"folderId":0,"folderLabel":"/","mode":"copy","name":"   ","schedule":{"kind":"manual"},"source":"/","trashDays":30,"versions":5,"watch":false},"rule":"backupSpec"},

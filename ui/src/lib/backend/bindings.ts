@@ -25,6 +25,9 @@ export const LIMITS = {
   defaultTrashDays: 30,
   maxEveryHours: 168,
   settleSeconds: 5,
+  minServePort: 1024,
+  defaultServePort: 4918,
+  maxLinkTextBytes: 8388608,
 } as const;
 
 /** Core's settings before the user changes any (the download folder is filled in by the backend). */
