@@ -2,27 +2,20 @@
 // checks them before it is asked, the transfers of the accounts not shown, and the line
 // that says what an account is doing.
 import type { AccountSummary, Transfer } from './backend/types';
-import { LIMITS } from './backend/types';
+import { accountNameRuleProblem, type AccountNameRuleProblem } from './rules';
 import { isActive } from './transfersModel';
 
-export type AccountNameProblem =
-  | { kind: 'empty' }
-  | { kind: 'tooLong'; max: number }
-  | { kind: 'control' }
-  | { kind: 'taken'; name: string };
+export type AccountNameProblem = AccountNameRuleProblem | { kind: 'taken'; name: string };
 
 /**
- * What is wrong with `name` for a new account, as the shell would say (crates/fichier-core/
- * src/accounts.rs): empty, too long, control characters, or the name (or id) of an
- * account already listed, case aside. Null when it can be asked for.
+ * What is wrong with `name` for a new account, as the shell would say: core's rule
+ * (rules.ts: empty, too long, control characters), or the name (or id) of an account
+ * already listed, case aside. Null when it can be asked for.
  */
 export function accountNameProblem(name: string, accounts: readonly AccountSummary[]): AccountNameProblem | null {
-  const clean = name.trim();
-  if (!clean) return { kind: 'empty' };
-  if ([...clean].length > LIMITS.maxAccountNameChars) return { kind: 'tooLong', max: LIMITS.maxAccountNameChars };
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f-\u009f]/.test(clean)) return { kind: 'control' };
-  const lower = clean.toLowerCase();
+  const problem = accountNameRuleProblem(name);
+  if (problem) return problem;
+  const lower = name.trim().toLowerCase();
   const same = accounts.find((a) => !a.demo && (a.name.toLowerCase() === lower || a.id.toLowerCase() === lower));
   return same ? { kind: 'taken', name: same.name } : null;
 }

@@ -1,28 +1,16 @@
 // FTP sub-accounts: the rules 1fichier sets for a user name and a password, checked
-// before asking (the desktop shell checks them again), and where an account's uploads
-// land, told by name. Pure, unit tested.
-import { LIMITS } from './backend/types';
+// before asking (the desktop shell checks them again; the rules themselves are in
+// rules.ts), and where an account's uploads land, told by name. Pure, unit tested.
+import { ftpUserNameProblem, type FtpUserProblem } from './rules';
+
+export { ftpPasswordTooShort, type FtpUserProblem } from './rules';
 
 /** The server FTP accounts connect to. */
 export const FTP_HOST = 'ftp.1fichier.com';
 
-export type FtpUserProblem =
-  | { kind: 'empty' }
-  | { kind: 'tooLong'; max: number }
-  | { kind: 'badChar'; char: string };
-
-/** What is wrong with a user name (trimmed first, as the shell does), or null. */
+/** What is wrong with a user name (trimmed first, as the shell does), or null (rules.ts). */
 export function ftpUserProblem(user: string): FtpUserProblem | null {
-  const clean = user.trim();
-  if (!clean) return { kind: 'empty' };
-  if ([...clean].length > LIMITS.maxFtpUserChars) return { kind: 'tooLong', max: LIMITS.maxFtpUserChars };
-  const bad = [...clean].find((c) => !/^[A-Za-z0-9._-]$/.test(c));
-  return bad ? { kind: 'badChar', char: bad } : null;
-}
-
-/** Whether a password is long enough for 1fichier's FTP accounts. */
-export function ftpPasswordTooShort(password: string): boolean {
-  return [...password].length < LIMITS.minFtpPasswordChars;
+  return ftpUserNameProblem(user.trim());
 }
 
 /**

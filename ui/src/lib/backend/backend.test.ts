@@ -45,7 +45,7 @@ describe('FakeBackend', () => {
     const b = new FakeBackend({ latency: [0, 0] });
     await b.startDemo();
     expect(await b.getSession()).toMatchObject({ hasKey: true, demo: true });
-    await b.leaveDemo();
+    await b.signOut();
     expect(await b.getSession()).toMatchObject({ hasKey: false, demo: false });
     const paid = signedIn();
     paid.setOffer('free');

@@ -65,7 +65,7 @@ describe('fake account', () => {
     expect((await b.listFtpAccounts()).map((a) => a.user)).toEqual(['camera-upload', 'scanner']);
     await expect(b.addFtpAccount('bad name', 'longenough', 0)).rejects.toMatchObject({ code: 'invalid_request' });
     await expect(b.addFtpAccount('x'.repeat(33), 'longenough', 0)).rejects.toMatchObject({ code: 'invalid_request' });
-    await expect(b.addFtpAccount('nas', 'short', 0)).rejects.toMatchObject({ code: 'invalid_request', message: 'an FTP password needs at least 8 characters' });
+    await expect(b.addFtpAccount('nas', 'short', 0)).rejects.toMatchObject({ code: 'invalid_request', message: 'Invalid request: an FTP password needs at least 8 characters' });
     await expect(b.addFtpAccount('nas', 'longenough', 999)).rejects.toMatchObject({ code: 'not_found' });
     await expect(b.addFtpAccount('Scanner', 'longenough', 0)).rejects.toMatchObject({ code: 'name_conflict' });
     const list = await b.addFtpAccount('  nas-backup ', 'longenough', 22692434);
@@ -100,7 +100,7 @@ describe('fake link check', () => {
     const b = signedIn();
     await expect(b.checkLinks('nothing here https://example.org/?abcde12345')).rejects.toMatchObject({ code: 'invalid_request' });
     const many = Array.from({ length: 5001 }, (_, i) => `1fichier.com/?l${String(i).padStart(6, '0')}`).join(' ');
-    await expect(b.checkLinks(many)).rejects.toMatchObject({ code: 'invalid_request', message: '5001 links found; one check takes at most 5000' });
+    await expect(b.checkLinks(many)).rejects.toMatchObject({ code: 'invalid_request', message: 'Invalid request: 5001 links found; one check takes at most 5000' });
     b.triggerFlood(30);
     await expect(b.checkLinks('1fichier.com/?abcde12345')).rejects.toMatchObject({ code: 'flood', retryable: true, retryAfter: 30 });
   });

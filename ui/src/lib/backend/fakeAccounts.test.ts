@@ -98,11 +98,11 @@ describe('fake accounts', () => {
     expect((await b.listAccounts()).find((a) => a.id === 'demo')).toMatchObject({ open: true, shown: true });
     expect(await b.removeAccount('demo')).toMatchObject({ demo: false, account: 'main' });
     await b.startDemo();
-    await b.leaveDemo();
+    await b.signOut();
     expect(await b.getSession()).toMatchObject({ hasKey: true, account: 'main' });
     // A key kept for the session only is gone once its account closes: said as such.
     await b.addAccount('Travel', KEY, true);
-    await b.leaveDemo();
+    await b.signOut();
     expect(await b.getSession()).toMatchObject({ account: 'main' });
     expect((await b.listAccounts()).map((a) => a.id)).toEqual(['main', 'demo']);
     await expect(b.switchAccount('travel')).rejects.toMatchObject({ code: 'key_missing', message: expect.stringContaining('Remove the account and add it again') });

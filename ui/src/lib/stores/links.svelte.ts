@@ -2,8 +2,8 @@
 // transfers, say) and comes back.
 import { toAppError } from '../backend';
 import type { AppError, LinkReport, Transfer } from '../backend/types';
-import { LIMITS } from '../backend/types';
 import { appendText, availableUrls, findLinks } from '../links';
+import { linkCountProblem } from '../rules';
 import { backend } from './backendRef';
 
 /** Why a check gave nothing: no link in the text, too many of them, or an error of the backend. */
@@ -27,7 +27,7 @@ class LinkCheckState {
     const text = this.text;
     // More than one check takes: said before asking, with the number found.
     const found = findLinks(text).length;
-    if (found > LIMITS.maxCheckedLinks) {
+    if (linkCountProblem(found)?.kind === 'tooMany') {
       this.problem = { kind: 'tooMany', found };
       return;
     }

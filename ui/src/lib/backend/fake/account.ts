@@ -9,7 +9,7 @@
 // `set()` (`uploadForbidden`, `overQuota`, `useCdn` with no credit…) and `answered()`.
 import type { AccountInfo, AccountNotice, AppError, FtpAccount, Offer } from '../types';
 import { LIMITS } from '../types';
-import { ftpPasswordTooShort, ftpUserProblem } from '../../ftp';
+import { checkFtpPassword, checkFtpUser, enforce } from '../../rules';
 import { parseFichierDate, toFichierDate } from '../../time';
 
 /** 1fichier's spacing of account calls. */
@@ -29,10 +29,6 @@ export interface AccountFacts {
   cdnCreditGb: number;
   useCdn: boolean;
   subscriptionEnd?: string;
-}
-
-function invalid(message: string): AppError {
-  return { code: 'invalid_request', message, retryable: false };
 }
 
 /** Whole days until `end`: 0 on the last day, -1 the day after it ended (as the shell counts). */
@@ -162,11 +158,8 @@ export class FakeAccount {
   /** Checks as the shell does, then as 1fichier does (a user name taken, a folder gone). */
   addFtp(user: string, password: string, folderId: number): FtpAccount[] {
     const clean = String(user ?? '').trim();
-    const problem = ftpUserProblem(clean);
-    if (problem?.kind === 'empty') throw invalid('an FTP account needs a user name');
-    if (problem?.kind === 'tooLong') throw invalid(`an FTP user name has at most ${LIMITS.maxFtpUserChars} characters`);
-    if (problem?.kind === 'badChar') throw invalid(`an FTP user name takes letters, digits, '.', '_' and '-' only, not '${problem.char}'`);
-    if (ftpPasswordTooShort(String(password ?? ''))) throw invalid(`an FTP password needs at least ${LIMITS.minFtpPasswordChars} characters`);
+    enforce(checkFtpUser(clean));
+    enforce(checkFtpPassword(String(password ?? '')));
     if (!Number.isInteger(folderId) || !this.folderExists(folderId)) {
       throw { code: 'not_found', message: 'Folder not found #469', retryable: false } satisfies AppError;
     }

@@ -5,7 +5,7 @@
 // in the list without a key. The demo is no account of this computer: its id, `demo`,
 // is never given to one.
 import type { AppError } from '../types';
-import { LIMITS } from '../types';
+import { checkAccountName, enforce } from '../../rules';
 
 export const MAIN_ID = 'main';
 export const DEMO_ID = 'demo';
@@ -77,10 +77,7 @@ export class FakeRegistry {
   /** Checks the name as the shell does and makes an entry for it (not kept until `keep`). */
   make(name: string): FakeEntry {
     const clean = String(name ?? '').trim();
-    if (!clean) throw invalid('an account needs a name');
-    if ([...clean].length > LIMITS.maxAccountNameChars) throw invalid(`an account name has at most ${LIMITS.maxAccountNameChars} characters`);
-    // eslint-disable-next-line no-control-regex
-    if (/[\u0000-\u001f\u007f-\u009f]/.test(clean)) throw invalid("an account name can't hold control characters");
+    enforce(checkAccountName(clean));
     if (this.find(clean)) throw invalid(`an account named "${clean}" already exists`);
     const stem = slug(clean);
     let id = stem;

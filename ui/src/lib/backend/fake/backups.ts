@@ -1,38 +1,18 @@
 // Backups for the fake backend: jobs kept in memory (one seeded), the spec rules the core
-// applies (invalid_request with a message naming the field), a preview with plausible
-// numbers, and a run that goes scanning → hashing → uploading → organizing → idle on a
-// timer, announcing each step as a `backup` event. No file moves anywhere.
+// applies (from ../../rules.ts: invalid_request with a message naming the field), a
+// preview with plausible numbers, and a run that goes scanning → hashing → uploading →
+// organizing → idle on a timer, announcing each step as a `backup` event. No file moves
+// anywhere.
 import type { AppError, BackupJob, BackupSpec, RunReport, Schedule } from '../types';
-import { LIMITS } from '../types';
+import { checkBackupSpec, enforce, tidyBackupSpec } from '../../rules';
 
 const HOUR = 3_600_000;
 const MIB = 1024 * 1024;
 
-function invalid(message: string): AppError {
-  return { code: 'invalid_request', message, retryable: false };
-}
-
-/** The rules a spec must follow (the core's check_spec, with its words), without the disk. */
+/** The spec as core takes it (rules.ts: core's check_spec, with its words), without the disk. */
 export function checkSpec(spec: BackupSpec): BackupSpec {
-  const whole = (v: unknown) => typeof v === 'number' && Number.isInteger(v);
-  if (!spec.name?.trim()) throw invalid('Give the backup a name.');
-  if (!spec.source?.trim()) throw invalid('Choose the folder to back up.');
-  if (!whole(spec.folderId) || spec.folderId < 0) throw invalid('Choose the 1fichier folder it goes to.');
-  if (!whole(spec.versions) || spec.versions < 0 || spec.versions > LIMITS.maxVersions) {
-    throw invalid(`Keep at most ${LIMITS.maxVersions} earlier versions.`);
-  }
-  if (!whole(spec.trashDays) || spec.trashDays < 1 || spec.trashDays > LIMITS.maxTrashDays) {
-    throw invalid(`Keep removed files between 1 and ${LIMITS.maxTrashDays} days.`);
-  }
-  const s = spec.schedule;
-  if (s.kind === 'every' && (!whole(s.hours) || s.hours < 1 || s.hours > LIMITS.maxEveryHours)) {
-    throw invalid(`Run every 1 to ${LIMITS.maxEveryHours} hours.`);
-  }
-  if (s.kind === 'daily' && (!whole(s.hour) || !whole(s.minute) || s.hour < 0 || s.hour > 23 || s.minute < 0 || s.minute > 59)) {
-    throw invalid('Choose a time of day between 00:00 and 23:59.');
-  }
-  const excludes = (spec.excludes ?? []).map((p) => p.trim()).filter((p) => p && !p.startsWith('#'));
-  return { ...spec, name: spec.name.trim(), source: spec.source.trim(), excludes };
+  enforce(checkBackupSpec(spec));
+  return tidyBackupSpec(spec);
 }
 
 /** When the schedule runs the job next, after `now`; none for manual jobs. */

@@ -5,13 +5,9 @@
 // id, always the same way, so tests and the demo can show every state:
 //   an id starting with "priv" is private, "bad" a bad link, "odd" an answer the check
 //   does not know ("Temporarily unavailable"); any other is not found.
-import type { AppError, FileEntry, LinkReport, LinkStatus } from '../types';
-import { LIMITS } from '../types';
+import type { FileEntry, LinkReport, LinkStatus } from '../types';
 import { findLinks } from '../../links';
-
-function invalid(message: string): AppError {
-  return { code: 'invalid_request', message, retryable: false };
-}
+import { checkLinkCount, enforce } from '../../rules';
 
 function statusOf(id: string, file: FileEntry | undefined): LinkStatus {
   if (file) return file.pass || file.acl ? { status: 'private' } : { status: 'available', name: file.filename, size: file.size };
@@ -24,9 +20,6 @@ function statusOf(id: string, file: FileEntry | undefined): LinkStatus {
 /** Checks the links in `text` against `files` (the account's, by URL). */
 export function checkText(text: string, files: ReadonlyMap<string, FileEntry>): LinkReport[] {
   const links = findLinks(String(text ?? ''));
-  if (links.length === 0) throw invalid('no 1fichier link found: paste links such as https://1fichier.com/?abc123xyz9');
-  if (links.length > LIMITS.maxCheckedLinks) {
-    throw invalid(`${links.length} links found; one check takes at most ${LIMITS.maxCheckedLinks}`);
-  }
+  enforce(checkLinkCount(links.length));
   return links.map((l) => ({ url: l.url, ...statusOf(l.id, files.get(l.url)) }));
 }

@@ -3,9 +3,11 @@
 // or the demo adds), stream links built as the shell builds them, and `.strm` exports
 // that count what a folder holds. Nothing listens anywhere.
 import type { AppError, ExportReport, MountResult, ServeOptions, ServeStatus, StreamInfo } from '../types';
+import { LIMITS } from '../types';
+import { checkServePort, enforce } from '../../rules';
 import { Rng } from './seed';
 
-export const DEFAULT_PORT = 4918;
+export const DEFAULT_PORT = LIMITS.defaultServePort;
 const LAN_HOST = '192.168.1.20';
 const USER = 'fichier';
 
@@ -122,8 +124,7 @@ export class FakeServe {
 
   set(options: ServeOptions): ServeStatus {
     const port = Number(options.port);
-    if (!Number.isInteger(port) || port < 0 || port > 65_535) throw invalid('the port is a whole number from 0 to 65535 (0: any free port)');
-    if (port > 0 && port < 1024) throw invalid(`port ${port} is reserved for the system; choose one from 1024 to 65535, or 0`);
+    enforce(checkServePort(port));
     const wasRunning = this.status().running;
     this.options = { enabled: !!options.enabled, lan: !!options.lan, readOnly: !!options.readOnly, port };
     // Turned off, or moved: what was being served ends.
