@@ -125,9 +125,10 @@ impl Pacer {
             .unwrap_or_else(|e| e.into_inner())
     }
 
-    /// The account information other processes (or this one) left in the memory file.
+    /// The account information other processes (or this one) left in the memory file, as
+    /// of the pacer's last read of it (when it was set, and before each call under a rule):
+    /// a cached read of the account costs no file read.
     pub(crate) fn shared_user_info(&self) -> Option<(Instant, UserInfo)> {
-        self.absorb();
         self.shared_slot().clone()
     }
 
